@@ -1,0 +1,1 @@
+"""The assistant's domain: chunks, embeddings, the vector store and (later) answering."""

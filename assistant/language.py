@@ -1,0 +1,22 @@
+"""Language identification with py3langid (its model ships inside the package)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+
+@lru_cache(maxsize=8)
+def _identifier(candidates: tuple[str, ...]) -> LanguageIdentifier:
+    identifier = LanguageIdentifier.from_model_file(MODEL_DIR / MODEL_FILE, norm_probs=True)
+    if candidates:
+        identifier.set_languages(list(candidates))
+    return identifier
+
+
+def detect_language(text: str, candidates: Sequence[str] = ()) -> str:
+    """ISO 639-1 code of `text`, chosen among `candidates` when given."""
+    language, _ = _identifier(tuple(candidates)).classify(text)
+    return str(language)

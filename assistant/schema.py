@@ -1,0 +1,66 @@
+"""The domain's data: a chunk of a source text, as indexed and as cited."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+SECTION_SEPARATOR = " › "
+
+
+def chunk_id(source_id: str, text: str) -> str:
+    """Deterministic id: the same content of the same source always gets the same id."""
+    return hashlib.sha256(f"{source_id}\n{text}".encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One document of the corpus, as described by the manifest or by the file itself."""
+
+    id: str
+    title: str
+    url: str
+    language: str
+    date: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of a source: `text` is normalised for indexing, `original` is shown in citations."""
+
+    source: Source
+    section: tuple[str, ...]
+    position: int
+    start: int
+    end: int
+    text: str
+    original: str
+    id: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "id", chunk_id(self.source.id, self.text))
+
+    @property
+    def section_path(self) -> str:
+        return SECTION_SEPARATOR.join(self.section)
+
+    @property
+    def indexed_text(self) -> str:
+        """What is embedded and keyword-indexed: the headings give the passage its context."""
+        return f"{self.section_path}\n{self.text}" if self.section else self.text
+
+    def metadata(self) -> dict[str, str | int]:
+        return {
+            "source_id": self.source.id,
+            "title": self.source.title,
+            "url": self.source.url,
+            "language": self.source.language,
+            "date": self.source.date,
+            "path": self.source.path,
+            "section": self.section_path,
+            "position": self.position,
+            "start": self.start,
+            "end": self.end,
+            "original": self.original,
+        }

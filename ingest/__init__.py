@@ -1,0 +1,1 @@
+"""Ingestion: corpus files → cleaned, structured chunks → embedded into the vector store."""
