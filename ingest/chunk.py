@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from assistant.schema import Chunk, Source
 from assistant.settings import ChunkingSettings
@@ -73,7 +74,7 @@ class Chunker:
         units: list[_Unit] = []
         group: list[Span] = []
         for item in items:
-            if group and self._tokens(text, group + [item]) > budget:
+            if group and self._tokens(text, [*group, item]) > budget:
                 units.append(_Unit(group, lead, is_list=True))
                 group = []
             group.append(item)
@@ -134,7 +135,7 @@ class Chunker:
                     spans: list[Span]) -> Chunk:
         original = text[spans[0].start:spans[0].end]
         indexed = _normalized(text, spans[0])
-        for before, after in zip(spans, spans[1:], strict=False):
+        for before, after in pairwise(spans):
             gap = text[before.end:after.start]
             contiguous = gap.isspace() or not gap
             # Sentences of one paragraph stay on one line; blocks and list items get their own.

@@ -150,7 +150,7 @@ def _pdf_text(data: bytes) -> tuple[str, str]:
         reader = PdfReader(BytesIO(data))
         if reader.is_encrypted:
             raise _Unusable("encrypted PDF: save an unprotected copy")
-        title = str((reader.metadata or {}).get("/Title") or "").strip()
+        title = str(reader.metadata.title or "").strip() if reader.metadata else ""
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
         raise _Unusable(f"unreadable PDF ({error})") from None

@@ -146,6 +146,6 @@ def _infer_headings(blocks: list[Block], title_key: str) -> None:
         else:
             while stack and stack[-1]:
                 stack.pop()
-            stack = stack[:-1] + [label]
+            stack = [*stack[:-1], label]
         block.level = len(stack)
         previous_is_heading = True

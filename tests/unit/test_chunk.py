@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -105,7 +106,7 @@ def test_a_long_paragraph_is_split_between_sentences_with_a_small_overlap() -> N
     text = "# Topic\n\n" + " ".join(sentences) + "\n"
     chunks = chunk_text(text, ChunkingSettings(target_tokens=40, max_tokens=60, overlap_tokens=15))
     assert len(chunks) > 3
-    for before, after in zip(chunks, chunks[1:], strict=False):
+    for before, after in pairwise(chunks):
         assert after.text.startswith(before.text.split(". ")[-1].strip())  # last sentence repeated
     assert all(c.section == ("Topic",) for c in chunks)
 

@@ -1,0 +1,87 @@
+"""The embedder: a sentence-transformers model behind LangChain's `Embeddings` interface.
+
+e5 models expect "query: " before questions and "passage: " before documents; the
+prefixes are settings and always applied, whatever the model.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from langchain_core.embeddings import Embeddings
+
+from assistant import bundled_e5
+from assistant.errors import ConfigurationError
+from assistant.settings import EmbeddingSettings
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+
+class SentenceEmbedder(Embeddings):
+    def __init__(self, model: str, query_prefix: str, passage_prefix: str, batch_size: int = 16,
+                 identity: str | None = None) -> None:
+        self.model_name = model
+        self.query_prefix = query_prefix
+        self.passage_prefix = passage_prefix
+        self.batch_size = batch_size
+        # What the index records: vectors from another model or prefixes are not reused.
+        self.identity = identity or f"{model}|{query_prefix}|{passage_prefix}"
+
+    @cached_property
+    def model(self) -> SentenceTransformer:
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # a bar per model load is noise in CLI output
+        try:
+            return SentenceTransformer(self.model_name, device="cpu")
+        except OSError as error:
+            raise ConfigurationError(
+                f"Cannot load the embedding model {self.model_name!r} ({error}). Set "
+                "ASSISTANT_EMBEDDING__MODEL to a local sentence-transformers folder, or unset it "
+                "to use the bundled model."
+            ) from None
+
+    @cached_property
+    def _count(self) -> Callable[[str], int]:
+        # tokenizer.json alone loads in a fraction of the model's time: counting tokens
+        # to size chunks must not pay for loading torch when nothing needs embedding.
+        path = Path(self.model_name) / "tokenizer.json"
+        if path.is_file():
+            from tokenizers import Tokenizer
+
+            tokenizer = Tokenizer.from_file(str(path))
+            return lambda text: len(tokenizer.encode(text).ids)
+        return lambda text: len(self.model.tokenizer(text)["input_ids"])
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens the model reads for `text` as a passage, special tokens included."""
+        return self._count(self.passage_prefix + text)
+
+    def _encode(self, texts: list[str]) -> list[list[float]]:
+        vectors: Any = self.model.encode(texts, batch_size=self.batch_size,
+                                         normalize_embeddings=True, convert_to_numpy=True)
+        return [[float(x) for x in row] for row in vectors]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._encode([self.passage_prefix + t for t in texts])
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._encode([self.query_prefix + text])[0]
+
+
+def make_embedder(settings: EmbeddingSettings, data_dir: Path) -> SentenceEmbedder:
+    """The configured embedder; the bundled model is converted on first use."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if settings.model == bundled_e5.BUNDLED_MODEL_NAME:
+        path = bundled_e5.ensure_model(data_dir)
+        return SentenceEmbedder(str(path), settings.query_prefix, settings.passage_prefix,
+                                settings.batch_size,
+                                identity=f"{path.name}|{settings.query_prefix}|{settings.passage_prefix}")
+    return SentenceEmbedder(settings.model, settings.query_prefix, settings.passage_prefix,
+                            settings.batch_size)

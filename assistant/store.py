@@ -1,0 +1,201 @@
+"""The vector store: Chroma, local (persistent folder) or a server. The only chromadb import.
+
+An index is published in generations. Ingest builds a complete new collection, then one
+atomic write to a small pointer collection makes it the active one. Until that write,
+readers keep the previous generation, so an ingest killed half-way loses nothing; its
+partial collection is kept as a cache of vectors that the next run reuses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, cast
+
+import chromadb
+from chromadb import EmbeddingFunction
+from chromadb.api import ClientAPI
+from chromadb.api.models.Collection import Collection
+from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import NotFoundError
+
+from assistant.errors import BackendUnavailableError, EmptyIndexError
+from assistant.schema import Chunk
+from assistant.settings import StoreSettings
+
+
+class _NoEmbeddingFunction(EmbeddingFunction):  # type: ignore[type-arg]
+    """Given to every collection so that Chroma's default one (which downloads a model) never runs."""
+
+    def __init__(self) -> None:
+        pass
+
+    def __call__(self, input: Any) -> Any:
+        raise RuntimeError("vectors are computed by the assistant's embedder, never by Chroma")
+
+    @staticmethod
+    def name() -> str:
+        return "inserm-assistant-precomputed"
+
+    def get_config(self) -> dict[str, Any]:
+        return {}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> _NoEmbeddingFunction:
+        return _NoEmbeddingFunction()
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    id: str
+    metadata: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    document: str
+    metadata: dict[str, Any]
+    distance: float
+
+
+def connect(settings: StoreSettings, index_path: Path) -> ClientAPI:
+    options = ChromaSettings(anonymized_telemetry=False)
+    if settings.host:
+        try:
+            return chromadb.HttpClient(host=settings.host, port=settings.port, ssl=settings.ssl,
+                                       settings=options)
+        except Exception as error:  # chromadb raises plain ValueError/ConnectionError here
+            raise BackendUnavailableError(
+                f"Cannot reach the Chroma server at {settings.host}:{settings.port} ({error}). "
+                "Start it (chroma run --path DIR --port PORT) or unset ASSISTANT_STORE__HOST "
+                "to use the local index."
+            ) from None
+    index_path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(index_path), settings=options)
+
+
+class ChunkStore:
+    """Generations of one named index in a Chroma client."""
+
+    def __init__(self, client: ClientAPI, name: str) -> None:
+        self.client = client
+        self.name = name
+        self._no_ef = _NoEmbeddingFunction()
+
+    # -- reading -------------------------------------------------------------------------
+
+    def _pointer(self) -> Collection:
+        return self.client.get_or_create_collection(
+            f"{self.name}-active", metadata={"active": ""}, embedding_function=self._no_ef)
+
+    def _collection(self, name: str) -> Collection:
+        return self.client.get_collection(name, embedding_function=self._no_ef)
+
+    def active(self) -> Collection | None:
+        """The published generation, or None before the first ingest."""
+        name = (self._pointer().metadata or {}).get("active")
+        if not name:
+            return None
+        try:
+            return self._collection(str(name))
+        except NotFoundError:
+            return None
+
+    def require_active(self) -> Collection:
+        collection = self.active()
+        if collection is None or collection.count() == 0:
+            raise EmptyIndexError("The index is empty: run `python -m ingest` first.")
+        return collection
+
+    def stored_chunks(self, collection: Collection) -> list[StoredChunk]:
+        found = collection.get(include=["metadatas"])
+        return [StoredChunk(i, dict(m or {})) for i, m in zip(found["ids"], found["metadatas"] or [], strict=True)]
+
+    def cached_vectors(self, ids: Sequence[str], embedder: str) -> dict[str, list[float]]:
+        """Vectors already computed by `embedder` for these ids, in any generation."""
+        wanted = set(ids)
+        vectors: dict[str, list[float]] = {}
+        for collection in self._generations():
+            if (collection.metadata or {}).get("embedder") != embedder:
+                continue
+            missing = [i for i in wanted if i not in vectors]
+            for batch in _batches(missing, self.client.get_max_batch_size()):
+                found = collection.get(ids=batch, include=["embeddings"])
+                embeddings: Any = found["embeddings"]
+                for i, vector in zip(found["ids"], embeddings, strict=True):
+                    vectors[i] = [float(x) for x in vector]
+        return vectors
+
+    def search(self, vector: Sequence[float], k: int) -> list[Hit]:
+        collection = self.require_active()
+        query: Any = [list(vector)]
+        found = collection.query(query_embeddings=query, n_results=k,
+                                 include=["documents", "metadatas", "distances"])
+        return [
+            Hit(i, d, dict(m or {}), float(s))
+            for i, d, m, s in zip(found["ids"][0], (found["documents"] or [[]])[0],
+                                  (found["metadatas"] or [[]])[0], (found["distances"] or [[]])[0],
+                                  strict=True)
+        ]
+
+    # -- writing -------------------------------------------------------------------------
+
+    def build(self, embedder: str) -> Collection:
+        """A new, empty generation (not visible to readers until `publish`)."""
+        numbers = [int(m.group(1)) for c in self._generation_names()
+                   if (m := re.fullmatch(rf"{re.escape(self.name)}-g(\d+)", c))]
+        return self.client.create_collection(
+            f"{self.name}-g{max(numbers, default=0) + 1:06d}",
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={"embedder": embedder, "created": _now()},
+            embedding_function=self._no_ef,
+        )
+
+    def add(self, collection: Collection, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
+        for start in range(0, len(chunks), self.client.get_max_batch_size()):
+            part = chunks[start:start + self.client.get_max_batch_size()]
+            collection.add(
+                ids=[c.id for c in part],
+                documents=[c.indexed_text for c in part],
+                metadatas=[c.metadata() for c in part],  # type: ignore[misc]
+                embeddings=cast(Any, [list(v) for v in vectors[start:start + len(part)]]),
+            )
+
+    def publish(self, collection: Collection) -> None:
+        """Make `collection` the active generation; keep the previous one for running readers."""
+        pointer = self._pointer()
+        previous = (pointer.metadata or {}).get("active", "")
+        pointer.modify(metadata={"active": collection.name, "previous": previous, "updated": _now()})
+        for name in self._generation_names():
+            if name not in (collection.name, previous):
+                self.client.delete_collection(name)
+
+    def _generation_names(self) -> list[str]:
+        names = [c if isinstance(c, str) else c.name for c in self.client.list_collections()]
+        return sorted(n for n in names if re.fullmatch(rf"{re.escape(self.name)}-g\d+", n))
+
+    def _generations(self) -> Iterator[Collection]:
+        for name in reversed(self._generation_names()):
+            yield self._collection(name)
+
+
+def _batches(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def copy_records(source: Collection, target: Collection, ids: Sequence[str], batch_size: int) -> None:
+    """Copy chunks as they are (text, metadata, vector) from one generation to another."""
+    for batch in _batches(list(ids), batch_size):
+        found = source.get(ids=batch, include=["documents", "metadatas", "embeddings"])
+        if found["ids"]:
+            target.add(ids=found["ids"], documents=found["documents"], metadatas=found["metadatas"],
+                       embeddings=found["embeddings"])

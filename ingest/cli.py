@@ -1,0 +1,75 @@
+"""Command line: ingest the given paths (default: the configured corpus folders)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tqdm import tqdm
+
+from assistant.embedding import make_embedder
+from assistant.errors import AssistantError
+from assistant.settings import load_settings
+from assistant.store import ChunkStore, connect
+from ingest.pipeline import IngestReport, Progress, ingest
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m ingest",
+        description="Clean, chunk and embed .txt, .md, .html and .pdf files into the index.",
+    )
+    parser.add_argument("paths", nargs="*", type=Path,
+                        help="files or folders (default: ASSISTANT_INGEST__CORPUS_DIRS, i.e. corpus/)")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+        paths = args.paths or settings.ingest.corpus_dirs
+        embedder = make_embedder(settings.embedding, settings.data_dir)
+        store = ChunkStore(connect(settings.store, settings.index_path), settings.store.collection)
+        with _progress_reporter() as progress:
+            report = ingest(paths, settings, embedder, store, progress)
+    except AssistantError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(summary(report))
+    if not report.usable:
+        print("error: nothing could be ingested from " + ", ".join(map(str, paths))
+              + ". Give a folder or files in a supported format (.txt, .md, .html, .pdf), "
+              "UTF-8 text.", file=sys.stderr)
+        return 1
+    return 0
+
+
+@contextmanager
+def _progress_reporter() -> Iterator[Progress]:
+    """A progress bar on a terminal; plain lines in logs (CI, services)."""
+    if not sys.stderr.isatty():
+        yield lambda done, total: print(f"embedded {done}/{total} chunks", file=sys.stderr, flush=True)
+        return
+    with tqdm(total=0, unit="chunk", desc="embedding", leave=False) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        yield progress
+
+
+def summary(report: IngestReport) -> str:
+    lines = [f"skipped  {s.path}: {s.reason}" for s in report.skipped]
+    lines += [f"{kind:<9}{path}" for kind, paths in (("added", report.added), ("updated", report.updated),
+                                                      ("removed", report.removed)) for path in paths]
+    per_source = ", ".join(f"{source} {n}" for source, n in report.chunks_per_source.items())
+    lines.append(
+        f"files: {len(report.added)} added, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, {len(report.skipped)} skipped"
+    )
+    lines.append(
+        f"chunks: {report.chunks} in the index ({per_source or 'none from these paths'}); "
+        f"{report.embedded} embedded, {report.reused} reused, {report.duplicate_chunks} duplicates dropped"
+    )
+    lines.append(f"done in {report.seconds:.1f} s")
+    return "\n".join(lines)

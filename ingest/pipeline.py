@@ -1,0 +1,204 @@
+"""Corpus folders → the published index, incrementally and atomically.
+
+`prepare` turns files into chunks (no store, no embedding). `ingest` compares them with the
+active generation: when nothing changed it writes nothing; otherwise it builds a new
+generation, reusing every vector already computed for the same chunk by the same model,
+and publishes it in one atomic step (see `assistant.store`).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from assistant.embedding import SentenceEmbedder
+from assistant.errors import ConfigurationError
+from assistant.schema import Chunk
+from assistant.settings import Settings
+from assistant.store import ChunkStore, StoredChunk, copy_records
+from ingest.chunk import Chunker, TokenCounter
+from ingest.clean import Cleaner
+from ingest.load import Document, Skipped, find_files, load_documents
+from ingest.outline import outline
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Prepared:
+    documents: list[Document]
+    chunks: list[Chunk]
+    skipped: list[Skipped]
+    duplicate_chunks: int = 0
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    chunks_per_source: dict[str, int] = field(default_factory=dict)
+    chunks: int = 0  # in the published index
+    embedded: int = 0
+    reused: int = 0
+    duplicate_chunks: int = 0
+    seconds: float = 0.0
+
+    @property
+    def usable(self) -> bool:
+        return bool(self.chunks_per_source)
+
+
+def prepare(paths: Sequence[Path], settings: Settings, count_tokens: TokenCounter) -> Prepared:
+    files, skipped = find_files(paths)
+    documents: list[Document] = []
+    seen_content: dict[str, Path] = {}
+    seen_ids: set[str] = set()
+    loaded = list(load_documents(files, settings.ingest.max_file_mb * 2**20))
+    skipped += [item for item in loaded if isinstance(item, Skipped)]
+    # Of two files with the same content, the one the manifest describes is kept.
+    readable = sorted((d for d in loaded if isinstance(d, Document)), key=lambda d: not d.in_manifest)
+    for item in readable:
+        if item.sha256 in seen_content:
+            skipped.append(Skipped(Path(item.source.path), f"same content as {seen_content[item.sha256]}"))
+        else:
+            seen_content[item.sha256] = Path(item.source.path)
+            documents.append(_unique_id(item, seen_ids))
+
+    cleaner = Cleaner(settings.ingest.cleaning, [d.text for d in documents])
+    chunker = Chunker(settings.ingest.chunking, count_tokens)
+    prepared = Prepared([], [], skipped)
+    seen_chunks: set[str] = set()
+    for document in documents:
+        blocks = outline(cleaner.clean(document.text), document.source.title, document.marked_headings)
+        chunks = chunker.chunk(document.source, document.text, blocks)
+        if not chunks:
+            skipped.append(Skipped(Path(document.source.path), "no content left after cleaning"))
+            continue
+        prepared.documents.append(document)
+        for chunk in chunks:
+            # Identical passages (a template paragraph, a copied section) are stored once.
+            if chunk.text in seen_chunks:
+                prepared.duplicate_chunks += 1
+            else:
+                seen_chunks.add(chunk.text)
+                prepared.chunks.append(chunk)
+    return prepared
+
+
+def _unique_id(document: Document, seen: set[str]) -> Document:
+    source = document.source
+    if source.id in seen:
+        suffix = hashlib.sha256(source.path.encode()).hexdigest()[:6]
+        source = replace(source, id=f"{source.id}-{suffix}")
+        document = replace(document, source=source)
+    seen.add(source.id)
+    return document
+
+
+def ingest(paths: Sequence[Path], settings: Settings, embedder: SentenceEmbedder, store: ChunkStore,
+           progress: Progress | None = None) -> IngestReport:
+    started = time.perf_counter()
+    with _exclusive(settings):
+        prepared = prepare(paths, settings, embedder.count_tokens)
+        report = _sync(prepared, [p.resolve() for p in paths], embedder, store, progress)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _sync(prepared: Prepared, roots: list[Path], embedder: SentenceEmbedder, store: ChunkStore,
+          progress: Progress | None) -> IngestReport:
+    report = IngestReport(skipped=prepared.skipped, duplicate_chunks=prepared.duplicate_chunks)
+    new_by_path: dict[str, set[str]] = defaultdict(set)
+    for chunk in prepared.chunks:
+        new_by_path[chunk.source.path].add(_fingerprint(chunk.id, chunk.metadata()))
+        report.chunks_per_source[chunk.source.id] = report.chunks_per_source.get(chunk.source.id, 0) + 1
+
+    active = store.active()
+    if not prepared.chunks:
+        # Nothing usable (a wrong folder, only bad files): leave the index as it is.
+        report.chunks = active.count() if active is not None else 0
+        return report
+    stored = store.stored_chunks(active) if active is not None else []
+    old_by_path: dict[str, set[str]] = defaultdict(set)
+    for record in stored:
+        old_by_path[str(record.metadata.get("path", ""))].add(_fingerprint(record.id, record.metadata))
+
+    skipped_paths = {str(s.path.resolve()) for s in prepared.skipped}
+    # Sources outside this run's folders, and files that were indexed but are now unreadable,
+    # keep their chunks: ingesting one folder never deletes another's, and a bad file loses nothing.
+    carried = [r for r in stored if _carried(r, new_by_path, roots, skipped_paths)]
+    for path in sorted(new_by_path):
+        if path not in old_by_path:
+            report.added.append(path)
+        elif new_by_path[path] == old_by_path[path]:
+            report.unchanged.append(path)
+        else:
+            report.updated.append(path)
+    carried_paths = {str(r.metadata.get("path", "")) for r in carried}
+    report.removed = sorted(set(old_by_path) - set(new_by_path) - carried_paths)
+    report.chunks = len(prepared.chunks) + len(carried)
+
+    same_model = active is not None and (active.metadata or {}).get("embedder") == embedder.identity
+    if same_model and not (report.added or report.updated or report.removed):
+        return report  # nothing changed: write nothing
+
+    build = store.build(embedder.identity)
+    if carried and active is not None:
+        copy_records(active, build, [r.id for r in carried], store.client.get_max_batch_size())
+    cached = store.cached_vectors([c.id for c in prepared.chunks], embedder.identity)
+    fresh = [c for c in prepared.chunks if c.id not in cached]
+    known = [c for c in prepared.chunks if c.id in cached]
+    store.add(build, known, [cached[c.id] for c in known])
+    report.reused, report.embedded = len(known), len(fresh)
+    for done, batch in _batches(fresh, 32):
+        # Written batch by batch: a run killed here leaves these vectors for the next one.
+        store.add(build, batch, embedder.embed_documents([c.indexed_text for c in batch]))
+        if progress:
+            progress(done, len(fresh))
+    store.publish(build)
+    return report
+
+
+def _carried(record: StoredChunk, new_by_path: dict[str, set[str]], roots: list[Path],
+             skipped_paths: set[str]) -> bool:
+    path = str(record.metadata.get("path", ""))
+    if path in new_by_path:
+        return False
+    return path in skipped_paths or not any(Path(path).is_relative_to(root) for root in roots)
+
+
+def _fingerprint(chunk_id: str, metadata: Mapping[str, object]) -> str:
+    return chunk_id + json.dumps(metadata, sort_keys=True, ensure_ascii=False)
+
+
+def _batches(chunks: list[Chunk], size: int) -> Iterator[tuple[int, list[Chunk]]]:
+    for start in range(0, len(chunks), size):
+        batch = chunks[start:start + size]
+        yield start + len(batch), batch
+
+
+@contextmanager
+def _exclusive(settings: Settings) -> Iterator[None]:
+    """One ingest at a time on a local index (a server deployment runs ingest from one place)."""
+    if settings.store.host:
+        yield
+        return
+    settings.index_path.mkdir(parents=True, exist_ok=True)
+    with open(settings.index_path / ".ingest.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ConfigurationError(
+                f"Another ingest is running on {settings.index_path}: wait for it to finish."
+            ) from None
+        yield

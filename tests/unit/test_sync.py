@@ -1,0 +1,166 @@
+"""Incremental, idempotent, atomic ingest, against a real Chroma in a temporary folder.
+
+The embedder is a deterministic fake (it counts what it embeds); the model is covered by the
+integration tests.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.settings import Settings
+from assistant.store import ChunkStore, connect
+from ingest.pipeline import IngestReport, ingest
+from tests.fakes import FakeEmbedder
+
+
+@pytest.fixture
+def store(settings: Settings) -> ChunkStore:
+    return ChunkStore(connect(settings.store, settings.index_path), settings.store.collection)
+
+
+def run(paths: list[Path], settings: Settings, store: ChunkStore, embedder: FakeEmbedder | None = None) -> IngestReport:
+    return ingest(paths, settings, embedder or FakeEmbedder(), store)
+
+
+def indexed_sources(store: ChunkStore) -> dict[str, int]:
+    active = store.require_active()
+    counts: dict[str, int] = {}
+    for record in store.stored_chunks(active):
+        counts[record.metadata["source_id"]] = counts.get(record.metadata["source_id"], 0) + 1
+    return counts
+
+
+def test_first_ingest_adds_every_file(corpus_copy: Path, settings: Settings, store: ChunkStore) -> None:
+    embedder = FakeEmbedder()
+    report = run([corpus_copy], settings, store, embedder)
+    assert len(report.added) == 2 and not report.skipped
+    assert report.embedded == report.chunks == len(embedder.embedded) == store.require_active().count()
+    assert all(text.startswith("passage: ") for text in embedder.embedded)
+    assert set(indexed_sources(store)) == {"inserm-international-fr", "inserm-international-policy-en"}
+
+
+def test_unchanged_files_embed_and_write_nothing(corpus_copy: Path, settings: Settings, store: ChunkStore) -> None:
+    run([corpus_copy], settings, store)
+    generation = store.require_active().name
+    embedder = FakeEmbedder()
+    report = run([corpus_copy], settings, store, embedder)
+    assert len(report.unchanged) == 2 and not (report.added or report.updated or report.removed)
+    assert embedder.embedded == []
+    assert store.require_active().name == generation  # no new generation written
+
+
+def test_a_changed_file_replaces_only_its_chunks(corpus_copy: Path, settings: Settings, store: ChunkStore) -> None:
+    first = run([corpus_copy], settings, store)
+    english = corpus_copy / "inserm-international-policy-en.txt"
+    english.write_text(english.read_text(encoding="utf-8").replace("nearly 100 countries", "nearly 120 countries"),
+                       encoding="utf-8")
+    embedder = FakeEmbedder()
+    report = run([corpus_copy], settings, store, embedder)
+    assert report.updated == [str(english.resolve())] and len(report.unchanged) == 1
+    assert report.embedded == 1 and report.reused == first.chunks - 1
+    documents = store.require_active().get(include=["documents"])["documents"]
+    assert any("nearly 120 countries" in d for d in documents)
+    assert not any("nearly 100 countries" in d for d in documents)
+
+
+def test_a_removed_file_loses_its_chunks(corpus_copy: Path, settings: Settings, store: ChunkStore) -> None:
+    run([corpus_copy], settings, store)
+    (corpus_copy / "inserm-international-policy-en.txt").unlink()
+    report = run([corpus_copy], settings, store)
+    assert len(report.removed) == 1 and report.embedded == 0
+    assert set(indexed_sources(store)) == {"inserm-international-fr"}
+
+
+def test_identical_content_is_stored_once(corpus_copy: Path, settings: Settings, store: ChunkStore) -> None:
+    shutil.copy(corpus_copy / "inserm-international-fr.txt", corpus_copy / "copie.txt")
+    report = run([corpus_copy], settings, store)
+    [skipped] = report.skipped
+    assert skipped.path.name == "copie.txt" and "same content as" in skipped.reason
+    texts = store.require_active().get(include=["documents"])["documents"]
+    assert len(texts) == len(set(texts))
+
+
+def test_ingesting_another_folder_keeps_the_first(corpus_copy: Path, tmp_path: Path, settings: Settings,
+                                                  store: ChunkStore) -> None:
+    run([corpus_copy], settings, store)
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "note.md").write_text("# Note\n\nUne note interne sur les appels à projets.\n", encoding="utf-8")
+    report = run([extra], settings, store)
+    assert len(report.added) == 1 and not report.removed
+    assert set(indexed_sources(store)) == {"inserm-international-fr", "inserm-international-policy-en", "note"}
+
+
+def test_a_file_that_became_unreadable_keeps_its_previous_chunks(corpus_copy: Path, settings: Settings,
+                                                                 store: ChunkStore) -> None:
+    run([corpus_copy], settings, store)
+    before = indexed_sources(store)
+    (corpus_copy / "inserm-international-policy-en.txt").write_bytes(b"\x7fELF\x02\x01\x00\x00binary")
+    report = run([corpus_copy], settings, store)
+    assert [s.path.name for s in report.skipped] == ["inserm-international-policy-en.txt"]
+    assert not report.removed and indexed_sources(store) == before
+
+
+def test_nothing_usable_leaves_the_index_as_it_was(corpus_copy: Path, tmp_path: Path, settings: Settings,
+                                                   store: ChunkStore) -> None:
+    run([corpus_copy], settings, store)
+    generation = store.require_active().name
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "scan.pdf").write_bytes(b"%PDF-1.4 broken")
+    report = run([empty], settings, store)
+    assert not report.usable and len(report.skipped) == 1
+    assert store.require_active().name == generation
+
+
+def test_another_embedding_model_re_embeds_everything(corpus_copy: Path, settings: Settings,
+                                                      store: ChunkStore) -> None:
+    first = run([corpus_copy], settings, store)
+    report = run([corpus_copy], settings, store, FakeEmbedder(identity="another-model"))
+    assert report.embedded == first.chunks and report.reused == 0
+    assert store.require_active().metadata["embedder"] == "another-model"
+
+
+class CrashingEmbedder(FakeEmbedder):
+    """Dies after a number of batches, as a killed process would."""
+
+    def __init__(self, batches: int) -> None:
+        super().__init__()
+        self.batches = batches
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if self.batches == 0:
+            raise KeyboardInterrupt
+        self.batches -= 1
+        return super().embed_documents(texts)
+
+
+def many_documents(folder: Path, count: int) -> None:
+    folder.mkdir(exist_ok=True)
+    for n in range(count):
+        paragraphs = "\n\n".join(f"Programme {n}-{p} links laboratory {p} with partner {n} abroad." for p in range(8))
+        (folder / f"programme-{n}.md").write_text(f"# Programme {n}\n\n## Aims of {n}\n\n{paragraphs}\n\n"
+                                                   f"## Means of {n}\n\n{paragraphs.replace('links', 'joins')}\n",
+                                                   encoding="utf-8")
+
+
+def test_a_crash_mid_ingest_keeps_the_previous_index_and_the_next_run_finishes(
+        corpus_copy: Path, settings: Settings, store: ChunkStore) -> None:
+    first = run([corpus_copy], settings, store)
+    generation = store.require_active().name
+    many_documents(corpus_copy / "programmes", 20)
+    with pytest.raises(KeyboardInterrupt):
+        run([corpus_copy], settings, store, CrashingEmbedder(batches=1))
+    # Readers still get the previous generation, whole.
+    assert store.require_active().name == generation
+    assert set(indexed_sources(store)) == {"inserm-international-fr", "inserm-international-policy-en"}
+    report = run([corpus_copy], settings, store)
+    new_chunks = report.chunks - first.chunks
+    assert new_chunks > 32
+    # The batch embedded before the crash is not embedded again.
+    assert report.embedded == new_chunks - 32
+    assert len(report.added) == 20 and store.require_active().count() == report.chunks
