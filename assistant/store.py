@@ -144,14 +144,14 @@ class ChunkStore:
 
     # -- writing -------------------------------------------------------------------------
 
-    def build(self, embedder: str) -> Collection:
+    def build(self, embedder: str, fingerprint: str) -> Collection:
         """A new, empty generation (not visible to readers until `publish`)."""
         numbers = [int(m.group(1)) for c in self._generation_names()
                    if (m := re.fullmatch(rf"{re.escape(self.name)}-g(\d+)", c))]
         return self.client.create_collection(
             f"{self.name}-g{max(numbers, default=0) + 1:06d}",
             configuration={"hnsw": {"space": "cosine"}},
-            metadata={"embedder": embedder, "created": _now()},
+            metadata={"embedder": embedder, "fingerprint": fingerprint, "created": _now()},
             embedding_function=self._no_ef,
         )
 

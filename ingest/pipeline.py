@@ -4,6 +4,10 @@
 active generation: when nothing changed it writes nothing; otherwise it builds a new
 generation, reusing every vector already computed for the same chunk by the same model,
 and publishes it in one atomic step (see `assistant.store`).
+
+Each generation records a fingerprint of the run that made it (documents, settings, model):
+a run with the same fingerprint has nothing to do and stops before chunking, which spares
+loading the tokenizer.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from assistant.embedding import SentenceEmbedder
@@ -29,6 +33,8 @@ from ingest.load import Document, Skipped, find_files, load_documents
 from ingest.outline import outline
 
 Progress = Callable[[int, int], None]
+# Bump when cleaning or chunking changes what a file gives, so that unchanged files are re-chunked.
+PIPELINE_VERSION = 1
 
 
 @dataclass
@@ -59,6 +65,11 @@ class IngestReport:
 
 
 def prepare(paths: Sequence[Path], settings: Settings, count_tokens: TokenCounter) -> Prepared:
+    return split(*load(paths, settings), settings, count_tokens)
+
+
+def load(paths: Sequence[Path], settings: Settings) -> tuple[list[Document], list[Skipped]]:
+    """The readable documents under `paths`, each content once, and the files skipped."""
     files, skipped = find_files(paths)
     documents: list[Document] = []
     seen_content: dict[str, Path] = {}
@@ -73,7 +84,12 @@ def prepare(paths: Sequence[Path], settings: Settings, count_tokens: TokenCounte
         else:
             seen_content[item.sha256] = Path(item.source.path)
             documents.append(_unique_id(item, seen_ids))
+    return documents, skipped
 
+
+def split(documents: list[Document], skipped: list[Skipped], settings: Settings,
+          count_tokens: TokenCounter) -> Prepared:
+    """Clean, outline and chunk the documents; identical passages are kept once."""
     cleaner = Cleaner(settings.ingest.cleaning, [d.text for d in documents])
     chunker = Chunker(settings.ingest.chunking, count_tokens)
     prepared = Prepared([], [], skipped)
@@ -109,14 +125,43 @@ def ingest(paths: Sequence[Path], settings: Settings, embedder: SentenceEmbedder
            progress: Progress | None = None) -> IngestReport:
     started = time.perf_counter()
     with _exclusive(settings):
-        prepared = prepare(paths, settings, embedder.count_tokens)
-        report = _sync(prepared, [p.resolve() for p in paths], embedder, store, progress)
+        documents, skipped = load(paths, settings)
+        fingerprint = run_fingerprint(documents, settings, embedder.identity)
+        active = store.active()
+        if documents and active is not None and (active.metadata or {}).get("fingerprint") == fingerprint:
+            report = _unchanged(documents, skipped, store)
+        else:
+            prepared = split(documents, skipped, settings, embedder.count_tokens)
+            report = _sync(prepared, [p.resolve() for p in paths], embedder, store, progress, fingerprint)
     report.seconds = time.perf_counter() - started
     return report
 
 
+def run_fingerprint(documents: list[Document], settings: Settings, embedder: str) -> str:
+    """What decides a run's chunks and vectors (cleaning looks across all of its documents)."""
+    described = {
+        "pipeline": PIPELINE_VERSION,
+        "embedder": embedder,
+        "ingest": settings.ingest.model_dump(mode="json", exclude={"corpus_dirs"}),
+        "documents": sorted([d.sha256, *asdict(d.source).values()] for d in documents),
+    }
+    return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
+
+
+def _unchanged(documents: list[Document], skipped: list[Skipped], store: ChunkStore) -> IngestReport:
+    report = IngestReport(skipped=skipped, unchanged=sorted(d.source.path for d in documents))
+    collection = store.require_active()
+    ids = {d.source.id for d in documents}
+    for record in store.stored_chunks(collection):
+        source_id = str(record.metadata.get("source_id"))
+        if source_id in ids:
+            report.chunks_per_source[source_id] = report.chunks_per_source.get(source_id, 0) + 1
+    report.chunks = collection.count()
+    return report
+
+
 def _sync(prepared: Prepared, roots: list[Path], embedder: SentenceEmbedder, store: ChunkStore,
-          progress: Progress | None) -> IngestReport:
+          progress: Progress | None, fingerprint: str) -> IngestReport:
     report = IngestReport(skipped=prepared.skipped, duplicate_chunks=prepared.duplicate_chunks)
     new_by_path: dict[str, set[str]] = defaultdict(set)
     for chunk in prepared.chunks:
@@ -152,7 +197,7 @@ def _sync(prepared: Prepared, roots: list[Path], embedder: SentenceEmbedder, sto
     if same_model and not (report.added or report.updated or report.removed):
         return report  # nothing changed: write nothing
 
-    build = store.build(embedder.identity)
+    build = store.build(embedder.identity, fingerprint)
     if carried and active is not None:
         copy_records(active, build, [r.id for r in carried], store.client.get_max_batch_size())
     cached = store.cached_vectors([c.id for c in prepared.chunks], embedder.identity)

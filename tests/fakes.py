@@ -21,8 +21,10 @@ class FakeEmbedder(SentenceEmbedder):
         super().__init__("fake", "query: ", "passage: ", identity=identity)
         self.dim = dim
         self.embedded: list[str] = []
+        self.counted = 0
 
     def count_tokens(self, text: str) -> int:
+        self.counted += 1
         return count_words(text)
 
     def _encode(self, texts: list[str]) -> list[list[float]]:

@@ -44,13 +44,23 @@ def test_first_ingest_adds_every_file(corpus_copy: Path, settings: Settings, sto
 
 
 def test_unchanged_files_embed_and_write_nothing(corpus_copy: Path, settings: Settings, store: ChunkStore) -> None:
-    run([corpus_copy], settings, store)
+    first = run([corpus_copy], settings, store)
     generation = store.require_active().name
     embedder = FakeEmbedder()
     report = run([corpus_copy], settings, store, embedder)
     assert len(report.unchanged) == 2 and not (report.added or report.updated or report.removed)
     assert embedder.embedded == []
+    assert embedder.counted == 0  # not even chunked: the run's fingerprint matched
     assert store.require_active().name == generation  # no new generation written
+    assert report.chunks_per_source == first.chunks_per_source and report.chunks == first.chunks
+
+
+def test_new_chunking_settings_re_chunk_unchanged_files(corpus_copy: Path, settings: Settings,
+                                                        store: ChunkStore) -> None:
+    first = run([corpus_copy], settings, store)
+    settings.ingest.chunking.target_tokens, settings.ingest.chunking.max_tokens = 60, 90
+    report = run([corpus_copy], settings, store)
+    assert len(report.updated) == 2 and report.chunks > first.chunks
 
 
 def test_a_changed_file_replaces_only_its_chunks(corpus_copy: Path, settings: Settings, store: ChunkStore) -> None:
