@@ -35,9 +35,7 @@ class SentenceEmbedder(Embeddings):
     @cached_property
     def model(self) -> SentenceTransformer:
         from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as transformers_logging
 
-        transformers_logging.disable_progress_bar()  # a bar per model load is noise in CLI output
         try:
             return SentenceTransformer(self.model_name, device="cpu")
         except OSError as error:
@@ -78,6 +76,7 @@ class SentenceEmbedder(Embeddings):
 def make_embedder(settings: EmbeddingSettings, data_dir: Path) -> SentenceEmbedder:
     """The configured embedder; the bundled model is converted on first use."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # a bar per model load is noise in CLI output
     if settings.model == bundled_e5.BUNDLED_MODEL_NAME:
         path = bundled_e5.ensure_model(data_dir)
         return SentenceEmbedder(str(path), settings.query_prefix, settings.passage_prefix,
