@@ -16,11 +16,10 @@ from itertools import pairwise
 
 from assistant.schema import Chunk, Source
 from assistant.settings import ChunkingSettings
-from ingest.clean import normalize_spaces
+from assistant.text import normalize_spaces, sentence_spans
 from ingest.outline import Block
 
 TokenCounter = Callable[[str], int]
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[»”\"')\]]*\s+(?=[«“\"(\[]?[A-ZÀ-ÖØ-Þ0-9])")
 
 
 @dataclass(frozen=True)
@@ -83,11 +82,8 @@ class Chunker:
 
     def _sentences(self, text: str, span: Span) -> list[Span]:
         """Split a paragraph between sentences; a sentence still too long is cut between words."""
-        piece = text[span.start:span.end]
-        starts = [0] + [m.end() for m in _SENTENCE_END.finditer(piece)]
-        ends = [m.start() for m in _SENTENCE_END.finditer(piece)] + [len(piece)]
         spans: list[Span] = []
-        for a, b in zip(starts, ends, strict=True):
+        for a, b in sentence_spans(text[span.start:span.end]):
             sentence = Span(span.start + a, span.start + b)
             if self._tokens(text, [sentence]) <= self.settings.max_tokens:
                 spans.append(sentence)

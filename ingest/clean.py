@@ -9,17 +9,13 @@ so paragraphs stay apart and every kept line keeps its offsets into the original
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
 from assistant.settings import CleaningSettings
-
-# No-break, narrow no-break, thin, figure and other typographic spaces, plus invisible marks.
-_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+from assistant.text import fold
 
 
 @dataclass(frozen=True)
@@ -27,18 +23,6 @@ class Line:
     text: str
     start: int
     end: int
-
-
-def normalize_spaces(text: str) -> str:
-    """Text as indexed: typographic spaces become plain spaces, runs of spaces collapse."""
-    text = _INVISIBLE.sub("", _SPACES.sub(" ", text))
-    return re.sub(r"[ \t]+", " ", text).strip()
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form used to compare lines."""
-    decomposed = unicodedata.normalize("NFKD", normalize_spaces(text).casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
 
 
 def split_lines(text: str) -> list[Line]:

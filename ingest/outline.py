@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.clean import Line, fold, normalize_spaces
+from assistant.text import fold, normalize_spaces
+from ingest.clean import Line
 
 BULLET = re.compile(r"^\s*([•◦▪▫‣∙·*+\-–—]|\d{1,3}[.)]|[a-z][.)])\s+")
 _MARKED_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")

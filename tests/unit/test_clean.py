@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from assistant.settings import CleaningSettings
-from ingest.clean import Cleaner, fold, normalize_spaces
+from assistant.text import fold, normalize_spaces
+from ingest.clean import Cleaner
 from tests.conftest import CORPUS
 
 FR = (CORPUS / "inserm-international-fr.txt").read_text(encoding="utf-8")
