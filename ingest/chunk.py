@@ -57,8 +57,14 @@ class Chunker:
         for block in blocks:
             if block.kind == "list":
                 items = [Span(item[0].start, item[-1].end) for item in block.items()]
-                # The paragraph just before a list introduces it.
-                lead = units.pop().spans[0] if units and _is_single_paragraph(units[-1]) else None
+                lead = None
+                if units and _is_single_paragraph(units[-1]):
+                    # The last sentence before a list introduces it; the rest of its paragraph stands alone.
+                    paragraph = units.pop().spans[0]
+                    sentences = self._sentences(text, paragraph)
+                    lead = sentences[-1]
+                    if len(sentences) > 1:
+                        units.append(_Unit([Span(paragraph.start, sentences[-2].end)]))
                 units.extend(self._split_list(text, lead, items))
             else:
                 span = Span(block.lines[0].start, block.lines[-1].end)

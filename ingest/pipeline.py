@@ -34,7 +34,7 @@ from ingest.outline import outline
 
 Progress = Callable[[int, int], None]
 # Bump when cleaning or chunking changes what a file gives, so that unchanged files are re-chunked.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
 
 
 @dataclass
