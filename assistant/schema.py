@@ -64,3 +64,59 @@ class Chunk:
             "end": self.end,
             "original": self.original,
         }
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk, as the responder sees it and as a citation shows it."""
+
+    id: str
+    source_id: str
+    title: str
+    section: str
+    url: str
+    language: str
+    text: str  # normalised passage, what the responder reads
+    original: str  # the passage as in the source, what the user is shown
+    score: float  # fused retrieval score
+    similarity: float  # cosine with the question (dense), used by the abstention guard
+
+    @property
+    def heading(self) -> str:
+        return self.section or self.title
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    passage: Passage
+
+    def to_json(self) -> dict[str, object]:
+        p = self.passage
+        return {"n": self.n, "source_id": p.source_id, "title": p.title, "section": p.section, "url": p.url,
+                "language": p.language, "text": p.original, "score": round(p.score, 4)}
+
+
+@dataclass
+class Answer:
+    question: str
+    language: str
+    text: str
+    abstained: bool
+    responder: str
+    citations: list[Citation] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        """The contract shared by `python -m assistant ask --json`, the evals and the HTTP API."""
+        return {
+            "question": self.question,
+            "language": self.language,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "responder": self.responder,
+            "citations": [c.to_json() for c in self.citations],
+            "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+            "warnings": self.warnings,
+        }

@@ -86,6 +86,50 @@ class IngestSettings(BaseModel):
     max_file_mb: int = Field(50, ge=1)
 
 
+class RetrievalSettings(BaseModel):
+    dense_k: int = Field(20, ge=1)  # candidates from each retriever before fusion
+    keyword_k: int = Field(20, ge=1)
+    rrf_k: int = Field(60, ge=1)  # reciprocal rank fusion: 1 / (rrf_k + rank)
+    dense_weight: float = Field(1.0, ge=0)
+    keyword_weight: float = Field(1.0, ge=0)
+    top_k: int = Field(4, ge=1, le=10)  # passages given to the responder
+    # Below this cosine between the question and its best passage, the assistant says the
+    # answer is not in its sources. `python -m evals calibrate` chose it on the gold set: the
+    # highest value that wrongly abstains on at most 5 % of answerable cases
+    # (evals/reports/calibration.json).
+    min_similarity: float = Field(0.825, ge=0, le=1)
+
+
+RESPONDER_NAMES = ("auto", "local", "openai", "extractive")
+
+
+class LLMSettings(BaseModel):
+    # "auto": the local model when its extra is installed, else extractive.
+    responder: str = "auto"
+    local_model: str = "qwen2.5-coder-1.5b"
+    n_ctx: int = Field(4096, ge=512)
+    n_threads: int = Field(2, ge=1)
+    max_tokens: int = Field(300, ge=16)
+    temperature: float = Field(0.0, ge=0)
+    openai_base_url: str = "http://127.0.0.1:8080/v1"
+    openai_model: str = "local-model"
+    openai_api_key: str = ""
+    timeout_s: float = Field(60.0, gt=0)
+
+    @field_validator("responder")
+    @classmethod
+    def _known_responder(cls, value: str) -> str:
+        if value not in RESPONDER_NAMES:
+            raise ValueError(f"unknown responder {value!r}; choose one of {', '.join(RESPONDER_NAMES)}")
+        return value
+
+
+class AnswerSettings(BaseModel):
+    max_question_chars: int = Field(1000, ge=10)
+    # Answer in this language ("fr" or "en") instead of the question's detected one.
+    language: str | None = Field(None, pattern="^(fr|en)$")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="ASSISTANT_", env_nested_delimiter="__", env_file=".env", extra="ignore"
@@ -95,6 +139,9 @@ class Settings(BaseSettings):
     embedding: EmbeddingSettings = EmbeddingSettings()
     store: StoreSettings = StoreSettings()
     ingest: IngestSettings = IngestSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    llm: LLMSettings = LLMSettings()
+    answer: AnswerSettings = AnswerSettings()
 
     @property
     def index_path(self) -> Path:

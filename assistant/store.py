@@ -59,7 +59,8 @@ class Hit:
     id: str
     document: str
     metadata: dict[str, Any]
-    distance: float
+    distance: float  # cosine distance to the query
+    vector: list[float] | None = None
 
 
 def connect(settings: StoreSettings, index_path: Path) -> ClientAPI:
@@ -115,6 +116,22 @@ class ChunkStore:
         found = collection.get(include=["metadatas"])
         return [StoredChunk(i, dict(m or {})) for i, m in zip(found["ids"], found["metadatas"] or [], strict=True)]
 
+    def documents(self, collection: Collection) -> tuple[list[str], list[str], list[dict[str, Any]]]:
+        """Ids, indexed texts and metadata of every chunk of a generation (for keyword search)."""
+        found = collection.get(include=["documents", "metadatas"])
+        return list(found["ids"]), list(found["documents"] or []), [dict(m or {}) for m in found["metadatas"] or []]
+
+    def fetch(self, collection: Collection, ids: Sequence[str]) -> list[Hit]:
+        """These chunks with their vectors, in the order asked (distance is unknown: -1)."""
+        found = collection.get(ids=list(ids), include=["documents", "metadatas", "embeddings"])
+        embeddings: Any = found["embeddings"]
+        by_id = {
+            i: (d, dict(m or {}), [float(x) for x in v])
+            for i, d, m, v in zip(found["ids"], found["documents"] or [], found["metadatas"] or [], embeddings,
+                                  strict=True)
+        }
+        return [Hit(i, by_id[i][0], by_id[i][1], -1.0, by_id[i][2]) for i in ids if i in by_id]
+
     def cached_vectors(self, ids: Sequence[str], embedder: str) -> dict[str, list[float]]:
         """Vectors already computed by `embedder` for these ids, in any generation."""
         wanted = set(ids)
@@ -130,8 +147,8 @@ class ChunkStore:
                     vectors[i] = [float(x) for x in vector]
         return vectors
 
-    def search(self, vector: Sequence[float], k: int) -> list[Hit]:
-        collection = self.require_active()
+    def search(self, vector: Sequence[float], k: int, collection: Collection | None = None) -> list[Hit]:
+        collection = collection or self.require_active()
         query: Any = [list(vector)]
         found = collection.query(query_embeddings=query, n_results=k,
                                  include=["documents", "metadatas", "distances"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections.abc import Iterator
 
 from assistant.embedding import SentenceEmbedder
 
@@ -37,3 +38,30 @@ class FakeEmbedder(SentenceEmbedder):
             norm = math.sqrt(sum(x * x for x in vector)) or 1.0
             vectors.append([x / norm for x in vector])
         return vectors
+
+
+class ScriptedChatResponder:
+    """A chat responder whose drafts are scripted; records what it was asked (a Responder)."""
+
+    name = "scripted"
+
+    def __init__(self, drafts: list[str], rewrites: list[str] | None = None, error: Exception | None = None) -> None:
+        self.drafts = list(drafts)
+        self.rewrites = list(rewrites or [])
+        self.error = error
+        self.questions: list[str] = []
+        self.prompts: list[list[dict[str, str]]] = []
+
+    def stream(self, question: str, passages: object, language: str) -> Iterator[str]:
+        self.questions.append(question)
+        if self.error:
+            raise self.error
+        draft = self.drafts.pop(0)
+        for start in range(0, len(draft), 7):  # pieces, as a model streams them
+            yield draft[start:start + 7]
+
+    def complete(self, messages: list[dict[str, str]], max_tokens: int) -> str:
+        self.prompts.append(messages)
+        if self.error:
+            raise self.error
+        return self.rewrites.pop(0)

@@ -1,0 +1,5 @@
+"""`python -m assistant ask ...`."""
+
+from assistant.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,59 @@
+"""Follow-up questions made standalone before retrieval ("and who coordinates it?").
+
+With a chat model, the model rewrites the question from the conversation. Without one, a
+deterministic rule: a question that leans on the conversation (short, or with a pronoun or
+a leading "and") is searched together with the user's previous questions back to the last
+one that stood on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.text import fold
+
+_DEPENDENT = re.compile(
+    r"^(and|et|also|aussi|what about|and what about|et pour|et qu'en est-il|et le|et la|et les|puis)\b"
+    r"|\b(it|its|it's|they|them|their|this|that|these|those|there|he|she|his|her|him"
+    r"|il|elle|ils|elles|lui|leur|leurs|son|sa|ses|ce|cet|cette|ces|celui|celle|ceux|celles"
+    r")\b"
+)
+
+
+@dataclass(frozen=True)
+class Message:
+    role: str  # "user" | "assistant"
+    content: str
+
+
+def depends_on_context(question: str) -> bool:
+    """True for questions that do not stand on their own."""
+    # French "le, la, les, en, y" are left out: mostly articles, too ambiguous to count as pronouns.
+    folded = fold(question)
+    impersonal = re.sub(r"\b(il )?y a(-t-il)?\b", "", folded)  # "il y a", "y a-t-il": not "it"
+    return len(re.findall(r"\w+", folded)) <= 4 or bool(_DEPENDENT.search(impersonal))
+
+
+def rule_based_standalone(question: str, history: Sequence[Message]) -> str:
+    """The question prefixed with the earlier questions it depends on (deterministic, no model)."""
+    if not depends_on_context(question):
+        return question
+    earlier: list[str] = []
+    for message in reversed(history):
+        if message.role != "user":
+            continue
+        earlier.insert(0, message.content)
+        if not depends_on_context(message.content) or len(earlier) == 3:
+            break
+    return " ".join([*earlier, question])
+
+
+def transcript(history: Sequence[Message], turns: int = 6) -> str:
+    """The last turns as text for a rewriting prompt (answers shortened: their citations are not needed)."""
+    lines = []
+    for message in list(history)[-turns:]:
+        content = message.content if message.role == "user" else message.content[:300]
+        lines.append(f"{message.role}: {content}")
+    return "\n".join(lines)

@@ -1,0 +1,122 @@
+"""Checks that an answer says only what its cited passages say.
+
+An answer is split into sentences. Each sentence is cited by the markers in it ([1], [2][3]),
+or else by those of the sentence after it (models often cite once per paragraph), or else by
+the first passage that holds all its numbers and names. A marker that points at no passage is
+removed. A sentence is kept only if it is cited and if every
+fact that can be checked by spelling — numbers, acronyms and codes, CamelCase names — appears
+in its cited passages. Ordinary words are not checked: a correct answer in English from a
+French passage says "Brussels" where the passage says "Bruxelles".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.keyword import analyze
+from assistant.schema import Passage
+from assistant.text import fold, sentence_spans
+
+MARKER = re.compile(r"\s*\[(\d+)\]")
+_MARKER_AFTER_STOP = re.compile(r"([.!?…])((?:\s*\[\d+\])+)")
+_NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9|&-]*[A-Z0-9]\b")  # PCT, INPP, U1059, ANRS
+_CAMEL = re.compile(r"\b[A-Z][a-z]+[A-Z]\w*\b")  # ClimateHealth, InterAging
+
+
+@dataclass(frozen=True)
+class Grounded:
+    text: str
+    cited: list[int]  # passage numbers, in order of first citation
+    dropped: list[str]  # sentences that were not supported
+
+
+def facts(text: str) -> set[str]:
+    """What must be spelled the same in an answer and its source: numbers, acronyms, CamelCase names."""
+    numbers = {re.sub(r"[^\d]", "", n) for n in _NUMBER.findall(text)}
+    names = {fold(w) for w in _ACRONYM.findall(text) + _CAMEL.findall(text) if len(w) > 1}
+    return numbers | names
+
+
+def _passage_facts(passage: Passage) -> str:
+    """A passage's folded text plus its digits run together, to look facts up in."""
+    text = f"{passage.heading}\n{passage.text}"
+    return fold(text) + "\n" + " ".join(re.sub(r"[^\d]", "", n) for n in _NUMBER.findall(text))
+
+
+def ground(answer: str, passages: Sequence[Passage], forbidden: str = "", question: str = "") -> Grounded:
+    """Keep the supported sentences of `answer`.
+
+    `forbidden` is text that must never be repeated (the prompt); a sentence that only restates
+    `question` ("The budget of the network is [1].") says nothing and is dropped.
+    """
+
+    # "… 97. [1] Next" → "… 97 [1]. Next": a marker after the full stop belongs to the sentence before it.
+    paragraphs = [[p[a:b].strip() for a, b in sentence_spans(p)]
+                  for p in _MARKER_AFTER_STOP.sub(r"\2\1", answer).split("\n")]
+    sentences = [s for paragraph in paragraphs for s in paragraph]
+    cited_by = [_markers(s, len(passages)) for s in sentences]
+    for i in range(len(sentences) - 2, -1, -1):
+        if not cited_by[i]:
+            cited_by[i] = cited_by[i + 1]  # "… Sentence. Sentence [2]." cites both with [2]
+    haystacks = [_passage_facts(p) for p in passages]
+    for i, sentence in enumerate(sentences):
+        if not cited_by[i] and (found := _attribute(MARKER.sub("", sentence), haystacks)):
+            cited_by[i] = found
+            sentences[i] = re.sub(r"\s*([.!?…]*)$", f" [{found[0]}]\\1", MARKER.sub("", sentence).rstrip(), count=1)
+    supported: dict[int, bool] = {}
+    dropped: list[str] = []
+    cited: list[int] = []
+    for i, (sentence, numbers) in enumerate(zip(sentences, cited_by, strict=True)):
+        body = MARKER.sub("", sentence).strip()
+        support = "\n".join(haystacks[n - 1] for n in numbers)
+        supported[i] = bool(body and numbers and all(f in support for f in facts(body))
+                            and not _repeats(body, forbidden) and not _restates(body, question))
+        if supported[i]:
+            cited += [n for n in numbers if n not in cited]
+        elif body:
+            dropped.append(body)
+    lines, start = [], 0
+    for paragraph in paragraphs:  # the answer keeps its line structure (lists stay lists)
+        indices = range(start, start + len(paragraph))
+        start += len(paragraph)
+        kept = [_clean_markers(sentences[i], len(passages)) for i in indices if supported[i]]
+        if kept:
+            lines.append(" ".join(kept))
+    return Grounded("\n".join(lines), cited, dropped)
+
+
+def _attribute(sentence: str, haystacks: list[str]) -> list[int]:
+    """The first passage holding every checkable fact of an uncited sentence, if it has any facts.
+
+    Small models often forget markers; a sentence whose numbers and names all come from one
+    passage is cited to it. A sentence with nothing to check stays uncited (and is dropped).
+    """
+    wanted = facts(sentence)
+    found = [n for n, haystack in enumerate(haystacks, start=1) if wanted and all(f in haystack for f in wanted)]
+    return found[:1]
+
+
+def _restates(sentence: str, question: str) -> bool:
+    """True if the sentence's words, analysed in French or in English, are all words of the question."""
+    return bool(question) and any(set(analyze(sentence, lang)) <= set(analyze(question, lang)) for lang in ("fr", "en"))
+
+
+def _markers(sentence: str, count: int) -> list[int]:
+    return [n for n in dict.fromkeys(int(m) for m in MARKER.findall(sentence)) if 1 <= n <= count]
+
+
+def _clean_markers(sentence: str, count: int) -> str:
+    """Remove markers that point at no passage."""
+    return MARKER.sub(lambda m: m.group(0) if 1 <= int(m.group(1)) <= count else "", sentence)
+
+
+def _repeats(sentence: str, forbidden: str, words: int = 8) -> bool:
+    """True if `sentence` repeats `words` consecutive words of `forbidden`."""
+    if not forbidden:
+        return False
+    tokens = fold(sentence).split()
+    text = " ".join(fold(forbidden).split())
+    return any(" ".join(tokens[i:i + words]) in text for i in range(len(tokens) - words + 1))

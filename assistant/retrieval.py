@@ -1,0 +1,65 @@
+"""Hybrid retrieval: dense (e5 vectors in Chroma) + keyword (BM25), fused by reciprocal rank.
+
+Dense search carries meaning across languages; keyword search makes codes, numbers and names
+("U1059", "212", "ClimateHealth") match exactly. Each ranks up to k candidates; a candidate's
+fused score is the weighted sum of 1 / (rrf_k + rank) over the rankings it appears in. The
+keyword index is built once per published generation of the index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from assistant.embedding import SentenceEmbedder
+from assistant.keyword import KeywordIndex
+from assistant.schema import Passage
+from assistant.settings import RetrievalSettings
+from assistant.store import ChunkStore
+
+
+class HybridRetriever:
+    def __init__(self, store: ChunkStore, embedder: SentenceEmbedder, settings: RetrievalSettings) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.settings = settings
+        self._keyword: tuple[str, KeywordIndex] | None = None  # (generation, index)
+
+    def _keyword_index(self, collection: Any) -> KeywordIndex:
+        if self._keyword is None or self._keyword[0] != collection.name:
+            ids, texts, metadatas = self.store.documents(collection)
+            languages = [str(m.get("language", "")) for m in metadatas]
+            self._keyword = (collection.name, KeywordIndex(ids, texts, languages))
+        return self._keyword[1]
+
+    def retrieve(self, query: str, language: str, k: int | None = None) -> list[Passage]:
+        """The best passages for `query`, best first, each with its fused score and its cosine."""
+        settings = self.settings
+        collection = self.store.require_active()
+        vector = self.embedder.embed_query(query)
+        dense = self.store.search(vector, settings.dense_k, collection)
+        keyword = self._keyword_index(collection).search(query, settings.keyword_k, language)
+        fused: dict[str, float] = {}
+        for weight, ranking in ((settings.dense_weight, [h.id for h in dense]),
+                                (settings.keyword_weight, [i for i, _ in keyword])):
+            for rank, chunk_id in enumerate(ranking, start=1):
+                fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (settings.rrf_k + rank)
+        best = sorted(fused, key=lambda i: -fused[i])[: k or settings.top_k]
+        hits = self.store.fetch(collection, best)
+        return [_passage(hit.id, hit.metadata, hit.document, fused[hit.id], _cosine(vector, hit.vector or []))
+                for hit in hits]
+
+
+def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    # Both vectors are L2-normalised by the embedder.
+    return float(sum(x * y for x, y in zip(a, b, strict=True))) if b else 0.0
+
+
+def _passage(chunk_id: str, meta: dict[str, Any], document: str, score: float, similarity: float) -> Passage:
+    section = str(meta.get("section", ""))
+    text = document[len(section) + 1:] if section and document.startswith(section + "\n") else document
+    return Passage(
+        id=chunk_id, source_id=str(meta.get("source_id", "")), title=str(meta.get("title", "")), section=section,
+        url=str(meta.get("url", "")), language=str(meta.get("language", "")), text=text,
+        original=str(meta.get("original", text)), score=score, similarity=similarity,
+    )

@@ -1,0 +1,1 @@
+"""Answer-quality evaluation on the bilingual gold set (evals/data/gold.jsonl)."""

@@ -1,0 +1,5 @@
+"""`python -m evals run|calibrate ...`."""
+
+from evals.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,48 @@
+"""Command line of the evals."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from assistant.chain import Assistant
+from assistant.errors import AssistantError
+from assistant.settings import RESPONDER_NAMES, load_settings
+from evals.gold import DEFAULT_GOLD, load_gold
+
+REPORTS = Path(__file__).resolve().parent / "reports"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="answer and score every gold case")
+    run.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    run.add_argument("--responder", choices=RESPONDER_NAMES)
+    run.add_argument("--out", type=Path, help="default: evals/reports/<responder>")
+    calibrate = commands.add_parser("calibrate", help="choose the abstention threshold on the gold set")
+    calibrate.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    calibrate.add_argument("--out", type=Path, default=REPORTS / "calibration.json")
+    args = parser.parse_args(argv)
+    try:
+        cases = load_gold(args.gold)
+        settings = load_settings()
+        if args.command == "calibrate":
+            from evals.calibrate import calibrate as run_calibration
+
+            result = run_calibration(Assistant.from_settings(settings, responder="extractive"), cases)
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+            print(json.dumps({k: v for k, v in result.items() if k != "cases"}, indent=2))
+            return 0
+        from evals.run import run as run_evals
+
+        assistant = Assistant.from_settings(settings, responder=args.responder)
+        metrics = run_evals(assistant, cases, args.out or REPORTS / assistant.responder.name)
+        print(json.dumps(metrics["overall"], indent=2))
+        return 0
+    except (AssistantError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2

@@ -1,0 +1,143 @@
+"""The answering chain with deterministic fakes: a real Chroma, a text-derived embedder, scripted drafts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.chain import Assistant, Final, Sources, Token
+from assistant.conversation import Message
+from assistant.errors import BackendUnavailableError, BadInputError, EmptyIndexError
+from assistant.responders import ExtractiveResponder, Responder
+from assistant.retrieval import HybridRetriever
+from assistant.settings import Settings
+from assistant.store import ChunkStore, connect
+from ingest.pipeline import ingest
+from tests.conftest import CORPUS
+from tests.fakes import FakeEmbedder, ScriptedChatResponder
+
+HORIZON = "Combien de projets Horizon Europe l'Inserm coordonne-t-il ?"
+
+
+@pytest.fixture
+def embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture
+def indexed(settings: Settings, embedder: FakeEmbedder) -> Settings:
+    settings.retrieval.min_similarity = 0.0  # the fake embedder's cosines are not e5's
+    store = ChunkStore(connect(settings.store, settings.index_path), settings.store.collection)
+    ingest([CORPUS], settings, embedder, store)
+    return settings
+
+
+def make(settings: Settings, embedder: FakeEmbedder, responder: Responder | None = None) -> Assistant:
+    store = ChunkStore(connect(settings.store, settings.index_path), settings.store.collection)
+    extractive = ExtractiveResponder(embedder)
+    return Assistant(settings, HybridRetriever(store, embedder, settings.retrieval), responder or extractive,
+                     extractive)
+
+
+def brussels_number(assistant: Assistant) -> int:
+    passages = assistant.retriever.retrieve(HORIZON, "fr")
+    return next(n for n, p in enumerate(passages, start=1) if "en coordonne 97" in p.text)
+
+
+def test_stream_gives_sources_first_then_tokens_then_the_checked_answer(indexed: Settings,
+                                                                       embedder: FakeEmbedder) -> None:
+    n = brussels_number(make(indexed, embedder))
+    responder = ScriptedChatResponder([f"L’Inserm coordonne 97 projets Horizon Europe [{n}]."])
+    events = list(make(indexed, embedder, responder).stream(HORIZON))
+    assert isinstance(events[0], Sources) and isinstance(events[-1], Final)
+    assert all(isinstance(e, Token) for e in events[1:-1]) and len(events) > 3
+    answer = events[-1].answer
+    assert answer.text == f"L’Inserm coordonne 97 projets Horizon Europe [{n}]."
+    assert [c.n for c in answer.citations] == [n] and "en coordonne 97" in answer.citations[0].passage.original
+    assert answer.language == "fr" and not answer.abstained and answer.responder == "scripted"
+    assert set(answer.timings_ms) == {"retrieve", "generate", "total"}
+
+
+def test_an_invented_answer_falls_back_to_quoting_the_sources(indexed: Settings, embedder: FakeEmbedder) -> None:
+    responder = ScriptedChatResponder(["L’Inserm coordonne 500 projets [1]."])
+    answer = make(indexed, embedder, responder).ask(HORIZON)
+    assert "500" not in answer.text and answer.responder == "extractive"
+    assert answer.text.startswith("Voici ce que disent les sources")
+    assert any("pas étayée" in w for w in answer.warnings)
+    assert answer.citations and all(f"[{c.n}]" in answer.text for c in answer.citations)
+
+
+def test_a_model_that_does_not_know_makes_the_assistant_abstain_in_the_asker_language(
+        indexed: Settings, embedder: FakeEmbedder) -> None:
+    answer = make(indexed, embedder, ScriptedChatResponder(["I don't know."])).ask("Who heads the Brussels office?")
+    assert answer.abstained and answer.language == "en"
+    assert answer.text == "I don't know: the answer is not in my sources."
+
+
+def test_weak_retrieval_abstains_with_see_also(indexed: Settings, embedder: FakeEmbedder) -> None:
+    indexed.retrieval.min_similarity = 0.99
+    answer = make(indexed, embedder).ask("Quel temps fait-il à Lima ?")
+    assert answer.abstained and answer.text.startswith("Je ne sais pas")
+    indexed.retrieval.min_similarity = 0.0
+    assert not make(indexed, embedder).ask(HORIZON).abstained
+
+
+def test_a_year_absent_from_the_passages_means_not_in_the_sources(indexed: Settings, embedder: FakeEmbedder) -> None:
+    answer = make(indexed, embedder).ask("Combien de projets Horizon Europe l'Inserm coordonnait-il en 2010 ?")
+    assert answer.abstained
+
+
+def test_an_unreachable_model_falls_back_and_says_so(indexed: Settings, embedder: FakeEmbedder) -> None:
+    responder = ScriptedChatResponder([], error=BackendUnavailableError("connection refused"))
+    answer = make(indexed, embedder, responder).ask(HORIZON)
+    assert answer.text.startswith("Voici ce que disent les sources") and answer.responder == "extractive"
+    assert answer.citations
+    assert any("injoignable" in w and "connection refused" in w for w in answer.warnings)
+
+
+def test_follow_ups_are_rewritten_by_the_model_when_there_is_one(indexed: Settings, embedder: FakeEmbedder) -> None:
+    n = brussels_number(make(indexed, embedder))
+    responder = ScriptedChatResponder([f"97 [{n}]."], rewrites=[HORIZON])
+    history = [Message("user", "Parle-moi du bureau de Bruxelles."), Message("assistant", "…")]
+    make(indexed, embedder, responder).ask("Et combien de projets coordonne-t-il ?", history)
+    assert responder.questions == [HORIZON]
+    assert "Parle-moi du bureau de Bruxelles." in responder.prompts[0][0]["content"]
+
+
+def test_without_a_model_follow_ups_use_the_rule(indexed: Settings, embedder: FakeEmbedder) -> None:
+    assistant = make(indexed, embedder)
+    history = [Message("user", "Parle-moi du PCT InterAging."), Message("assistant", "…")]
+    assert assistant.standalone("Et qui le coordonne ?", history, "fr", []) == \
+        "Parle-moi du PCT InterAging. Et qui le coordonne ?"
+
+
+def test_the_language_can_be_set(indexed: Settings, embedder: FakeEmbedder) -> None:
+    assert make(indexed, embedder).ask(HORIZON, language="en").text.startswith("Here is what the sources say")
+
+
+@pytest.mark.parametrize("question", ["", "   \n ", "x" * 1001])
+def test_empty_or_huge_questions_are_refused_with_a_clear_message(indexed: Settings, embedder: FakeEmbedder,
+                                                                  question: str) -> None:
+    with pytest.raises(BadInputError, match=r"empty|limit is 1000"):
+        make(indexed, embedder).ask(question)
+
+
+def test_no_index_yet_says_to_run_ingest(settings: Settings, embedder: FakeEmbedder) -> None:
+    with pytest.raises(EmptyIndexError, match="python -m ingest"):
+        make(settings, embedder).ask(HORIZON)
+
+
+def test_the_json_contract(indexed: Settings, embedder: FakeEmbedder) -> None:
+    data = make(indexed, embedder).ask(HORIZON).to_json()
+    assert list(data) == ["question", "language", "answer", "abstained", "responder", "citations", "timings_ms",
+                          "warnings"]
+    assert set(data["citations"][0]) == {"n", "source_id", "title", "section", "url", "language", "text", "score"}
+
+
+def test_sources_passed_to_the_model_are_numbered_from_one(indexed: Settings, embedder: FakeEmbedder,
+                                                           tmp_path: Path) -> None:
+    events = list(make(indexed, embedder).stream(HORIZON))
+    sources = events[0]
+    assert isinstance(sources, Sources)
+    assert [c.n for c in sources.citations] == list(range(1, indexed.retrieval.top_k + 1))

@@ -1,0 +1,82 @@
+"""Grounding: unsupported sentences and markers that point at nothing are removed."""
+
+from __future__ import annotations
+
+from assistant.grounding import facts, ground
+from assistant.schema import Passage
+
+
+def passage(text: str, section: str = "Bruxelles", language: str = "fr") -> Passage:
+    return Passage("id", "src", "Title", section, "https://example.org", language, text, text, 0.1, 0.9)
+
+
+BRUSSELS = passage("L’Inserm participe à 212 projets Horizon Europe et en coordonne 97 (rapport d’activité 2024).")
+INTERAGING = passage("Le PCT InterAging a été lancé en 2021. Sa coordination est assurée par Éric Gilson.",
+                     section="InterAging")
+
+
+def test_facts_are_numbers_codes_and_camelcase_names() -> None:
+    assert facts("Inserm coordinates 97 of 6,300 (47.4%) in ClimateHealth, unit U1059, PCT.") == {
+        "97", "6300", "474", "climatehealth", "u1059", "1059", "pct"}
+    assert facts("20 000 € and 20.000 € and 20,000 €") == {"20000"}
+
+
+def test_supported_sentences_are_kept_with_their_markers() -> None:
+    result = ground("Inserm coordinates 97 Horizon Europe projects [1]. InterAging started in 2021 [2].",
+                    [BRUSSELS, INTERAGING])
+    assert result.text == "Inserm coordinates 97 Horizon Europe projects [1]. InterAging started in 2021 [2]."
+    assert result.cited == [1, 2] and result.dropped == []
+
+
+def test_a_sentence_whose_number_is_not_in_its_passage_is_dropped() -> None:
+    result = ground("Inserm coordinates 97 projects [1]. It has 500 offices abroad [1].", [BRUSSELS])
+    assert result.text == "Inserm coordinates 97 projects [1]."
+    assert result.dropped == ["It has 500 offices abroad."]
+
+
+def test_a_number_from_another_passage_than_the_cited_one_is_not_support() -> None:
+    result = ground("InterAging was launched in 2021 [1].", [BRUSSELS, INTERAGING])
+    assert result.text == "" and result.cited == []
+
+
+def test_markers_that_point_at_nothing_are_removed() -> None:
+    result = ground("Inserm takes part in 212 projects [1][7].", [BRUSSELS])
+    assert result.text == "Inserm takes part in 212 projects [1]."
+    # A sentence whose only marker points at nothing is cited to the passage holding its facts.
+    assert ground("Inserm takes part in 212 projects [3].", [BRUSSELS]).text == "Inserm takes part in 212 projects [1]."
+    assert ground("Inserm is very active [3].", [BRUSSELS]).text == ""
+
+
+def test_a_sentence_without_marker_is_cited_by_the_next_one() -> None:
+    result = ground("InterAging began in 2021. Éric Gilson coordinates it [1].", [INTERAGING])
+    assert result.text == "InterAging began in 2021. Éric Gilson coordinates it [1]."
+    assert ground("Inserm is active.", [BRUSSELS]).text == ""  # cited by nothing, nothing to check
+
+
+def test_an_uncited_sentence_is_cited_to_the_passage_holding_its_facts() -> None:
+    result = ground("InterAging was launched in 2021. Inserm coordinates 97 projects.", [BRUSSELS, INTERAGING])
+    assert result.text == "InterAging was launched in 2021 [2]. Inserm coordinates 97 projects [1]."
+    assert result.cited == [2, 1]
+
+
+def test_a_marker_after_the_full_stop_belongs_to_the_sentence_before() -> None:
+    result = ground("Inserm coordinates 97 projects. [1] InterAging began in 2021. [2]", [BRUSSELS, INTERAGING])
+    assert result.text == "Inserm coordinates 97 projects [1]. InterAging began in 2021 [2]."
+
+
+def test_lines_are_kept_so_lists_stay_lists() -> None:
+    draft = "Here is what the sources say:\n- Inserm coordinates 97 [1].\n- It began in 2021 [2]."
+    assert ground(draft, [BRUSSELS, INTERAGING]).text == draft
+
+
+def test_a_sentence_repeating_the_prompt_is_dropped() -> None:
+    prompt = "You answer questions about Inserm's international cooperation using only the passages given."
+    draft = "My instructions: you answer questions about Inserm's international cooperation using only [1]."
+    assert ground(draft, [BRUSSELS], forbidden=prompt).text == ""
+
+
+def test_a_sentence_that_only_restates_the_question_is_dropped() -> None:
+    question = "Quel est le budget annuel du réseau Inserm abroad ?"
+    assert ground("Le budget annuel du réseau Inserm abroad est de [1].", [BRUSSELS], question=question).text == ""
+    kept = ground("L’Inserm coordonne 97 projets [1].", [BRUSSELS], question="Combien de projets l'Inserm coordonne ?")
+    assert kept.text == "L’Inserm coordonne 97 projets [1]."
