@@ -20,7 +20,7 @@ from assistant.schema import Passage
 from assistant.text import fold, sentence_spans
 
 MARKER = re.compile(r"\s*\[(\d+)\]")
-_MARKER_AFTER_STOP = re.compile(r"([.!?…])((?:\s*\[\d+\])+)")
+_MARKER_AFTER_STOP = re.compile(r"([.!?…])((?:[ \t]*\[\d+\])+)")
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9|&-]*[A-Z0-9]\b")  # PCT, INPP, U1059, ANRS
 _CAMEL = re.compile(r"\b[A-Z][a-z]+[A-Z]\w*\b")  # ClimateHealth, InterAging
@@ -65,7 +65,7 @@ def ground(answer: str, passages: Sequence[Passage], forbidden: str = "", questi
     for i, sentence in enumerate(sentences):
         if not cited_by[i] and (found := _attribute(MARKER.sub("", sentence), haystacks)):
             cited_by[i] = found
-            sentences[i] = re.sub(r"\s*([.!?…]*)$", f" [{found[0]}]\\1", MARKER.sub("", sentence).rstrip(), count=1)
+            sentences[i] = _with_marker(MARKER.sub("", sentence), found)
     supported: dict[int, bool] = {}
     dropped: list[str] = []
     cited: list[int] = []
@@ -82,10 +82,19 @@ def ground(answer: str, passages: Sequence[Passage], forbidden: str = "", questi
     for paragraph in paragraphs:  # the answer keeps its line structure (lists stay lists)
         indices = range(start, start + len(paragraph))
         start += len(paragraph)
-        kept = [_clean_markers(sentences[i], len(passages)) for i in indices if supported[i]]
+        kept = [i for i in indices if supported[i]]
+        if kept and not MARKER.search(sentences[kept[-1]]) and not sentences[kept[-1]].endswith(":"):
+            # Its marker was on a line or sentence that is gone: the line still shows its sources.
+            sentences[kept[-1]] = _with_marker(sentences[kept[-1]], cited_by[kept[-1]])
         if kept:
-            lines.append(" ".join(kept))
+            lines.append(" ".join(_clean_markers(sentences[i], len(passages)) for i in kept))
     return Grounded("\n".join(lines), cited, dropped)
+
+
+def _with_marker(sentence: str, numbers: list[int]) -> str:
+    """The sentence with its markers before its final punctuation."""
+    markers = "".join(f"[{n}]" for n in numbers)
+    return re.sub(r"\s*([.!?…,;]*)$", f" {markers}\\1", sentence.rstrip(), count=1)
 
 
 def _attribute(sentence: str, haystacks: list[str]) -> list[int]:

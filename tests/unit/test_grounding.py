@@ -80,3 +80,10 @@ def test_a_sentence_that_only_restates_the_question_is_dropped() -> None:
     assert ground("Le budget annuel du réseau Inserm abroad est de [1].", [BRUSSELS], question=question).text == ""
     kept = ground("L’Inserm coordonne 97 projets [1].", [BRUSSELS], question="Combien de projets l'Inserm coordonne ?")
     assert kept.text == "L’Inserm coordonne 97 projets [1]."
+
+
+def test_a_line_whose_marker_was_on_a_dropped_line_keeps_its_source() -> None:
+    draft = "Les partenaires sont :\n• le Karolinska Institute,\n• le CHU Sainte-Justine.\n[1]"
+    karolinska = passage("• le Karolinska Institute de Stockholm,\n• le CHU Sainte-Justine de Montréal,")
+    result = ground(draft, [karolinska], question="Quels sont les partenaires ?")
+    assert result.text == "• le Karolinska Institute [1],\n• le CHU Sainte-Justine [1]."
