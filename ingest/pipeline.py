@@ -12,7 +12,6 @@ loading the tokenizer.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import time
@@ -24,6 +23,7 @@ from pathlib import Path
 
 from assistant.embedding import SentenceEmbedder
 from assistant.errors import ConfigurationError
+from assistant.locks import file_lock
 from assistant.schema import Chunk
 from assistant.settings import Settings
 from assistant.store import ChunkStore, StoredChunk, copy_records
@@ -238,12 +238,7 @@ def _exclusive(settings: Settings) -> Iterator[None]:
     if settings.store.host:
         yield
         return
-    settings.index_path.mkdir(parents=True, exist_ok=True)
-    with open(settings.index_path / ".ingest.lock", "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise ConfigurationError(
-                f"Another ingest is running on {settings.index_path}: wait for it to finish."
-            ) from None
+    with file_lock(settings.index_path / ".ingest.lock", wait=False) as acquired:
+        if not acquired:
+            raise ConfigurationError(f"Another ingest is running on {settings.index_path}: wait for it to finish.")
         yield

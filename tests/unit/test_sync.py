@@ -174,3 +174,15 @@ def test_a_crash_mid_ingest_keeps_the_previous_index_and_the_next_run_finishes(
     # The batch embedded before the crash is not embedded again.
     assert report.embedded == new_chunks - 32
     assert len(report.added) == 20 and store.require_active().count() == report.chunks
+
+
+def test_a_second_ingest_is_refused_while_one_runs(corpus_copy: Path, settings: Settings,
+                                                          store: ChunkStore) -> None:
+    from assistant.errors import ConfigurationError
+    from assistant.locks import file_lock
+
+    with file_lock(settings.index_path / ".ingest.lock") as held:
+        assert held
+        with pytest.raises(ConfigurationError, match="Another ingest is running"):
+            run([corpus_copy], settings, store)
+    assert run([corpus_copy], settings, store).usable  # the lock is released with its holder
