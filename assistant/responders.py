@@ -248,12 +248,22 @@ class OpenAIResponder:
         return str(response["choices"][0]["message"]["content"] or "")
 
 
-def make_responder(name: str, settings: LLMSettings, embedder: SentenceEmbedder, data_dir: Path) -> Responder:
-    """The responder called `name` ("auto": the local model if its extra is installed)."""
-    if name == "auto":
-        from assistant.local_model import llama_available
+def _local_model_installed(model: str) -> bool:
+    from assistant.local_model import PACKAGED_MODELS, llama_available, part_paths
 
-        name = "local" if llama_available() else "extractive"
+    if not llama_available() or model not in PACKAGED_MODELS:
+        return False
+    try:
+        part_paths(PACKAGED_MODELS[model])
+    except ConfigurationError:
+        return False
+    return True
+
+
+def make_responder(name: str, settings: LLMSettings, embedder: SentenceEmbedder, data_dir: Path) -> Responder:
+    """The responder called `name` ("auto": the local model if it is fully installed, else extractive)."""
+    if name == "auto":
+        name = "local" if _local_model_installed(settings.local_model) else "extractive"
     factories: dict[str, Callable[[], Responder]] = {
         "extractive": lambda: ExtractiveResponder(embedder),
         "local": lambda: LlamaResponder(settings, data_dir),
