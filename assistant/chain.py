@@ -157,7 +157,7 @@ class Assistant:
         if _DONT_KNOW.search(draft):
             self._abstain(answer, passages)
             return
-        grounded = ground(draft, seen, forbidden=prompts.SYSTEM, question=query)
+        grounded = ground(draft, seen, forbidden=prompts.SYSTEM, question=query, language=language)
         if not grounded.text and self.responder is not self.extractive:
             if draft:
                 warnings.append(prompts.UNGROUNDED_FALLBACK[language])

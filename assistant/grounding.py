@@ -24,6 +24,8 @@ _MARKER_AFTER_STOP = re.compile(r"([.!?…])((?:[ \t]*\[\d+\])+)")
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9|&-]*[A-Z0-9]\b")  # PCT, INPP, U1059, ANRS
 _CAMEL = re.compile(r"\b[A-Z][a-z]+[A-Z]\w*\b")  # ClimateHealth, InterAging
+_CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]{2,}\b")  # Gilson, Karolinska, Multidisciplinary
+_META = re.compile(r"\b(passages?|extraits?|the (sources|context)|les sources)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -46,11 +48,13 @@ def _passage_facts(passage: Passage) -> str:
     return fold(text) + "\n" + " ".join(re.sub(r"[^\d]", "", n) for n in _NUMBER.findall(text))
 
 
-def ground(answer: str, passages: Sequence[Passage], forbidden: str = "", question: str = "") -> Grounded:
-    """Keep the supported sentences of `answer`.
+def ground(answer: str, passages: Sequence[Passage], forbidden: str = "", question: str = "",
+           language: str = "") -> Grounded:
+    """Keep the supported sentences of `answer` (written in `language`).
 
     `forbidden` is text that must never be repeated (the prompt); a sentence that only restates
-    `question` ("The budget of the network is [1].") says nothing and is dropped.
+    `question` ("The budget of the network is [1].") or talks about the passages themselves
+    ("This is stated in passage [1].") says nothing and is dropped.
     """
 
     # "… 97. [1] Next" → "… 97 [1]. Next": a marker after the full stop belongs to the sentence before it.
@@ -72,8 +76,13 @@ def ground(answer: str, passages: Sequence[Passage], forbidden: str = "", questi
     for i, (sentence, numbers) in enumerate(zip(sentences, cited_by, strict=True)):
         body = MARKER.sub("", sentence).strip()
         support = "\n".join(haystacks[n - 1] for n in numbers)
-        supported[i] = bool(body and numbers and all(f in support for f in facts(body))
-                            and not _repeats(body, forbidden) and not _restates(body, question))
+        same_language = [passages[n - 1] for n in numbers if passages[n - 1].language == language]
+        supported[i] = bool(
+            len(re.findall(r"[^\W\d_]{2,}", body)) >= 2  # words, not "1." or "[3]"
+            and numbers and all(f in support for f in facts(body))
+            and _names_found(body, same_language)
+            and not (_META.search(body) and not body.endswith(":"))  # framing lines may name the sources
+            and not _repeats(body, forbidden) and not _restates(body, question))
         if supported[i]:
             cited += [n for n in numbers if n not in cited]
         elif body:
@@ -106,6 +115,19 @@ def _attribute(sentence: str, haystacks: list[str]) -> list[int]:
     wanted = facts(sentence)
     found = [n for n, haystack in enumerate(haystacks, start=1) if wanted and all(f in haystack for f in wanted)]
     return found[:1]
+
+
+def _names_found(sentence: str, passages: Sequence[Passage]) -> bool:
+    """Capitalised words inside the sentence appear in the same-language passages it cites.
+
+    Only checked in the passages' own language: across languages names are translated
+    ("Brussels" for "Bruxelles").
+    """
+    if not passages:
+        return True
+    names = {fold(w) for w in _CAPITALISED.findall(sentence.split(" ", 1)[-1])}
+    text = fold("\n".join(f"{p.heading}\n{p.text}" for p in passages))
+    return all(name in text for name in names)
 
 
 def _restates(sentence: str, question: str) -> bool:

@@ -1,4 +1,4 @@
-"""Command line of the evals."""
+"""Command line of the evals: run, calibrate, report, compare."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import json
 import sys
 from pathlib import Path
 
-from assistant.chain import Assistant
 from assistant.errors import AssistantError
 from assistant.settings import RESPONDER_NAMES, load_settings
 from evals.gold import DEFAULT_GOLD, load_gold
@@ -22,11 +21,26 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     run.add_argument("--responder", choices=RESPONDER_NAMES)
     run.add_argument("--out", type=Path, help="default: evals/reports/<responder>")
+    run.add_argument("--no-baselines", action="store_true", help="skip the retrieval baselines")
+    run.add_argument("--rescore", action="store_true", help="score the answers already in --out again")
     calibrate = commands.add_parser("calibrate", help="choose the abstention threshold on the gold set")
     calibrate.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     calibrate.add_argument("--out", type=Path, default=REPORTS / "calibration.json")
+    for name, text in (("report", "write report.md and report.html"), ("compare", "print runs side by side")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("runs", nargs="+", type=Path, help="folders holding a metrics.json")
     args = parser.parse_args(argv)
     try:
+        if args.command in ("report", "compare"):
+            from evals.report import compare_table, load, write_report
+
+            if args.command == "report":
+                print(f"wrote {write_report(args.runs)}")
+            else:
+                print("\n".join(compare_table([load(r) for r in args.runs])))
+            return 0
+        from assistant.chain import Assistant
+
         cases = load_gold(args.gold)
         settings = load_settings()
         if args.command == "calibrate":
@@ -35,14 +49,15 @@ def main(argv: list[str] | None = None) -> int:
             result = run_calibration(Assistant.from_settings(settings, responder="extractive"), cases)
             args.out.parent.mkdir(parents=True, exist_ok=True)
             args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-            print(json.dumps({k: v for k, v in result.items() if k != "cases"}, indent=2))
+            print(json.dumps(result["chosen"], indent=2))
             return 0
         from evals.run import run as run_evals
 
         assistant = Assistant.from_settings(settings, responder=args.responder)
-        metrics = run_evals(assistant, cases, args.out or REPORTS / assistant.responder.name)
+        metrics = run_evals(assistant, cases, args.out or REPORTS / assistant.responder.name,
+                            with_baselines=not args.no_baselines, rescore=args.rescore)
         print(json.dumps(metrics["overall"], indent=2))
         return 0
-    except (AssistantError, ValueError) as error:
+    except (AssistantError, ValueError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -1,86 +1,101 @@
 """Answer every gold case and score it: `python -m evals run [--gold FILE] [--responder NAME] [--out DIR]`.
 
-Writes `predictions.jsonl` (the `ask --json` contract plus `id`, and the top-5 retrieved passages)
-and `metrics.json`.
+Writes `predictions.jsonl` (the `ask --json` contract plus `id`, the standalone query and the
+top-5 retrieved passages) and `metrics.json` (overall, by kind, by language, per case, baselines).
 """
 
 from __future__ import annotations
 
 import json
+import statistics
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from assistant.chain import Assistant
 from assistant.conversation import Message
-from assistant.language import detect_language
+from evals.baselines import baselines
 from evals.gold import Case
+from evals.metrics.abstention import abstention_precision, abstention_recall
+from evals.metrics.citations import citation_precision, markers_resolve
 from evals.metrics.correctness import answer_correct
-from evals.metrics.evidence import evidence_rank
+from evals.metrics.faithfulness import faithfulness
+from evals.metrics.language import language_match
+from evals.metrics.retrieval import evidence_rank, hit_at, reciprocal_rank
 
 
 def predict(assistant: Assistant, case: Case) -> dict[str, Any]:
     history: list[Message] = []
     for turn in case.turns[:-1]:
-        answer = assistant.ask(turn, history)
-        history += [Message("user", turn), Message("assistant", answer.text)]
+        history += [Message("user", turn), Message("assistant", assistant.ask(turn, history).text)]
     question = case.turns[-1]
     started = time.perf_counter()
     answer = assistant.ask(question, history)
     seconds = time.perf_counter() - started
     query = assistant.standalone(question, history, answer.language, [])
     retrieved = assistant.retriever.retrieve(query, answer.language, k=5)
-    return {"id": case.id, **answer.to_json(), "seconds": seconds,
-            "retrieved": [{"text": p.original, "similarity": p.similarity} for p in retrieved]}
+    return {"id": case.id, **answer.to_json(), "query": query, "seconds": round(seconds, 3),
+            "retrieved": [{"text": p.original, "similarity": round(p.similarity, 4)} for p in retrieved]}
 
 
-def score(case: Case, prediction: dict[str, Any]) -> dict[str, Any]:
+def score(case: Case, prediction: dict[str, Any], assistant: Assistant) -> dict[str, Any]:
     """Per-case scores; None where a metric does not apply to the case."""
-    answerable = case.answerable
-    rank = evidence_rank([p["text"] for p in prediction["retrieved"]], case.evidence) if case.evidence else None
-    cited = [c["text"] for c in prediction["citations"]]
-    text = prediction["answer"]
+    evidence = case.evidence
+    rank = evidence_rank([p["text"] for p in prediction["retrieved"]], evidence) if evidence else None
+    citations = prediction["citations"]
+    text, abstained = prediction["answer"], prediction["abstained"]
     return {
-        "id": case.id, "kind": case.kind, "lang": case.lang, "answerable": answerable,
-        "abstained": prediction["abstained"],
-        "rank": rank,
-        "correct": answer_correct(text, case.must) and not prediction["abstained"] if answerable else None,
-        "citation_precision": (sum(evidence_rank([c], case.evidence) is not None for c in cited) / len(cited)
-                               if case.evidence is not None and cited else None),
-        "language_match": prediction["language"] == case.lang and (
-            prediction["abstained"] or _answer_language(text) == case.lang),
+        "id": case.id, "kind": case.kind, "lang": case.lang, "answerable": case.answerable,
+        "abstained": abstained, "rank": rank,
+        "correct": answer_correct(text, case.must) and not abstained if case.answerable else None,
+        "citation_precision": citation_precision([c["text"] for c in citations], evidence) if evidence else None,
+        "markers_resolve": markers_resolve(text, [c["n"] for c in citations]),
+        "faithfulness": None if abstained else faithfulness(
+            text, {c["n"]: c["text"] for c in citations}, _similarity(assistant)),
+        "language_match": language_match(text, case.lang),
         "seconds": prediction["seconds"],
     }
 
 
-def _answer_language(text: str) -> str:
-    # The framing sentence carries the answer's language; quotes may be in the source's language.
-    return detect_language(text.split("\n")[0], ("fr", "en"))
+def _similarity(assistant: Assistant) -> Any:
+    embedder = assistant.retriever.embedder
+
+    def best_cosine(sentence: str, passages: list[str]) -> float:
+        vectors = np.array(embedder.embed_documents([sentence, *passages]))
+        return float((vectors[1:] @ vectors[0]).max())
+
+    return best_cosine
 
 
 def summarize(scores: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    def mean(values: list[float]) -> float | None:
-        return round(sum(values) / len(values), 4) if values else None
+    def mean(values: Sequence[float | bool | None]) -> float | None:
+        present = [float(v) for v in values if v is not None]
+        return round(statistics.mean(present), 4) if present else None
 
     answerable = [s for s in scores if s["answerable"]]
-    unanswerable = [s for s in scores if not s["answerable"]]
     ranks = [s["rank"] for s in answerable]
     seconds = sorted(s["seconds"] for s in scores)
+    abstained = [s["abstained"] for s in scores]
+    unanswerable = [not s["answerable"] for s in scores]
     return {
         "cases": len(scores),
-        "hit@1": mean([r is not None and r <= 1 for r in ranks]),
-        "hit@3": mean([r is not None and r <= 3 for r in ranks]),
-        "hit@5": mean([r is not None for r in ranks]),
-        "mrr": mean([1 / r if r else 0.0 for r in ranks]),
+        "hit@1": mean([hit_at(r, 1) for r in ranks]),
+        "hit@3": mean([hit_at(r, 3) for r in ranks]),
+        "hit@5": mean([hit_at(r, 5) for r in ranks]),
+        "mrr": mean([reciprocal_rank(r) for r in ranks]),
         "correct": mean([s["correct"] for s in answerable]),
-        "citation_precision": mean([s["citation_precision"] for s in answerable
-                                    if s["citation_precision"] is not None]),
-        "unanswerable_abstained": mean([s["abstained"] for s in unanswerable]),
-        "answerable_abstained": mean([s["abstained"] for s in answerable]),
+        "citation_precision": mean([s["citation_precision"] for s in answerable]),
+        "markers_resolve": mean([s["markers_resolve"] for s in scores]),
+        "faithfulness": mean([s["faithfulness"] for s in scores]),
         "language_match": mean([s["language_match"] for s in scores]),
+        "unanswerable_abstained": mean([abstention_recall(abstained, unanswerable)]),
+        "answerable_abstained": mean([s["abstained"] for s in answerable]),
+        "abstention_precision": mean([abstention_precision(abstained, unanswerable)]),
         "latency_p50_s": round(seconds[len(seconds) // 2], 3) if seconds else None,
-        "latency_p95_s": round(seconds[int(len(seconds) * 0.95) - 1], 3) if seconds else None,
+        "latency_p95_s": round(seconds[max(0, int(len(seconds) * 0.95) - 1)], 3) if seconds else None,
     }
 
 
@@ -92,13 +107,22 @@ def breakdown(scores: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {key: summarize(group) for key, group in sorted(groups.items())}
 
 
-def run(assistant: Assistant, cases: Sequence[Case], out: Path) -> dict[str, Any]:
+def run(assistant: Assistant, cases: Sequence[Case], out: Path, with_baselines: bool = True,
+        rescore: bool = False) -> dict[str, Any]:
+    """Answer and score; with `rescore`, score the answers already in `out/predictions.jsonl` again."""
     out.mkdir(parents=True, exist_ok=True)
-    predictions = [predict(assistant, case) for case in cases]
-    scores = [score(case, p) for case, p in zip(cases, predictions, strict=True)]
+    if rescore:
+        lines = (out / "predictions.jsonl").read_text(encoding="utf-8").splitlines()
+        saved = {p["id"]: p for p in map(json.loads, lines)}
+        predictions = [saved[case.id] for case in cases]
+    else:
+        predictions = [predict(assistant, case) for case in cases]
+    scores = [score(case, p, assistant) for case, p in zip(cases, predictions, strict=True)]
     with (out / "predictions.jsonl").open("w", encoding="utf-8") as file:
         for prediction in predictions:
             file.write(json.dumps(prediction, ensure_ascii=False) + "\n")
-    metrics = {"overall": summarize(scores), "by": breakdown(scores), "cases": scores}
+    metrics = {"responder": predictions[0]["responder"] if rescore else assistant.responder.name,
+               "overall": summarize(scores), "by": breakdown(scores),
+               "baselines": baselines(assistant, cases, predictions) if with_baselines else {}, "cases": scores}
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return metrics

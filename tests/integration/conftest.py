@@ -14,6 +14,9 @@ import pytest
 
 from assistant.embedding import SentenceEmbedder, make_embedder
 from assistant.settings import Settings, StoreSettings
+from assistant.store import ChunkStore, connect
+from ingest.pipeline import ingest
+from tests.conftest import CORPUS
 
 
 @pytest.fixture
@@ -66,3 +69,11 @@ def chroma_server(tmp_path: Path) -> Iterator[int]:
         server.terminate()
         server.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def indexed(tmp_path_factory: pytest.TempPathFactory, model_data_dir: Path, embedder: SentenceEmbedder) -> Settings:
+    settings = Settings(_env_file=None, data_dir=model_data_dir,  # type: ignore[call-arg]
+                        store={"path": tmp_path_factory.mktemp("answering") / "index"})
+    ingest([CORPUS], settings, embedder, ChunkStore(connect(settings.store, settings.index_path), "inserm"))
+    return settings

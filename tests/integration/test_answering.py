@@ -15,20 +15,10 @@ from assistant.embedding import SentenceEmbedder
 from assistant.grounding import MARKER, facts
 from assistant.language import detect_language
 from assistant.settings import Settings
-from assistant.store import ChunkStore, connect
-from ingest.pipeline import ingest
-from tests.conftest import CORPUS, REPO
+from tests.conftest import REPO
 from tests.integration.conftest import cli_env
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def indexed(tmp_path_factory: pytest.TempPathFactory, model_data_dir: Path, embedder: SentenceEmbedder) -> Settings:
-    settings = Settings(_env_file=None, data_dir=model_data_dir,  # type: ignore[call-arg]
-                        store={"path": tmp_path_factory.mktemp("answering") / "index"})
-    ingest([CORPUS], settings, embedder, ChunkStore(connect(settings.store, settings.index_path), "inserm"))
-    return settings
 
 
 @pytest.fixture(scope="module")

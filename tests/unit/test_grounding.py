@@ -87,3 +87,18 @@ def test_a_line_whose_marker_was_on_a_dropped_line_keeps_its_source() -> None:
     karolinska = passage("• le Karolinska Institute de Stockholm,\n• le CHU Sainte-Justine de Montréal,")
     result = ground(draft, [karolinska], question="Quels sont les partenaires ?")
     assert result.text == "• le Karolinska Institute [1],\n• le CHU Sainte-Justine [1]."
+
+
+def test_empty_or_meta_sentences_say_nothing() -> None:
+    assert ground("1 [1]. 2 [1].", [BRUSSELS]).text == ""
+    assert ground("This is stated in passage [1].", [BRUSSELS]).text == ""
+
+
+def test_names_are_checked_in_passages_of_the_answer_language_only() -> None:
+    english = passage("The French Multi-Organisation Thematic Institutes (ITMOs) set priorities.", language="en")
+    invented = "ITMO stands for Institutes of Multidisciplinary Research [1]."
+    assert ground(invented, [english], language="en").text == ""
+    assert ground("The Thematic Institutes set priorities [1].", [english], language="en").text != ""
+    # Across languages a name may be translated: "Brussels" for "Bruxelles" is not checked.
+    brussels = passage("L’Inserm a un bureau à Bruxelles depuis 2024.", language="fr")
+    assert ground("Inserm has had an office in Brussels since 2024 [1].", [brussels], language="en").text != ""

@@ -1,0 +1,113 @@
+"""Reports: Markdown and HTML (tables and bar charts) from one or more runs' metrics.json.
+
+    python -m evals report RUN_DIR [RUN_DIR ...]      # writes report.md and report.html into the first
+    python -m evals compare RUN_DIR [RUN_DIR ...]     # prints runs side by side
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+HEADLINE = ["hit@1", "hit@3", "hit@5", "mrr", "correct", "citation_precision", "markers_resolve", "faithfulness",
+            "language_match", "unanswerable_abstained", "answerable_abstained", "abstention_precision",
+            "latency_p50_s", "latency_p95_s"]
+CHARTED = ["hit@5", "mrr", "correct", "faithfulness", "unanswerable_abstained"]
+
+
+def load(run: Path) -> dict[str, Any]:
+    metrics: dict[str, Any] = json.loads((run / "metrics.json").read_text(encoding="utf-8"))
+    metrics.setdefault("name", run.name)
+    return metrics
+
+
+def _cell(value: object) -> str:
+    return "–" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
+    return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + [
+        "| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+
+
+def compare_table(runs: Sequence[dict[str, Any]]) -> list[str]:
+    return _table(["metric", *[r["name"] for r in runs]], [[m, *[r["overall"].get(m) for r in runs]] for m in HEADLINE])
+
+
+def markdown(runs: Sequence[dict[str, Any]]) -> str:
+    lines = ["# Answer-quality evaluation", "",
+             f"Gold set: {runs[0]['overall']['cases']} cases (evals/data/gold.jsonl). "
+             "Metrics are defined in evals/metrics/; `–` means the metric does not apply.", "",
+             "## Responders", "", *compare_table(runs), ""]
+    for run in runs:
+        lines += [f"## {run['name']}: by kind and language", ""]
+        columns = HEADLINE[:11]
+        lines += _table(["group", *columns], [[g, *[s.get(m) for m in columns]] for g, s in run["by"].items()])
+        lines.append("")
+        if run.get("baselines"):
+            lines += [f"## {run['name']}: retrieval against baselines (same queries)", ""]
+            rows = [["ours (hybrid)", run["overall"]["hit@1"], run["overall"]["hit@3"], run["overall"]["hit@5"],
+                     run["overall"]["mrr"]]]
+            rows += [[name, b["hit@1"], b["hit@3"], b.get("hit@5", b.get("hit@4")), b["mrr"]]
+                     for name, b in run["baselines"].items()]
+            lines += [*_table(["retrieval", "hit@1", "hit@3", "hit@5 (tutorial: @4)", "mrr"], rows), ""]
+    return "\n".join(lines) + "\n"
+
+
+def _bars(runs: Sequence[dict[str, Any]]) -> str:
+    """Horizontal bars per metric and run, as inline SVG (no plotting library needed)."""
+    colors = ["#3b6ea5", "#d9822b", "#4d9a4d", "#a33b3b"]
+    height = 18 * len(runs) + 10
+    parts = []
+    for metric in CHARTED:
+        bars = []
+        for i, run in enumerate(runs):
+            value = run["overall"].get(metric) or 0.0
+            y = 5 + 18 * i
+            bars.append(f'<rect x="160" y="{y}" width="{300 * value:.1f}" height="14" fill="{colors[i % 4]}"/>'
+                        f'<text x="155" y="{y + 11}" text-anchor="end" font-size="11">{html.escape(run["name"])}</text>'
+                        f'<text x="{165 + 300 * value:.1f}" y="{y + 11}" font-size="11">{value:.2f}</text>')
+        parts.append(f"<h3>{html.escape(metric)}</h3><svg width='520' height='{height}'>{''.join(bars)}</svg>")
+    return "".join(parts)
+
+
+def to_html(markdown_text: str, runs: Sequence[dict[str, Any]]) -> str:
+    body = []
+    in_table = False
+    for line in markdown_text.splitlines():
+        if line.startswith("|"):
+            cells = [html.escape(c.strip()) for c in line.strip("|").split("|")]
+            if set("".join(cells)) <= set("-"):
+                continue
+            tag = "th" if not in_table else "td"
+            body.append(("<table>" if not in_table else "") + "<tr>" + "".join(f"<{tag}>{c}</{tag}>" for c in cells)
+                        + "</tr>")
+            in_table = True
+            continue
+        if in_table:
+            body.append("</table>")
+            in_table = False
+        if line.startswith("# "):
+            body.append(f"<h1>{html.escape(line[2:])}</h1>")
+        elif line.startswith("## "):
+            body.append(f"<h2>{html.escape(line[3:])}</h2>")
+        elif line:
+            body.append(f"<p>{html.escape(line)}</p>")
+    if in_table:
+        body.append("</table>")
+    style = ("body{font-family:sans-serif;max-width:70em;margin:2em auto}table{border-collapse:collapse}"
+             "td,th{border:1px solid #ccc;padding:2px 6px;font-size:12px;text-align:right}")
+    return (f"<!doctype html><meta charset='utf-8'><title>Evaluation</title><style>{style}</style>"
+            + "".join(body) + "<h2>Charts</h2>" + _bars(runs))
+
+
+def write_report(run_dirs: Sequence[Path]) -> Path:
+    runs = [load(r) for r in run_dirs]
+    out = run_dirs[0].parent
+    text = markdown(runs)
+    (out / "report.md").write_text(text, encoding="utf-8")
+    (out / "report.html").write_text(to_html(text, runs), encoding="utf-8")
+    return out / "report.md"

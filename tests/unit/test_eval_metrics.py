@@ -1,0 +1,80 @@
+"""The eval metrics are pure functions: checked on small hand-made cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from evals.gold import load_gold
+from evals.metrics.abstention import abstention_precision, abstention_recall
+from evals.metrics.citations import citation_precision, markers_resolve
+from evals.metrics.correctness import answer_correct
+from evals.metrics.faithfulness import faithfulness
+from evals.metrics.language import language_match
+from evals.metrics.retrieval import evidence_rank, hit_at, reciprocal_rank
+from evals.report import markdown, to_html
+
+
+def test_the_committed_gold_set_is_valid_and_covers_every_kind() -> None:
+    cases = load_gold()
+    assert len(cases) >= 80
+    assert {c.kind for c in cases} == {"mono", "cross", "followup", "unanswerable", "injection"}
+    assert {c.lang for c in cases} == {"fr", "en"}
+
+
+def test_a_broken_gold_line_is_named(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"id": "a", "kind": "mono", "lang": "de", "turns": ["?"], "must": [], "evidence": null}\n')
+    with pytest.raises(ValueError, match=r"gold.jsonl:1: lang must be fr or en"):
+        load_gold(gold)
+
+
+def test_correctness_needs_every_group_and_ignores_case_and_accents() -> None:
+    must = [["\\b97\\b"], ["horizon europe", "horizon 2020"]]
+    assert answer_correct("L’Inserm coordonne 97 projets HORIZON Europe [1].", must)
+    assert not answer_correct("L’Inserm coordonne 197 projets Horizon Europe.", must)
+    assert answer_correct("Coordination assurée par Eric Gilson", [["éric gilson"]])
+
+
+def test_evidence_rank_ignores_case_accents_and_spaces() -> None:
+    passages = ["Autre chose.", "L’Inserm participe à\u00a0212 projets  Horizon Europe et en coordonne 97."]
+    assert evidence_rank(passages, "l’inserm participe a 212 projets horizon europe") == 2
+    assert evidence_rank(passages, "absent") is None
+    assert (hit_at(2, 1), hit_at(2, 3), reciprocal_rank(2), reciprocal_rank(None)) == (False, True, 0.5, 0.0)
+
+
+def test_citations_and_markers() -> None:
+    assert citation_precision(["has the evidence here", "other"], "the evidence") == 0.5
+    assert citation_precision([], "x") is None
+    assert markers_resolve("A [1]. B [3].", [1, 2]) == 0.5
+    assert markers_resolve("No markers.", [1]) is None
+
+
+def test_faithfulness_counts_supported_sentences() -> None:
+    cited = {1: "L’Inserm participe à 212 projets Horizon Europe et en coordonne 97."}
+    assert faithfulness("Here is what the sources say:\n- Inserm coordinates 97 projects [1].", cited) == 1.0
+    assert faithfulness("Inserm coordinates 97 projects [1]. It has 500 offices [1].", cited) == 0.5
+    assert faithfulness("Inserm coordinates 97 projects [1].", cited, lambda s, texts: 0.5) == 0.0
+    assert faithfulness("", cited) is None
+
+
+def test_abstention_precision_and_recall() -> None:
+    abstained, unanswerable = [True, True, False, False], [True, False, True, False]
+    assert abstention_precision(abstained, unanswerable) == 0.5
+    assert abstention_recall(abstained, unanswerable) == 0.5
+
+
+def test_language_match_judges_the_answer_own_words() -> None:
+    quoted = "Here is what the sources say (quoted in their original language):\n- L’Inserm coordonne 97 projets [1]."
+    assert language_match(quoted, "en") and not language_match(quoted, "fr")
+
+
+def test_report_renders_tables_and_charts() -> None:
+    overall = {"cases": 2, "hit@1": 0.5, "hit@3": 1.0, "hit@5": 1.0, "mrr": 0.75, "correct": 0.5}
+    run = {"name": "extractive", "overall": overall, "by": {"lang=fr": overall},
+           "baselines": {"dense only": {"hit@1": 0.5, "hit@3": 0.5, "hit@5": 1.0, "mrr": 0.6}}}
+    text = markdown([run])
+    assert "| hit@5 | 1.000 |" in text and "| dense only | 0.500 |" in text
+    page = to_html(text, [run])
+    assert "<table>" in page and "<svg" in page and "<td>0.750</td>" in page
