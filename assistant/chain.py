@@ -138,7 +138,7 @@ class Assistant:
         """The question made understandable without the conversation (what retrieval searches)."""
         if not history:
             return question
-        complete = getattr(self.responder, "complete", None)
+        complete = getattr(self.responder, "complete", None)  # chat responders can also rewrite
         if complete is not None:
             prompt = prompts.REWRITE[language].format(history=transcript(history), question=question)
             try:

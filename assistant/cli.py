@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+from assistant import prompts
 from assistant.chain import Assistant
 from assistant.conversation import Message
 from assistant.errors import AssistantError, BadInputError
@@ -53,6 +54,8 @@ def read_history(path: Path) -> list[Message]:
 
 def render(answer: Answer) -> str:
     lines = [answer.text, ""]
+    if answer.abstained and answer.citations:
+        lines.append(prompts.SEE_ALSO[answer.language])
     for citation in answer.citations:
         p = citation.passage
         lines.append(f"[{citation.n}] {p.title} › {p.section} ({p.language}) {p.url}" if p.section

@@ -66,7 +66,6 @@ UNGROUNDED_FALLBACK = {
     "en": "The generated answer was not supported by the passages; this answer quotes the sources instead.",
     "fr": "La réponse générée n’était pas étayée par les passages ; cette réponse cite directement les sources.",
 }
-LANGUAGE_NAMES = {"en": {"en": "English", "fr": "French"}, "fr": {"en": "anglais", "fr": "français"}}
 
 
 def passages_block(passages: Sequence[Passage]) -> str:

@@ -36,16 +36,6 @@ class Responder(Protocol):
         ...
 
 
-class ChatResponder(Protocol):
-    """A responder backed by a chat model, which can also rewrite follow-up questions."""
-
-    name: str
-
-    def stream(self, question: str, passages: Sequence[Passage], language: str) -> Iterator[str]: ...
-
-    def complete(self, messages: list[dict[str, str]], max_tokens: int) -> str: ...
-
-
 class ExtractiveResponder:
     """Quotes, verbatim, the sentences of the passages that are closest to the question."""
 

@@ -11,16 +11,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from assistant.chain import Assistant
-from assistant.conversation import Message
 from evals.gold import Case
+from evals.run import replay
 
 MAX_WRONG_ABSTENTIONS = 0.05
 
 
 def best_similarity(assistant: Assistant, case: Case) -> float:
-    history: list[Message] = []
-    for turn in case.turns[:-1]:
-        history += [Message("user", turn), Message("assistant", assistant.ask(turn, history).text)]
+    history = replay(assistant, case.turns[:-1])
     query = assistant.standalone(case.turns[-1], history, case.lang, [])
     return max((p.similarity for p in assistant.retriever.retrieve(query, case.lang)), default=0.0)
 

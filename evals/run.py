@@ -27,10 +27,16 @@ from evals.metrics.language import language_match
 from evals.metrics.retrieval import evidence_rank, hit_at, reciprocal_rank
 
 
-def predict(assistant: Assistant, case: Case) -> dict[str, Any]:
+def replay(assistant: Assistant, turns: Sequence[str]) -> list[Message]:
+    """The conversation of a case's earlier turns, answered by the assistant."""
     history: list[Message] = []
-    for turn in case.turns[:-1]:
+    for turn in turns:
         history += [Message("user", turn), Message("assistant", assistant.ask(turn, history).text)]
+    return history
+
+
+def predict(assistant: Assistant, case: Case) -> dict[str, Any]:
+    history = replay(assistant, case.turns[:-1])
     question = case.turns[-1]
     started = time.perf_counter()
     answer = assistant.ask(question, history)

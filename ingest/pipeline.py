@@ -39,7 +39,6 @@ PIPELINE_VERSION = 2
 
 @dataclass
 class Prepared:
-    documents: list[Document]
     chunks: list[Chunk]
     skipped: list[Skipped]
     duplicate_chunks: int = 0
@@ -92,7 +91,7 @@ def split(documents: list[Document], skipped: list[Skipped], settings: Settings,
     """Clean, outline and chunk the documents; identical passages are kept once."""
     cleaner = Cleaner(settings.ingest.cleaning, [d.text for d in documents])
     chunker = Chunker(settings.ingest.chunking, count_tokens)
-    prepared = Prepared([], [], skipped)
+    prepared = Prepared([], skipped)
     seen_chunks: set[str] = set()
     for document in documents:
         blocks = outline(cleaner.clean(document.text), document.source.title, document.marked_headings)
@@ -100,7 +99,6 @@ def split(documents: list[Document], skipped: list[Skipped], settings: Settings,
         if not chunks:
             skipped.append(Skipped(Path(document.source.path), "no content left after cleaning"))
             continue
-        prepared.documents.append(document)
         for chunk in chunks:
             # Identical passages (a template paragraph, a copied section) are stored once.
             if chunk.text in seen_chunks:
