@@ -52,6 +52,7 @@ class Token:
 @dataclass(frozen=True)
 class Final:
     answer: Answer
+    query: str  # the standalone question that was searched
 
 
 Event = Sources | Token | Final
@@ -122,7 +123,7 @@ class Assistant:
         answer.timings_ms["generate"] = (time.perf_counter() - retrieved) * 1000
         answer.timings_ms["total"] = (time.perf_counter() - started) * 1000
         answer.warnings = warnings
-        yield Final(answer)
+        yield Final(answer, query)
 
     def _validate(self, question: str) -> str:
         question = " ".join(question.split())

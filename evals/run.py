@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.chain import Assistant
+from assistant.chain import Assistant, Final
 from assistant.conversation import Message
 from evals.baselines import baselines
 from evals.gold import Case
@@ -39,9 +39,9 @@ def predict(assistant: Assistant, case: Case) -> dict[str, Any]:
     history = replay(assistant, case.turns[:-1])
     question = case.turns[-1]
     started = time.perf_counter()
-    answer = assistant.ask(question, history)
+    final = next(e for e in assistant.stream(question, history) if isinstance(e, Final))
     seconds = time.perf_counter() - started
-    query = assistant.standalone(question, history, answer.language, [])
+    answer, query = final.answer, final.query  # the query is not rewritten a second time
     retrieved = assistant.retriever.retrieve(query, answer.language, k=5)
     return {"id": case.id, **answer.to_json(), "query": query, "seconds": round(seconds, 3),
             "retrieved": [{"text": p.original, "similarity": round(p.similarity, 4)} for p in retrieved]}
