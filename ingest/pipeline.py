@@ -26,7 +26,7 @@ from assistant.errors import ConfigurationError
 from assistant.locks import file_lock
 from assistant.schema import Chunk
 from assistant.settings import Settings
-from assistant.store import ChunkStore, StoredChunk, copy_records
+from assistant.store import ChunkStore, Collection, StoredChunk, copy_records
 from ingest.chunk import Chunker, TokenCounter
 from ingest.clean import Cleaner
 from ingest.load import Document, Skipped, find_files, load_documents
@@ -130,7 +130,7 @@ def ingest(paths: Sequence[Path], settings: Settings, embedder: SentenceEmbedder
             report = _unchanged(documents, skipped, store)
         else:
             prepared = split(documents, skipped, settings, embedder.count_tokens)
-            report = _sync(prepared, [p.resolve() for p in paths], embedder, store, progress, fingerprint)
+            report = _sync(prepared, [p.resolve() for p in paths], embedder, store, active, progress, fingerprint)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -159,14 +159,13 @@ def _unchanged(documents: list[Document], skipped: list[Skipped], store: ChunkSt
 
 
 def _sync(prepared: Prepared, roots: list[Path], embedder: SentenceEmbedder, store: ChunkStore,
-          progress: Progress | None, fingerprint: str) -> IngestReport:
+          active: Collection | None, progress: Progress | None, fingerprint: str) -> IngestReport:
     report = IngestReport(skipped=prepared.skipped, duplicate_chunks=prepared.duplicate_chunks)
     new_by_path: dict[str, set[str]] = defaultdict(set)
     for chunk in prepared.chunks:
         new_by_path[chunk.source.path].add(_fingerprint(chunk.id, chunk.metadata()))
         report.chunks_per_source[chunk.source.id] = report.chunks_per_source.get(chunk.source.id, 0) + 1
 
-    active = store.active()
     if not prepared.chunks:
         # Nothing usable (a wrong folder, only bad files): leave the index as it is.
         report.chunks = active.count() if active is not None else 0
