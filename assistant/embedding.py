@@ -7,6 +7,7 @@ prefixes are settings and always applied, whatever the model.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
@@ -31,6 +32,9 @@ class SentenceEmbedder(Embeddings):
         self.batch_size = batch_size
         # What the index records: vectors from another model or prefixes are not reused.
         self.identity = identity or f"{model}|{query_prefix}|{passage_prefix}"
+        # Hugging Face fast tokenizers fail with "Already borrowed" when two threads encode at
+        # once (the UI serves several users): one encode at a time; a query takes ~20 ms.
+        self._lock = threading.RLock()
 
     @cached_property
     def model(self) -> SentenceTransformer:
@@ -62,8 +66,10 @@ class SentenceEmbedder(Embeddings):
         return self._count(self.passage_prefix + text)
 
     def _encode(self, texts: list[str]) -> list[list[float]]:
-        vectors: Any = self.model.encode(texts, batch_size=self.batch_size,
-                                         normalize_embeddings=True, convert_to_numpy=True)
+        with self._lock:
+            vectors: Any = self.model.encode(texts, batch_size=self.batch_size,
+                                             normalize_embeddings=True, convert_to_numpy=True,
+                                             show_progress_bar=False)
         return [[float(x) for x in row] for row in vectors]
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:

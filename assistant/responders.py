@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from functools import cached_property
@@ -165,6 +166,9 @@ class LlamaResponder:
     def __init__(self, settings: LLMSettings, data_dir: Path) -> None:
         self.settings = settings
         self.data_dir = data_dir
+        # A llama.cpp context runs one generation at a time (and uses every core): concurrent
+        # users queue here. The lock also covers loading, so the model is loaded once.
+        self._lock = threading.Lock()
 
     @cached_property
     def llm(self) -> Any:
@@ -186,13 +190,15 @@ class LlamaResponder:
                                                temperature=self.settings.temperature)
 
     def stream(self, question: str, passages: Sequence[Passage], language: str) -> Iterator[str]:
-        for chunk in self._chat(prompts.messages(question, passages, language), self.settings.max_tokens, True):
-            piece = chunk["choices"][0]["delta"].get("content")
-            if piece:
-                yield piece
+        with self._lock:
+            for chunk in self._chat(prompts.messages(question, passages, language), self.settings.max_tokens, True):
+                piece = chunk["choices"][0]["delta"].get("content")
+                if piece:
+                    yield piece
 
     def complete(self, messages: list[dict[str, str]], max_tokens: int) -> str:
-        return str(self._chat(messages, max_tokens, False)["choices"][0]["message"]["content"] or "")
+        with self._lock:
+            return str(self._chat(messages, max_tokens, False)["choices"][0]["message"]["content"] or "")
 
 
 class OpenAIResponder:
