@@ -96,7 +96,7 @@ class Assistant:
 
     def stream(self, question: str, history: Sequence[Message] = (), language: str | None = None) -> Iterator[Event]:
         started = time.perf_counter()
-        question = self._validate(question)
+        question = self.validate(question)
         language = language or self.settings.answer.language or detect_language(question, LANGUAGES)
         warnings: list[str] = []
         query = self.standalone(question, history, language, warnings)
@@ -125,7 +125,8 @@ class Assistant:
         answer.warnings = warnings
         yield Final(answer, query)
 
-    def _validate(self, question: str) -> str:
+    def validate(self, question: str) -> str:
+        """The question with its spaces collapsed, or BadInputError saying what to fix."""
         question = " ".join(question.split())
         limit = self.settings.answer.max_question_chars
         if not question:

@@ -130,6 +130,26 @@ class AnswerSettings(BaseModel):
     language: str | None = Field(None, pattern="^(fr|en)$")
 
 
+class UISettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = Field(7860, ge=1, le=65535)
+    # The sub-path a reverse proxy serves the app under, e.g. "/assistant" (empty: the root).
+    root_path: str = Field("", pattern=r"^(/[\w.~-]+)*$")
+    # Origins of the pages allowed to embed the widget (CSP frame-ancestors) and to call the API
+    # from a browser (CORS), e.g. ["https://intranet.inserm.fr"]. The app's own origin always is.
+    allowed_origins: list[str] = []
+    # Optional auth. With a token, every request but /healthz and /embed.js needs
+    # "Authorization: Bearer <token>" (API clients, or a proxy that adds it). With a header name
+    # (e.g. "X-Forwarded-User"), requests must carry it: the proxy in front has authenticated the user.
+    auth_token: str = ""
+    trusted_user_header: str = ""
+    # Answers computed at once (chat and API together); more wait, up to `max_queue`, then get "busy".
+    # The local LLM answers one at a time whatever this says: it runs on all the cores.
+    concurrency_limit: int = Field(4, ge=1)
+    max_queue: int = Field(64, ge=1)
+    feedback_db: Path | None = None  # default: <data_dir>/feedback.sqlite3
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="ASSISTANT_", env_nested_delimiter="__", env_file=".env", extra="ignore"
@@ -142,10 +162,15 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = RetrievalSettings()
     llm: LLMSettings = LLMSettings()
     answer: AnswerSettings = AnswerSettings()
+    ui: UISettings = UISettings()
 
     @property
     def index_path(self) -> Path:
         return self.store.path or self.data_dir / "index"
+
+    @property
+    def feedback_path(self) -> Path:
+        return self.ui.feedback_db or self.data_dir / "feedback.sqlite3"
 
 
 def load_settings() -> Settings:
