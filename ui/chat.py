@@ -1,0 +1,182 @@
+"""The Gradio chat: the full page (`/`) and the compact widget (`/widget`) are the same Blocks.
+
+A question goes through `AnswerService.stream`: the sources panel fills as soon as retrieval
+is done, the draft streams into the last message, and the checked answer replaces it. Every
+message is rendered by `ui.render`, which escapes all user and model text.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import gradio as gr
+
+from assistant.chain import Final, Sources, Token
+from assistant.conversation import Message
+from assistant.errors import AssistantError, BadInputError
+from assistant.language import detect_language
+from assistant.schema import Answer, Citation
+from ui import render
+from ui.feedback import FeedbackStore
+
+log = logging.getLogger(__name__)
+
+EXAMPLES = [
+    "Combien de projets Horizon Europe l’Inserm coordonne-t-il ?",
+    "What are Inserm's thematic coordination programmes?",
+    "Où l’Inserm a-t-il des bureaux à l’étranger ?",
+    "Which joint laboratories does Inserm have abroad?",
+]
+LANGUAGES = [("Auto", "auto"), ("Français", "fr"), ("English", "en")]
+THINKING = '<span class="pending">…</span>'
+UNEXPECTED = {
+    "en": "Something went wrong while answering; it was logged. Please try again.",
+    "fr": "Une erreur est survenue pendant la réponse ; elle a été journalisée. Réessayez.",
+}
+THANKS = {"en": "Thank you for your feedback.", "fr": "Merci pour votre retour."}
+
+
+@dataclass
+class Turn:
+    """One question of the conversation and what came of it (`answer` is None after an error)."""
+
+    question: str
+    language: str
+    message_index: int  # where its answer is in the chat's list of messages
+    answer: Answer | None = None
+    citations: list[Citation] = field(default_factory=list)  # shown while the answer is written
+    feedback_id: int | None = None
+
+    @property
+    def number(self) -> int:
+        return self.message_index // 2 + 1
+
+    def sources(self) -> render.TurnSources:
+        answer = self.answer
+        return render.TurnSources(
+            turn=self.number, question=self.question, answer_text=answer.text if answer else "",
+            citations=answer.citations if answer else self.citations,
+            abstained=bool(answer and answer.abstained), language=self.language)
+
+
+def history_of(turns: list[Turn]) -> list[Message]:
+    messages: list[Message] = []
+    for turn in turns:
+        if turn.answer is not None:
+            messages += [Message("user", turn.question), Message("assistant", turn.answer.text)]
+    return messages
+
+
+def panel(turns: list[Turn]) -> str:
+    return render.sources_panel([t.sources() for t in turns if t.answer is not None or t.citations])
+
+
+def build_chat(service: Any, feedback: FeedbackStore, compact: bool = False) -> gr.Blocks:
+    """`service` is an `AnswerService` (or anything with its `stream`)."""
+
+    def respond(question: str, language: str, chat: list[dict[str, Any]], turns: list[Turn]) -> Iterator[Any]:
+        chat, turns = list(chat or []), list(turns or [])
+        try:
+            question = service.validate(question)
+        except BadInputError as error:
+            gr.Warning(str(error))  # the question stays in the box, to be fixed
+            yield chat, panel(turns), gr.update(), turns, gr.update()
+            return
+        chosen = None if language == "auto" else language
+        turn = Turn(question, chosen or detect_language(question, ("fr", "en")), message_index=len(chat) + 1)
+        chat += [{"role": "user", "content": render.escape(question)}, {"role": "assistant", "content": THINKING}]
+        yield chat, panel(turns), "", turns, gr.update(visible=False)
+        draft = ""
+        try:
+            for event in service.stream(question, history_of(turns), chosen):
+                if isinstance(event, Sources):
+                    turn.citations = event.citations
+                    yield chat, panel([*turns, turn]), gr.update(), turns, gr.update()
+                elif isinstance(event, Token):
+                    draft += event.text
+                    chat[-1] = {"role": "assistant", "content": render.draft_message(draft, turn.number,
+                                                                                     turn.citations)}
+                    yield chat, gr.update(), gr.update(), turns, gr.update()
+                elif isinstance(event, Final):
+                    turn.answer, turn.language = event.answer, event.answer.language
+                    chat[-1] = {"role": "assistant", "content": render.answer_message(event.answer, turn.number)}
+        except AssistantError as error:
+            chat[-1] = {"role": "assistant", "content": render.error_message(str(error))}
+        except Exception:
+            log.exception("answering %r failed", question)
+            chat[-1] = {"role": "assistant", "content": render.error_message(UNEXPECTED[turn.language])}
+        turns.append(turn)
+        yield chat, panel(turns), gr.update(), turns, gr.update()
+
+    def rate(turns: list[Turn], data: gr.LikeData) -> tuple[Any, Any, list[Turn]]:
+        turn = next((t for t in turns if t.message_index == data.index and t.answer is not None), None)
+        if turn is None or turn.answer is None or data.liked not in (True, False):
+            return gr.update(visible=False), gr.update(), turns
+        rating = "up" if data.liked else "down"
+        if turn.feedback_id is None:
+            asked = [t.question for t in turns if t.answer is not None and t.message_index <= turn.message_index]
+            turn.feedback_id = feedback.record(asked, turn.answer.to_json(), rating)
+        else:
+            feedback.set_rating(turn.feedback_id, rating)
+        return gr.update(visible=True), gr.update(value="", label=_comment_label(turn.language)), turns
+
+    def comment(text: str, turns: list[Turn]) -> tuple[Any, Any]:
+        rated = [t for t in turns if t.feedback_id is not None]
+        if rated and text.strip():
+            latest = max(rated, key=lambda t: t.feedback_id or 0)
+            feedback.set_comment(latest.feedback_id or 0, text.strip())
+            gr.Info(THANKS[latest.language])
+        return gr.update(visible=False), ""
+
+    def clear() -> tuple[Any, ...]:
+        return [], panel([]), "", [], gr.update(visible=False)
+
+    with gr.Blocks(title="Inserm international — assistant", fill_height=not compact) as blocks:
+        turns_state = gr.State([])
+        if not compact:
+            gr.Markdown("### Coopération internationale de l’Inserm · Inserm international cooperation\n"
+                        "Posez une question en français ou en anglais. · Ask in French or in English.")
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=300):
+                chatbot = gr.Chatbot(
+                    elem_id="chat", height=380 if compact else 520, show_label=False, layout="bubble",
+                    examples=[{"text": q} for q in (EXAMPLES[:2] if compact else EXAMPLES)],
+                    placeholder="Posez votre question · Ask your question", sanitize_html=True,
+                    feedback_options=("Like", "Dislike"), buttons=["copy"], autoscroll=True,
+                )
+                with gr.Row():
+                    question_box = gr.Textbox(
+                        elem_id="question", show_label=False, scale=5, lines=1, max_lines=6, autofocus=not compact,
+                        placeholder="Votre question… · Your question…", submit_btn=True,
+                    )
+                with gr.Row(elem_classes="controls"):
+                    language = gr.Radio(LANGUAGES, value="auto", show_label=False, elem_id="language",
+                                        container=False, scale=3)
+                    clear_button = gr.Button("Nouvelle conversation · New chat", size="sm", elem_id="clear",
+                                             scale=1, variant="secondary")
+                with gr.Row(visible=False, elem_id="feedback-row") as feedback_row:
+                    comment_box = gr.Textbox(label=_comment_label("en"), elem_id="feedback-comment", scale=5)
+                    send_comment = gr.Button("Envoyer · Send", size="sm", scale=1, elem_id="feedback-send")
+            with gr.Column(scale=2, min_width=260, elem_classes="sources-column"):
+                sources = gr.HTML(panel([]), elem_id="sources")
+
+        outputs = [chatbot, sources, question_box, turns_state, feedback_row]
+        question_box.submit(respond, [question_box, language, chatbot, turns_state], outputs, api_name="ask")
+        chatbot.example_select(example_text, None, question_box, api_visibility="private").then(
+            respond, [question_box, language, chatbot, turns_state], outputs, api_visibility="private")
+        chatbot.like(rate, [turns_state], [feedback_row, comment_box, turns_state], api_visibility="private")
+        send_comment.click(comment, [comment_box, turns_state], [feedback_row, comment_box], api_visibility="private")
+        comment_box.submit(comment, [comment_box, turns_state], [feedback_row, comment_box], api_visibility="private")
+        clear_button.click(clear, None, outputs, api_visibility="private")
+    return blocks
+
+
+def example_text(data: gr.SelectData) -> str:
+    return str(data.value["text"])
+
+
+def _comment_label(language: str) -> str:
+    return {"fr": "Un commentaire ? (facultatif)", "en": "A comment? (optional)"}[language]

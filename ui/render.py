@@ -1,0 +1,158 @@
+"""HTML for the chat: every piece of user text and model output goes through `escape` here.
+
+The chat shows messages as Markdown, so text is escaped twice over: HTML entities (a
+`<script>` shows as text) and Markdown punctuation (a model cannot make a `[link](…)`).
+The only links an answer can hold are its `[n]` markers, and only for the passages it cites;
+the only external links are the cited sources' own http(s) URLs.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.grounding import MARKER
+from assistant.schema import Answer, Citation
+from assistant.text import fold, sentence_spans
+
+# Markdown's punctuation, plus what would start a link (":" of https://, "@" of an e-mail) or maths ("$").
+# Not "&;<>": `html.escape` has already turned those into entities, which must stay intact.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:@$=\"'])")
+_WORD = re.compile(r"\w+")
+_STOPWORDS = frozenset({
+    "the", "and", "for", "with", "that", "this", "are", "was", "has", "have", "its", "from", "which", "des",
+    "les", "une", "est", "dans", "pour", "par", "sur", "qui", "que", "aux", "avec", "son", "ses", "ont",
+    "été", "sont", "plus"
+})
+LANGUAGE_NAMES = {"fr": "FR", "en": "EN"}
+SOURCES_HEADING = {"en": "Sources", "fr": "Sources"}
+SEE_ALSO_HEADING = {"en": "See also", "fr": "Voir aussi"}
+
+
+def escape(text: str) -> str:
+    """`text` shown literally, whether read as HTML or as Markdown."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def anchor(turn: int, n: int) -> str:
+    return f"src-{turn}-{n}"
+
+
+def safe_url(url: str) -> str:
+    """The URL if it is http(s), else nothing: a source's URL must not run script."""
+    return url if re.match(r"https?://", url, re.IGNORECASE) else ""
+
+
+def with_markers(text: str, turn: int, cited: set[int]) -> str:
+    """Escaped `text` whose [n] markers link to the turn's source cards; unknown markers stay text."""
+    pieces: list[str] = []
+    last = 0
+    for match in MARKER.finditer(text):
+        pieces.append(escape(text[last:match.start()]))
+        n = int(match.group(1))
+        marker = f"[{n}]"
+        pieces.append(f' <a class="cite" href="#{anchor(turn, n)}">{marker}</a>' if n in cited else escape(marker))
+        last = match.end()
+    pieces.append(escape(text[last:]))
+    return "".join(pieces)
+
+
+def draft_message(draft: str, turn: int, citations: Sequence[Citation]) -> str:
+    """The answer while it streams: it may still lose unsupported sentences when it is checked."""
+    return with_markers(draft, turn, {c.n for c in citations}) + " ▍"
+
+
+def answer_message(answer: Answer, turn: int) -> str:
+    body = with_markers(answer.text, turn, {c.n for c in answer.citations})
+    notes = "".join(f'\n\n<span class="warning">⚠ {escape(w)}</span>' for w in answer.warnings)
+    return body + notes
+
+
+def error_message(text: str) -> str:
+    return f'<span class="error">⚠ {escape(text)}</span>'
+
+
+@dataclass(frozen=True)
+class TurnSources:
+    """What the sources panel shows for one answered question."""
+
+    turn: int
+    question: str
+    answer_text: str  # empty while the answer is being written
+    citations: list[Citation]
+    abstained: bool
+    language: str
+
+
+def sources_panel(turns: Sequence[TurnSources]) -> str:
+    """Source cards, latest question first and open; earlier questions folded."""
+    if not turns:
+        return '<div class="sources-empty">Sources</div>'
+    parts = []
+    for position, turn in enumerate(reversed(turns)):
+        heading = (SEE_ALSO_HEADING if turn.abstained else SOURCES_HEADING)[turn.language]
+        cards = "".join(source_card(turn, c) for c in turn.citations) or '<p class="none">—</p>'
+        parts.append(
+            f'<details class="turn-sources" data-turn="{turn.turn}"{" open" if position == 0 else ""}>'
+            f"<summary>{html.escape(heading)} · {html.escape(turn.question)}</summary>{cards}</details>"
+        )
+    return '<div class="sources">' + "".join(parts) + "</div>"
+
+
+def source_card(turn: TurnSources, citation: Citation) -> str:
+    p = citation.passage
+    url = safe_url(p.url)
+    title = html.escape(p.title or p.source_id)
+    link = f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{title}</a>' if url else title
+    badge = LANGUAGE_NAMES.get(p.language, html.escape(p.language.upper()))
+    section = f'<div class="section">{html.escape(p.section)}</div>' if p.section else ""
+    spans = [] if turn.abstained else supporting_spans(turn.answer_text, citation.n, p.original)
+    return (
+        f'<article class="source-card" id="{anchor(turn.turn, citation.n)}">'
+        f'<header><span class="n">[{citation.n}]</span> {link} '
+        f'<span class="lang-badge" title="{html.escape(p.language)}">{badge}</span></header>'
+        f"{section}<blockquote>{highlighted(p.original, spans)}</blockquote></article>"
+    )
+
+
+def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """Escaped `text` with the `spans` in <mark>; line breaks kept."""
+    out, last = [], 0
+    for start, end in sorted(spans):
+        out += [html.escape(text[last:start]), f"<mark>{html.escape(text[start:end])}</mark>"]
+        last = end
+    out.append(html.escape(text[last:]))
+    return "".join(out).replace("\n", "<br>")
+
+
+def supporting_spans(answer_text: str, n: int, passage: str) -> list[tuple[int, int]]:
+    """The passage sentences that the answer's sentences citing [n] rest on (best word overlap)."""
+    claims = [_words(answer_text[a:b]) for a, b in sentence_spans(answer_text) if f"[{n}]" in answer_text[a:b]]
+    sentences = [(a, b) for line_start, line in _lines(passage) for a, b in _offset(sentence_spans(line), line_start)]
+    chosen: set[tuple[int, int]] = set()
+    for claim in claims:
+        if not claim:
+            continue
+        overlap, best = max(((len(claim & _words(passage[a:b])), (a, b)) for a, b in sentences), default=(0, None))
+        if best is not None and overlap >= min(2, len(claim)):
+            chosen.add(best)
+    return sorted(chosen)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(fold(MARKER.sub("", text))) if (len(w) > 2 or w.isdigit()) and w not in _STOPWORDS}
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """Each line with its offset: list items are sentences of their own."""
+    out, start = [], 0
+    for line in text.split("\n"):
+        out.append((start, line))
+        start += len(line) + 1
+    return out
+
+
+def _offset(spans: Sequence[tuple[int, int]], by: int) -> list[tuple[int, int]]:
+    return [(a + by, b + by) for a, b in spans]
