@@ -171,6 +171,7 @@ def build_chat(service: Any, feedback: FeedbackStore, compact: bool = False) -> 
         send_comment.click(comment, [comment_box, turns_state], [feedback_row, comment_box], api_visibility="private")
         comment_box.submit(comment, [comment_box, turns_state], [feedback_row, comment_box], api_visibility="private")
         clear_button.click(clear, None, outputs, api_visibility="private")
+        chatbot.clear(clear, None, outputs, api_visibility="private")  # the chat's own trash button
     return blocks
 
 

@@ -1,15 +1,18 @@
-"""Integration fixtures: settings on the real bundled model, a real `chroma run` server."""
+"""Integration fixtures: settings on the real bundled model, a real `chroma run` server, a real `python -m ui`."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
 from assistant.embedding import SentenceEmbedder, make_embedder
@@ -77,3 +80,45 @@ def indexed(tmp_path_factory: pytest.TempPathFactory, model_data_dir: Path, embe
                         store={"path": tmp_path_factory.mktemp("answering") / "index"})
     ingest([CORPUS], settings, embedder, ChunkStore(connect(settings.store, settings.index_path), "inserm"))
     return settings
+
+
+@dataclass(frozen=True)
+class UIServer:
+    url: str  # where `python -m ui` listens
+    host_page_origin: str  # the intranet page's origin, allowed to embed the widget
+    feedback_db: Path
+    log: Path
+
+
+def wait_for_health(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"python -m ui did not become healthy:\n{log.read_text()}")
+        time.sleep(0.3)
+
+
+@pytest.fixture(scope="session")
+def ui_server(indexed: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[UIServer]:
+    """`python -m ui` on the indexed corpus with the extractive responder, as a user would start it."""
+    folder = tmp_path_factory.mktemp("ui")
+    port, host_port = free_port(), free_port()
+    host_origin = f"http://127.0.0.1:{host_port}"
+    env = cli_env(indexed) | {"ASSISTANT_UI__ALLOWED_ORIGINS": json.dumps([host_origin]),
+                              "ASSISTANT_UI__FEEDBACK_DB": str(folder / "feedback.sqlite3")}
+    log = folder / "ui.log"
+    with open(log, "wb") as output:
+        server = subprocess.Popen([sys.executable, "-m", "ui", "--port", str(port), "--responder", "extractive"],
+                                  cwd=CORPUS.parent, env=env, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            wait_for_health(url, server, log)
+            yield UIServer(url, host_origin, folder / "feedback.sqlite3", log)
+        finally:
+            server.terminate()
+            server.wait(timeout=20)

@@ -1,0 +1,165 @@
+"""The widget embedded in the demo intranet page, driven in Debian's headless Chromium.
+
+The intranet page is served from another origin than the assistant, as on a real intranet;
+every request the browser makes must stay on this machine (no CDN). A screenshot of each
+test's last state is saved under test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Browser, FrameLocator, Page, sync_playwright
+
+from tests.conftest import REPO
+from tests.integration.conftest import UIServer
+
+pytestmark = [pytest.mark.integration, pytest.mark.browser]
+
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def intranet_page(ui_server: UIServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """ui/examples/intranet.html, pointed at the test server, served from its own origin."""
+    folder = tmp_path_factory.mktemp("intranet")
+    html = (REPO / "ui" / "examples" / "intranet.html").read_text(encoding="utf-8")
+    (folder / "index.html").write_text(html.replace("http://127.0.0.1:7860", ui_server.url), encoding="utf-8")
+    port = urlparse(ui_server.host_page_origin).port
+    server = ThreadingHTTPServer(("127.0.0.1", port or 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"{ui_server.host_page_origin}/index.html"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.fail("Debian's Chromium is missing: run `bash tests/install-browser.sh` (the README's test command does).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A fresh page that records any request leaving the machine and any alert() that runs."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="fr-FR")
+    page = context.new_page()
+    outside: list[str] = []
+    dialogs: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", None)
+            else None)
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    yield page
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True)
+    context.close()
+    assert outside == [], f"the page fetched from outside this machine: {outside}"
+    assert dialogs == [], f"a script ran an alert: {dialogs}"
+
+
+def widget(page: Page, intranet_page: str) -> FrameLocator:
+    page.goto(intranet_page)
+    frame = page.frame_locator("iframe[title*='Assistant']")
+    frame.locator("#question textarea").wait_for(timeout=30_000)
+    # Record every state of the answer bubble, to see the answer stream in.
+    frame.locator("#chat").evaluate("""chat => {
+        window.__states = [];
+        new MutationObserver(() => {
+            const bots = chat.querySelectorAll('.bot');
+            const last = bots[bots.length - 1];
+            if (last) window.__states.push(last.innerHTML);
+        }).observe(chat, {subtree: true, childList: true, characterData: true});
+    }""")
+    return frame
+
+
+def ask(frame: FrameLocator, question: str, answers_before: int) -> str:
+    box = frame.locator("#question textarea")
+    box.fill(question)
+    box.press("Enter")
+    # The final answer is in when the pending bubble is gone from the newest answer.
+    frame.locator("#chat .bot").nth(answers_before).wait_for()
+    frame.locator("#chat .bot .pending").first.wait_for(state="detached", timeout=60_000)
+    return str(frame.locator("#chat .bot").nth(answers_before).inner_text())
+
+
+def test_french_then_english_questions_stream_answers_with_clickable_citations(page: Page,
+                                                                             intranet_page: str) -> None:
+    frame = widget(page, intranet_page)
+    answer = ask(frame, "Combien de projets Horizon Europe l’Inserm coordonne-t-il ?", 0)
+    assert "97" in answer and "[1]" in answer
+    states = frame.locator("#chat").evaluate("() => window.__states")
+    assert any('class="pending"' in s for s in states), "the answer bubble appears before the answer"
+    assert frame.locator("#sources .source-card").count() >= 1
+    assert "FR" in frame.locator("#sources .source-card .lang-badge").first.inner_text()
+
+    answer = ask(frame, "Who coordinates the InterAging programme?", 1)
+    assert "Gilson" in answer
+    citation = frame.locator("#chat .bot").nth(1).locator("a.cite").first
+    target = str(citation.get_attribute("href")).lstrip("#")
+    citation.click()
+    card = frame.locator(f"#{target}")
+    assert "active" in str(card.get_attribute("class"))
+    assert card.is_visible() and "Gilson" in card.locator("mark").inner_text()
+    # The first question's sources are folded under the latest ones, and still reachable.
+    frame.locator("#chat .bot").nth(0).locator("a.cite").first.click()
+    assert frame.locator("#src-1-1").is_visible()
+
+
+@pytest.mark.parametrize("payload", [
+    '<img src=x onerror="window.__xss=1;alert(1)"> combien de projets ?',
+    "<script>window.__xss=2;alert(2)</script> InterAging ?",
+    '[clic](javascript:alert(3)) <svg onload="alert(4)"></svg>',
+])
+def test_markup_in_a_question_shows_as_text_and_never_runs(page: Page, intranet_page: str, payload: str) -> None:
+    frame = widget(page, intranet_page)
+    ask(frame, payload, 0)
+    chat = frame.locator("#chat")
+    assert payload.split(">")[0] in chat.inner_text()  # the tag itself is shown
+    assert chat.locator("img[src='x'], script, svg[onload]").count() == 0
+    assert chat.locator("a[href^='javascript']").count() == 0
+    assert frame.locator("body").evaluate("() => window.__xss") is None
+
+
+def test_example_questions_feedback_and_clearing(page: Page, intranet_page: str, ui_server: UIServer) -> None:
+    from ui.feedback import FeedbackStore
+
+    frame = widget(page, intranet_page)
+    frame.locator("#chat button.example").first.click()
+    frame.locator("#chat .bot .pending").first.wait_for(state="detached", timeout=60_000)
+    frame.locator("#chat a.cite").first.wait_for()
+    before = len(FeedbackStore(ui_server.feedback_db).entries())
+
+    # The browser is French: Gradio labels the button in French.
+    frame.get_by_role("button", name=re.compile(r"^(Dislike|Je n'aime pas)$")).last.click()
+    frame.locator("#feedback-comment textarea").fill("Il manque le nombre de participations.")
+    frame.locator("#feedback-send").click()
+    frame.locator("#feedback-row").wait_for(state="hidden")
+    entries = FeedbackStore(ui_server.feedback_db).entries()
+    assert len(entries) == before + 1
+    latest = entries[-1]
+    assert (latest.rating, latest.comment) == ("down", "Il manque le nombre de participations.")
+    assert latest.citations and "97" in latest.answer
+
+    frame.locator("#clear").click()
+    frame.locator("#chat .bot").first.wait_for(state="detached")
+    assert frame.locator("#sources .source-card").count() == 0

@@ -1,0 +1,95 @@
+"""The shared answering service: at most `concurrency_limit` answers at once, a bounded queue."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from assistant.chain import Final
+from assistant.errors import BadInputError
+from assistant.schema import Answer
+from assistant.settings import UISettings
+from ui.service import AnswerService, BusyError
+
+
+class GatedAssistant:
+    """Answers only when the test opens the gate, and counts how many answers run at once."""
+
+    def __init__(self) -> None:
+        self.gate = threading.Event()
+        self.running = 0
+        self.most_running = 0
+        self.lock = threading.Lock()
+
+    def validate(self, question: str) -> str:
+        if not question.strip():
+            raise BadInputError("The question is empty: type a question.")
+        return question
+
+    def stream(self, question: str, history: Any, language: Any) -> Iterator[Final]:
+        with self.lock:
+            self.running += 1
+            self.most_running = max(self.most_running, self.running)
+        self.gate.wait(10)
+        with self.lock:
+            self.running -= 1
+        yield Final(Answer(question, "en", "97 [1].", False, "fake"), question)
+
+
+def service(limit: int, queue: int) -> tuple[AnswerService, GatedAssistant]:
+    assistant = GatedAssistant()
+    return AnswerService(assistant, UISettings(concurrency_limit=limit, max_queue=queue)), assistant  # type: ignore[arg-type]
+
+
+def wait_until(condition: Any) -> None:
+    deadline = time.monotonic() + 5
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def test_no_more_than_the_limit_answer_at_once() -> None:
+    answers, assistant = service(limit=2, queue=10)
+    results: list[str] = []
+    threads = [threading.Thread(target=lambda i=i: results.append(answers.ask(f"q{i}").text)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    wait_until(lambda: assistant.running == 2)
+    time.sleep(0.1)  # the others had time to start if the limit did not hold them
+    assert assistant.running == 2
+    assistant.gate.set()
+    for thread in threads:
+        thread.join(10)
+    assert results == ["97 [1]."] * 6 and assistant.most_running == 2
+
+
+def test_a_full_queue_refuses_at_once() -> None:
+    answers, assistant = service(limit=1, queue=2)
+    threads = [threading.Thread(target=answers.ask, args=(f"q{i}",)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    wait_until(lambda: assistant.running == 1)  # one answering, one waiting: the queue holds 2
+    extra = threading.Thread(target=answers.ask, args=("q-extra",))
+    extra.start()
+    wait_until(lambda: answers._waiting == 2)
+    with pytest.raises(BusyError, match="try again"):
+        answers.ask("one too many")
+    assistant.gate.set()
+    for thread in [*threads, extra]:
+        thread.join(10)
+    assert answers.ask("after the rush").text == "97 [1]."  # slots and queue were given back
+
+
+def test_bad_input_is_refused_before_waiting_for_a_slot() -> None:
+    answers, assistant = service(limit=1, queue=1)
+    blocker = threading.Thread(target=answers.ask, args=("slow",))
+    blocker.start()
+    wait_until(lambda: assistant.running == 1)
+    with pytest.raises(BadInputError, match="empty"):
+        answers.ask("   ")  # answered at once although every slot is taken
+    assistant.gate.set()
+    blocker.join(10)
