@@ -51,7 +51,8 @@ def intranet_page(ui_server: UIServer, tmp_path_factory: pytest.TempPathFactory)
 def browser() -> Iterator[Browser]:
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(chromium).exists():
-        pytest.fail("Debian's Chromium is missing: run `bash tests/install-browser.sh` (the README's test command does).")
+        pytest.fail("Debian's Chromium is missing: run `bash tests/install-browser.sh` "
+                    "(the README's test command does).")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         yield browser

@@ -64,7 +64,8 @@ def test_source_card_refuses_script_urls_and_escapes_passage() -> None:
 def test_source_card_links_http_urls_in_a_new_tab() -> None:
     turn = render.TurnSources(2, "q", "x [1].", [Citation(1, passage(1, "Texte."))], abstained=False,
                               language="fr")
-    assert '<a href="https://pro.inserm.fr/p" target="_blank" rel="noopener noreferrer">' in render.sources_panel([turn])
+    link = '<a href="https://pro.inserm.fr/p" target="_blank" rel="noopener noreferrer">'
+    assert link in render.sources_panel([turn])
 
 
 def test_the_cited_sentence_is_highlighted_in_its_passage() -> None:
