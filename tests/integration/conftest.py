@@ -7,8 +7,10 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,22 +105,51 @@ def wait_for_health(url: str, process: subprocess.Popen[bytes], log: Path, secon
         time.sleep(0.3)
 
 
-@pytest.fixture(scope="session")
-def ui_server(indexed: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[UIServer]:
-    """`python -m ui` on the indexed corpus with the extractive responder, as a user would start it."""
-    folder = tmp_path_factory.mktemp("ui")
-    port, host_port = free_port(), free_port()
-    host_origin = f"http://127.0.0.1:{host_port}"
-    env = cli_env(indexed) | {"ASSISTANT_UI__ALLOWED_ORIGINS": json.dumps([host_origin]),
-                              "ASSISTANT_UI__FEEDBACK_DB": str(folder / "feedback.sqlite3")}
+@contextmanager
+def running_ui(settings: Settings, folder: Path, *args: str, **env: str) -> Iterator[str]:
+    """`python -m ui` on `settings`' index with the extractive responder, as a user would start it; its URL."""
+    port = free_port()
     log = folder / "ui.log"
     with open(log, "wb") as output:
-        server = subprocess.Popen([sys.executable, "-m", "ui", "--port", str(port), "--responder", "extractive"],
-                                  cwd=CORPUS.parent, env=env, stdout=output, stderr=subprocess.STDOUT)
+        server = subprocess.Popen([sys.executable, "-m", "ui", "--port", str(port), "--responder", "extractive", *args],
+                                  cwd=CORPUS.parent, env=cli_env(settings) | env, stdout=output,
+                                  stderr=subprocess.STDOUT)
         try:
             url = f"http://127.0.0.1:{port}"
             wait_for_health(url, server, log)
-            yield UIServer(url, host_origin, folder / "feedback.sqlite3", log)
+            yield url
         finally:
             server.terminate()
             server.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def ui_server(indexed: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[UIServer]:
+    folder = tmp_path_factory.mktemp("ui")
+    host_origin = f"http://127.0.0.1:{free_port()}"
+    feedback_db = folder / "feedback.sqlite3"
+    with running_ui(indexed, folder, ASSISTANT_UI__ALLOWED_ORIGINS=json.dumps([host_origin]),
+                    ASSISTANT_UI__FEEDBACK_DB=str(feedback_db)) as url:
+        yield UIServer(url, host_origin, feedback_db, folder / "ui.log")
+
+
+@pytest.fixture(scope="module")
+def behind_proxy(indexed: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`python -m ui --root-path /assistant` behind a reverse proxy serving it at /assistant; the public URL."""
+    import uvicorn
+
+    from tests.integration.proxy import sub_path_proxy
+
+    folder = tmp_path_factory.mktemp("proxied-ui")
+    with running_ui(indexed, folder, "--root-path", "/assistant",
+                    ASSISTANT_UI__FEEDBACK_DB=str(folder / "feedback.sqlite3")) as upstream:
+        port = free_port()
+        proxy = uvicorn.Server(uvicorn.Config(sub_path_proxy("/assistant", upstream), host="127.0.0.1", port=port,
+                                              lifespan="off", log_level="warning"))
+        thread = threading.Thread(target=proxy.run, daemon=True)
+        thread.start()
+        while not proxy.started:
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}/assistant"
+        proxy.should_exit = True
+        thread.join(10)

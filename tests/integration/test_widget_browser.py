@@ -164,3 +164,17 @@ def test_example_questions_feedback_and_clearing(page: Page, intranet_page: str,
     frame.locator("#clear").click()
     frame.locator("#chat .bot").first.wait_for(state="detached")
     assert frame.locator("#sources .source-card").count() == 0
+
+
+def test_the_chat_works_behind_a_reverse_proxy_at_a_sub_path(page: Page, behind_proxy: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(behind_proxy + "/")
+    page.locator("#question textarea").wait_for(timeout=30_000)
+    box = page.locator("#question textarea")
+    box.fill("Who coordinates the InterAging programme?")
+    box.press("Enter")
+    page.locator("#chat a.cite").first.wait_for(timeout=60_000)
+    assert "Gilson" in page.locator("#chat .bot").last.inner_text()
+    assert page.locator("#sources .source-card mark").count() >= 1
+    assert requested and all(url.startswith(behind_proxy + "/") for url in requested), requested

@@ -265,3 +265,17 @@ def test_a_failed_export_leaves_no_temporary_file(tmp_path: Path) -> None:
         store.export(exports / "feedback.jsonl")
 
     assert [p.name for p in exports.iterdir()] == ["feedback.jsonl"]
+
+
+def test_cli_exports_the_feedback_it_finds_in_the_configured_database(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from ui.cli import main
+
+    database = tmp_path / "feedback.sqlite3"
+    monkeypatch.setenv("ASSISTANT_UI__FEEDBACK_DB", str(database))
+    assert main(["export-feedback", str(tmp_path / "none.jsonl")]) == 2
+    assert "no feedback yet" in capsys.readouterr().err
+    FeedbackStore(database).record(["Combien ?"], answer("Inserm coordonne 97 projets [1]."), "up")
+    assert main(["export-feedback", str(tmp_path / "cases.jsonl"), "--rating", "up"]) == 0
+    assert [case.id for case in load_gold(tmp_path / "cases.jsonl")] == ["feedback-1"]
