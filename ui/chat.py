@@ -70,17 +70,28 @@ def history_of(turns: list[Turn]) -> list[Message]:
     return messages
 
 
+def with_answer(chat: list[dict[str, Any]], content: str) -> list[dict[str, Any]]:
+    """A new list (each update Gradio receives stays as it was sent) whose last message is the answer."""
+    return [*chat[:-1], {"role": "assistant", "content": content}]
+
+
 def panel(turns: list[Turn]) -> str:
     return render.sources_panel([t.sources() for t in turns if t.answer is not None or t.citations])
 
 
-def build_chat(service: Any, feedback: FeedbackStore, compact: bool = False) -> gr.Blocks:
-    """`service` is an `AnswerService` (or anything with its `stream`)."""
+class ChatHandlers:
+    """What the chat's events do; `service` is an `AnswerService` (anything with `validate` and `stream`)."""
 
-    def respond(question: str, language: str, chat: list[dict[str, Any]], turns: list[Turn]) -> Iterator[Any]:
+    def __init__(self, service: Any, feedback: FeedbackStore) -> None:
+        self.service = service
+        self.feedback = feedback
+
+    def respond(self, question: str, language: str, chat: list[dict[str, Any]],
+                turns: list[Turn]) -> Iterator[Any]:
+        """Yields (chat, sources panel, question box, turns, feedback row) as the answer progresses."""
         chat, turns = list(chat or []), list(turns or [])
         try:
-            question = service.validate(question)
+            question = self.service.validate(question)
         except BadInputError as error:
             gr.Warning(str(error))  # the question stays in the box, to be fixed
             yield chat, panel(turns), gr.update(), turns, gr.update()
@@ -91,49 +102,54 @@ def build_chat(service: Any, feedback: FeedbackStore, compact: bool = False) -> 
         yield chat, panel(turns), "", turns, gr.update(visible=False)
         draft = ""
         try:
-            for event in service.stream(question, history_of(turns), chosen):
+            for event in self.service.stream(question, history_of(turns), chosen):
                 if isinstance(event, Sources):
                     turn.citations = event.citations
                     yield chat, panel([*turns, turn]), gr.update(), turns, gr.update()
                 elif isinstance(event, Token):
                     draft += event.text
-                    chat[-1] = {"role": "assistant", "content": render.draft_message(draft, turn.number,
-                                                                                     turn.citations)}
+                    chat = with_answer(chat, render.draft_message(draft, turn.number, turn.citations))
                     yield chat, gr.update(), gr.update(), turns, gr.update()
                 elif isinstance(event, Final):
                     turn.answer, turn.language = event.answer, event.answer.language
-                    chat[-1] = {"role": "assistant", "content": render.answer_message(event.answer, turn.number)}
+                    chat = with_answer(chat, render.answer_message(event.answer, turn.number))
         except AssistantError as error:
-            chat[-1] = {"role": "assistant", "content": render.error_message(str(error))}
+            chat = with_answer(chat, render.error_message(str(error)))
         except Exception:
             log.exception("answering %r failed", question)
-            chat[-1] = {"role": "assistant", "content": render.error_message(UNEXPECTED[turn.language])}
+            chat = with_answer(chat, render.error_message(UNEXPECTED[turn.language]))
         turns.append(turn)
         yield chat, panel(turns), gr.update(), turns, gr.update()
 
-    def rate(turns: list[Turn], data: gr.LikeData) -> tuple[Any, Any, list[Turn]]:
+    def rate(self, turns: list[Turn], data: gr.LikeData) -> tuple[Any, Any, list[Turn]]:
+        """Thumbs up/down on an answer: stored at once; the comment box opens for an optional comment."""
         turn = next((t for t in turns if t.message_index == data.index and t.answer is not None), None)
         if turn is None or turn.answer is None or data.liked not in (True, False):
             return gr.update(visible=False), gr.update(), turns
         rating = "up" if data.liked else "down"
         if turn.feedback_id is None:
             asked = [t.question for t in turns if t.answer is not None and t.message_index <= turn.message_index]
-            turn.feedback_id = feedback.record(asked, turn.answer.to_json(), rating)
+            turn.feedback_id = self.feedback.record(asked, turn.answer.to_json(), rating)
         else:
-            feedback.set_rating(turn.feedback_id, rating)
+            self.feedback.set_rating(turn.feedback_id, rating)
         return gr.update(visible=True), gr.update(value="", label=_comment_label(turn.language)), turns
 
-    def comment(text: str, turns: list[Turn]) -> tuple[Any, Any]:
+    def comment(self, text: str, turns: list[Turn]) -> tuple[Any, Any]:
+        """The comment goes with the latest rating."""
         rated = [t for t in turns if t.feedback_id is not None]
         if rated and text.strip():
             latest = max(rated, key=lambda t: t.feedback_id or 0)
-            feedback.set_comment(latest.feedback_id or 0, text.strip())
+            self.feedback.set_comment(latest.feedback_id or 0, text.strip())
             gr.Info(THANKS[latest.language])
         return gr.update(visible=False), ""
 
+    @staticmethod
     def clear() -> tuple[Any, ...]:
         return [], panel([]), "", [], gr.update(visible=False)
 
+
+def build_chat(service: Any, feedback: FeedbackStore, compact: bool = False) -> gr.Blocks:
+    handlers = ChatHandlers(service, feedback)
     with gr.Blocks(title="Inserm international — assistant", fill_height=not compact) as blocks:
         turns_state = gr.State([])
         if not compact:
@@ -164,14 +180,14 @@ def build_chat(service: Any, feedback: FeedbackStore, compact: bool = False) -> 
                 sources = gr.HTML(panel([]), elem_id="sources")
 
         outputs = [chatbot, sources, question_box, turns_state, feedback_row]
-        question_box.submit(respond, [question_box, language, chatbot, turns_state], outputs, api_name="ask")
+        question_box.submit(handlers.respond, [question_box, language, chatbot, turns_state], outputs, api_name="ask")
         chatbot.example_select(example_text, None, question_box, api_visibility="private").then(
-            respond, [question_box, language, chatbot, turns_state], outputs, api_visibility="private")
-        chatbot.like(rate, [turns_state], [feedback_row, comment_box, turns_state], api_visibility="private")
-        send_comment.click(comment, [comment_box, turns_state], [feedback_row, comment_box], api_visibility="private")
-        comment_box.submit(comment, [comment_box, turns_state], [feedback_row, comment_box], api_visibility="private")
-        clear_button.click(clear, None, outputs, api_visibility="private")
-        chatbot.clear(clear, None, outputs, api_visibility="private")  # the chat's own trash button
+            handlers.respond, [question_box, language, chatbot, turns_state], outputs, api_visibility="private")
+        chatbot.like(handlers.rate, [turns_state], [feedback_row, comment_box, turns_state], api_visibility="private")
+        for send in (send_comment.click, comment_box.submit):
+            send(handlers.comment, [comment_box, turns_state], [feedback_row, comment_box], api_visibility="private")
+        clear_button.click(handlers.clear, None, outputs, api_visibility="private")
+        chatbot.clear(handlers.clear, None, outputs, api_visibility="private")  # the chat's own trash button
     return blocks
 
 

@@ -141,6 +141,16 @@ def test_markup_in_a_question_shows_as_text_and_never_runs(page: Page, intranet_
     assert frame.locator("body").evaluate("() => window.__xss") is None
 
 
+def test_a_too_long_question_is_explained_and_kept(page: Page, intranet_page: str) -> None:
+    frame = widget(page, intranet_page)
+    question = "Combien de projets ? " * 60
+    frame.locator("#question textarea").fill(question)
+    frame.locator("#question textarea").press("Enter")
+    frame.get_by_text(re.compile(r"the limit is 1000")).first.wait_for()
+    assert frame.locator("#question textarea").input_value() == question
+    assert frame.locator("#chat .bot").count() == 0
+
+
 def test_example_questions_feedback_and_clearing(page: Page, intranet_page: str, ui_server: UIServer) -> None:
     from ui.feedback import FeedbackStore
 
