@@ -89,7 +89,10 @@ class ChatHandlers:
     def respond(self, question: str, language: str, chat: list[dict[str, Any]],
                 turns: list[Turn]) -> Iterator[Any]:
         """Yields (chat, sources panel, question box, turns, feedback row) as the answer progresses."""
-        chat, turns = list(chat or []), list(turns or [])
+        chat = list(chat or [])
+        # The chat shown is the truth: turns it no longer shows (cleared, or an API client sending
+        # a shorter history) are not part of the conversation.
+        turns = [t for t in turns or [] if t.message_index < len(chat)]
         try:
             question = self.service.validate(question)
         except BadInputError as error:

@@ -73,6 +73,15 @@ def test_follow_ups_carry_the_conversation(store: FeedbackStore) -> None:
         ("user", "Combien de projets ?"), ("assistant", "L’Inserm coordonne 97 projets [1].")]
 
 
+def test_a_cleared_chat_starts_a_new_conversation(store: FeedbackStore) -> None:
+    service = ScriptedService(answered())
+    handlers = ChatHandlers(service, store)
+    _, _, _, turns, _ = run(handlers, "Combien de projets ?")[-1]
+    chat, sources_html, _, turns, _ = run(handlers, "Et qui les coordonne ?", [], turns)[-1]  # shown chat: empty
+    assert service.histories[-1] == [] and len(turns) == 1
+    assert sources_html.count('class="source-card"') == 1 and 'href="#src-1-1"' in chat[-1]["content"]
+
+
 def test_too_long_question_warns_and_stays_in_the_box(store: FeedbackStore) -> None:
     with pytest.warns(UserWarning, match="limit is 50"):
         updates = run(ChatHandlers(ScriptedService(answered()), store), "x" * 60)
