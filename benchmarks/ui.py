@@ -91,8 +91,14 @@ def gold_questions() -> list[str]:
     return [q for pair in zip(french, english, strict=False) for q in pair]
 
 
+@dataclass(frozen=True)
+class Server:
+    url: str
+    pid: int
+
+
 @contextmanager
-def running_server(folder: Path) -> Iterator[str]:
+def running_server(folder: Path, responder: str = "extractive") -> Iterator[Server]:
     """The real server over a fresh index in `folder`; inherited ASSISTANT_* settings are dropped but the data dir."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_") or k == "ASSISTANT_DATA_DIR"}
     env.update(ASSISTANT_STORE__PATH=str(folder / "index"), ASSISTANT_UI__FEEDBACK_DB=str(folder / "feedback.db"),
@@ -103,7 +109,7 @@ def running_server(folder: Path) -> Iterator[str]:
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}"
     with open(folder / "server.log", "wb") as log:
-        server = subprocess.Popen([sys.executable, "-m", "ui", "--port", str(port), "--responder", "extractive"],
+        server = subprocess.Popen([sys.executable, "-m", "ui", "--port", str(port), "--responder", responder],
                                   env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + 180
@@ -111,7 +117,7 @@ def running_server(folder: Path) -> Iterator[str]:
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"the server did not start: see {folder / 'server.log'}")
                 time.sleep(0.5)
-            yield url
+            yield Server(url, server.pid)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -240,7 +246,8 @@ def main() -> None:
     out = args.out or (None if args.quick else REPO / "docs" / "benchmarks" / "ui.json")
     questions = gold_questions()
     defaults = UISettings()
-    with tempfile.TemporaryDirectory() as tmp, running_server(Path(tmp)) as url, sync_playwright() as playwright:
+    with tempfile.TemporaryDirectory() as tmp, running_server(Path(tmp)) as server, sync_playwright() as playwright:
+        url = server.url
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         results: dict[str, Any] = {
             "date": datetime.date.today().isoformat(),
