@@ -163,6 +163,7 @@ def main() -> None:
     if args.measure:
         print(json.dumps(measure(args.measure, args.data_dir)))
         return
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = args.data_dir or Path(tmp)
         build = build_models(data_dir)
@@ -177,7 +178,8 @@ def main() -> None:
         results: dict[str, Any] = {
             "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                         "processor": platform.processor() or platform.machine(), "cpu_flags": _cpu_flags(),
-                        "load_average_at_start": [round(x, 2) for x in os.getloadavg()]},
+                        "load_average_at_start": load_at_start,
+                        "load_average_at_end": [round(x, 2) for x in os.getloadavg()]},
             "build": build,
             "speed": {b: summary(rounds[b]) for b in BACKENDS},
             "rounds": rounds,
