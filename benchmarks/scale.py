@@ -16,7 +16,8 @@ renormalised. Retrieval is then measured on that real index with real query vect
 set's single-turn questions, French and English, embedded by the model): Chroma's HNSW (dense),
 BM25 (keyword) and the whole hybrid retrieval with fusion and fetch, each in a fresh process.
 
-Writes `docs/benchmarks/scale.json`, keeping the other store's run; `--quick` (a smoke run under
+Writes `docs/benchmarks/scale.json`, keeping the other store's run, and `scale.svg` (latency against
+size); `--quick` (a smoke run under
 a minute) writes nothing unless `--out` is given.
 """
 
@@ -395,6 +396,47 @@ def run(plan: Plan, store_kind: str) -> dict[str, Any]:
     }
 
 
+MODES = {"dense": "#3b6ea5", "keyword": "#d9822b", "hybrid": "#4d9a4d"}  # as in evals/report.py's charts
+
+
+def latency_plot(runs: dict[str, dict[str, Any]]) -> str:
+    """Retrieval latency p50 against corpus size (log scale), one line per mode and store, as a bare SVG."""
+    width, height, left, right, top, bottom = 640, 360, 56, 150, 36, 44
+    points = {(store, mode): [(s["retrieval"]["chunks"], s["retrieval"][mode]["p50_ms"]) for s in run["sizes"]]
+              for store, run in runs.items() for mode in MODES}
+    sizes = sorted({n for line in points.values() for n, _ in line})
+    top_ms = max(ms for line in points.values() for _, ms in line)
+    step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if top_ms / s <= 6)
+    y_max = step * (int(top_ms // step) + 1)
+    span = np.log(sizes[-1] / sizes[0]) or 1.0
+
+    def x(n: float) -> float:
+        return left + (width - left - right) * float(np.log(n / sizes[0])) / span
+
+    def y(ms: float) -> float:
+        return top + (height - top - bottom) * (1 - ms / y_max)
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" '
+             'font-size="11">', '<rect width="100%" height="100%" fill="white"/>',
+             f'<text x="{left}" y="20" font-size="13">Retrieval latency, p50 (ms), against index size (chunks) — '
+             f'{LABEL} corpora</text>']
+    for tick in range(0, y_max + 1, step):
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#ddd"/>'
+                     f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick}</text>')
+    for n in sizes:
+        parts.append(f'<text x="{x(n):.1f}" y="{height - bottom + 16}" text-anchor="middle">{n:,}</text>')
+    for row, ((store, mode), line) in enumerate(points.items()):
+        dash = ' stroke-dasharray="6 4"' if store == "server" else ""
+        path = " ".join(f"{x(n):.1f},{y(ms):.1f}" for n, ms in line)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{MODES[mode]}" stroke-width="2"{dash}/>')
+        parts += [f'<circle cx="{x(n):.1f}" cy="{y(ms):.1f}" r="3" fill="{MODES[mode]}"/>' for n, ms in line]
+        legend = top + 16 * row
+        parts.append(f'<line x1="{width - right + 12}" x2="{width - right + 40}" y1="{legend}" y2="{legend}" '
+                     f'stroke="{MODES[mode]}" stroke-width="2"{dash}/>'
+                     f'<text x="{width - right + 46}" y="{legend + 4}">{mode}, {store}</text>')
+    return "\n".join([*parts, "</svg>"]) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", choices=("local", "server"), default="local")
@@ -416,6 +458,7 @@ def main() -> None:
                     "runs": runs}
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        out.with_suffix(".svg").write_text(latency_plot(runs), encoding="utf-8")
 
 
 if __name__ == "__main__":
