@@ -14,7 +14,8 @@ otherwise the real vector of a variant of the same real chunk, moved by Gaussian
 that it sits as far from that variant as two real variants of one chunk sit from each other, and
 renormalised. Retrieval is then measured on that real index with real query vectors (the gold
 set's single-turn questions, French and English, embedded by the model): Chroma's HNSW (dense),
-BM25 (keyword) and the whole hybrid retrieval with fusion and fetch, each in a fresh process.
+BM25 (keyword) and the whole hybrid retrieval with fusion and fetch (and two of its steps apart), in a
+fresh process per size.
 
 Writes `docs/benchmarks/scale.json`, keeping the other store's run, and `scale.svg` (latency against
 size); `--quick` (a smoke run under
@@ -269,10 +270,15 @@ def measure_retrieval(store: StoreSettings, questions: list[tuple[str, str]], ve
     build_s = time.perf_counter() - started
     retriever = HybridRetriever(chunks, QueryVectors(vectors), settings.retrieval)
     k = settings.retrieval
+    best = {q: [hit.id for hit in chunks.search(vectors[q], k.top_k, collection)] for q, _ in questions}
     modes: dict[str, Callable[[str, str], object]] = {
         "dense": lambda q, _: chunks.search(vectors[q], k.dense_k, collection),
         "keyword": lambda q, lang: keyword.search(q, k.keyword_k, lang),
         "hybrid": lambda q, lang: retriever.retrieve(q, lang),
+        # Two steps of the hybrid retrieval, apart: finding the active generation (each question looks,
+        # so that a new ingest is seen at once) and fetching the passages it keeps, with their vectors.
+        "active_generation": lambda q, _: chunks.require_active(),
+        "fetch_passages": lambda q, _: chunks.fetch(collection, best[q]),
     }
     result: dict[str, Any] = {"chunks": collection.count(), "documents_read_s": round(read_s, 2),
                               "keyword_build_s": round(build_s, 2)}
