@@ -82,10 +82,13 @@ def connect(settings: StoreSettings, index_path: Path) -> ClientAPI:
 class ChunkStore:
     """Generations of one named index in a Chroma client."""
 
-    def __init__(self, client: ClientAPI, name: str) -> None:
+    def __init__(self, client: ClientAPI, name: str, page_size: int | None = None) -> None:
         self.client = client
         self.name = name
         self._no_ef = _NoEmbeddingFunction()
+        # Whole generations are read page by page: a local Chroma fails to read more than about 32,000
+        # records in one `get` ("too many SQL variables", SQLite's limit).
+        self.page_size = page_size or client.get_max_batch_size()
 
     # -- reading -------------------------------------------------------------------------
 
@@ -112,14 +115,26 @@ class ChunkStore:
             raise EmptyIndexError("The index is empty: run `python -m ingest` first.")
         return collection
 
+    def _read_all(self, collection: Collection, include: list[str]) -> dict[str, list[Any]]:
+        """Ids and `include` fields of every record of a generation (a published one never changes)."""
+        read: dict[str, list[Any]] = {field: [] for field in ["ids", *include]}
+        offset = 0
+        while True:
+            found: Any = collection.get(include=cast(Any, include), limit=self.page_size, offset=offset)
+            for field, values in read.items():
+                values.extend(found[field] or [])
+            if len(found["ids"]) < self.page_size:
+                return read
+            offset += self.page_size
+
     def stored_chunks(self, collection: Collection) -> list[StoredChunk]:
-        found = collection.get(include=["metadatas"])
-        return [StoredChunk(i, dict(m or {})) for i, m in zip(found["ids"], found["metadatas"] or [], strict=True)]
+        found = self._read_all(collection, ["metadatas"])
+        return [StoredChunk(i, dict(m or {})) for i, m in zip(found["ids"], found["metadatas"], strict=True)]
 
     def documents(self, collection: Collection) -> tuple[list[str], list[str], list[dict[str, Any]]]:
         """Ids, indexed texts and metadata of every chunk of a generation (for keyword search)."""
-        found = collection.get(include=["documents", "metadatas"])
-        return list(found["ids"]), list(found["documents"] or []), [dict(m or {}) for m in found["metadatas"] or []]
+        found = self._read_all(collection, ["documents", "metadatas"])
+        return found["ids"], found["documents"], [dict(m or {}) for m in found["metadatas"]]
 
     def fetch(self, collection: Collection, ids: Sequence[str]) -> list[Hit]:
         """These chunks with their vectors, in the order asked (distance is unknown: -1)."""
