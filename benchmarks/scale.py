@@ -424,7 +424,7 @@ def latency_plot(runs: dict[str, dict[str, Any]]) -> str:
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" '
              'font-size="11">', '<rect width="100%" height="100%" fill="white"/>',
-             f'<text x="{left}" y="20" font-size="13">Retrieval latency, p50 (ms), against index size (chunks) — '
+             f'<text x="{left}" y="20" font-size="13">Retrieval latency p50 (ms) vs index size (chunks, log scale) — '
              f'{LABEL} corpora</text>']
     for tick in range(0, y_max + 1, step):
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#ddd"/>'
