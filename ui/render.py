@@ -129,7 +129,9 @@ def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 def supporting_spans(answer_text: str, n: int, passage: str) -> list[tuple[int, int]]:
     """The passage sentences that the answer's sentences citing [n] rest on (best word overlap)."""
-    claims = [_words(answer_text[a:b]) for a, b in sentence_spans(answer_text) if f"[{n}]" in answer_text[a:b]]
+    # Lines first: an answer's list items are claims of their own, like a passage's.
+    claims = [_words(line[a:b]) for line in answer_text.split("\n") for a, b in sentence_spans(line)
+              if f"[{n}]" in line[a:b]]
     sentences = [(a, b) for line_start, line in _lines(passage) for a, b in _offset(sentence_spans(line), line_start)]
     chosen: set[tuple[int, int]] = set()
     for claim in claims:

@@ -11,6 +11,7 @@ import functools
 import re
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -97,10 +98,20 @@ def ask(frame: FrameLocator, question: str, answers_before: int) -> str:
     box = frame.locator("#question textarea")
     box.fill(question)
     box.press("Enter")
-    # The final answer is in when the pending bubble is gone from the newest answer.
-    frame.locator("#chat .bot").nth(answers_before).wait_for()
-    frame.locator("#chat .bot .pending").first.wait_for(state="detached", timeout=60_000)
-    return str(frame.locator("#chat .bot").nth(answers_before).inner_text())
+    return final_answer(frame, answers_before)
+
+
+def final_answer(frame: FrameLocator, index: int, seconds: float = 60) -> str:
+    """The text of answer `index` once it is final: no pending mark (Gradio's or ours), no draft cursor."""
+    bubble = frame.locator("#chat .bot").nth(index)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if bubble.count() and not bubble.locator(".pending, .dots").count():
+            text = str(bubble.inner_text()).strip()
+            if text and "▍" not in text:
+                return text
+        time.sleep(0.1)
+    raise AssertionError(f"answer {index} was not final after {seconds} s")
 
 
 def test_french_then_english_questions_stream_answers_with_clickable_citations(page: Page,
@@ -120,7 +131,7 @@ def test_french_then_english_questions_stream_answers_with_clickable_citations(p
     citation.click()
     card = frame.locator(f"#{target}")
     assert "active" in str(card.get_attribute("class"))
-    assert card.is_visible() and "Gilson" in card.locator("mark").inner_text()
+    assert card.is_visible() and "Gilson" in " ".join(card.locator("mark").all_inner_texts())
     # The first question's sources are folded under the latest ones, and still reachable.
     frame.locator("#chat .bot").nth(0).locator("a.cite").first.click()
     assert frame.locator("#src-1-1").is_visible()
@@ -156,7 +167,7 @@ def test_example_questions_feedback_and_clearing(page: Page, intranet_page: str,
 
     frame = widget(page, intranet_page)
     frame.locator("#chat button.example").first.click()
-    frame.locator("#chat .bot .pending").first.wait_for(state="detached", timeout=60_000)
+    final_answer(frame, 0)
     frame.locator("#chat a.cite").first.wait_for()
     before = len(FeedbackStore(ui_server.feedback_db).entries())
 

@@ -85,6 +85,16 @@ def test_list_items_are_highlighted_one_by_one() -> None:
     assert [text[a:b] for a, b in spans] == ["- ClimateHealth, coordonné par Anne Dupont"]
 
 
+def test_each_quoted_list_item_is_a_claim_of_its_own() -> None:
+    text = ("Il fédère des chercheurs :\n• du Medical Research Council (MRC) de Londres,\n• du Ruijin Hospital.\n"
+            "Sa coordination scientifique est assurée par Éric Gilson.")
+    answer = ("Here is what the sources say:\n- du Medical Research Council (MRC) de Londres, [1]\n"
+              "- Sa coordination scientifique est assurée par Éric Gilson [1].")
+    marked = [text[a:b] for a, b in render.supporting_spans(answer, 1, text)]
+    assert marked == ["• du Medical Research Council (MRC) de Londres,",
+                      "Sa coordination scientifique est assurée par Éric Gilson."]
+
+
 def test_an_abstention_highlights_nothing_and_says_see_also() -> None:
     turn = render.TurnSources(1, "q", "I don't know.", [Citation(1, passage(1, "Texte sur 97 projets."))],
                               abstained=True, language="en")
