@@ -18,6 +18,7 @@ from typing import Any
 
 from assistant.chain import Assistant, Final, Sources, Token
 from assistant.settings import load_settings
+from benchmarks.provenance import provenance
 from evals.gold import load_gold
 
 REPO = Path(__file__).resolve().parents[1]
@@ -63,8 +64,8 @@ def main() -> None:
     questions = [c.turns[0] for c in load_gold() if len(c.turns) == 1 and c.answerable]
     questions = questions[: args.limit] if args.limit else questions
     settings = load_settings()
-    results = {name: measure(Assistant.from_settings(settings, responder=name), questions)
-               for name in args.responders}
+    results = provenance("benchmarks.answering", embedding_backend=settings.embedding.backend)
+    results |= {name: measure(Assistant.from_settings(settings, responder=name), questions) for name in args.responders}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(results, indent=2))

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.ingest import passages
+from benchmarks.provenance import provenance
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
@@ -163,7 +163,7 @@ def main() -> None:
     if args.measure:
         print(json.dumps(measure(args.measure, args.data_dir)))
         return
-    load_at_start = [round(x, 2) for x in os.getloadavg()]
+    origin = provenance("benchmarks.embedding_backends", cpu_flags=_cpu_flags())
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = args.data_dir or Path(tmp)
         build = build_models(data_dir)
@@ -176,16 +176,11 @@ def main() -> None:
                 rounds[backend].append(json.loads(output.splitlines()[-1]))
                 print(f"round {number + 1} {backend}: {rounds[backend][-1]}", file=sys.stderr)
         results: dict[str, Any] = {
-            "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                        "processor": platform.processor() or platform.machine(), "cpu_flags": _cpu_flags(),
-                        "load_average_at_start": load_at_start,
-                        "load_average_at_end": [round(x, 2) for x in os.getloadavg()]},
+            **origin, "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
             "build": build,
             "speed": {b: summary(rounds[b]) for b in BACKENDS},
             "rounds": rounds,
             "quality": {b: quality(b, data_dir) for b in BACKENDS},
-            "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                                     text=True).stdout.strip(),
         }
     torch_ranks, int8_ranks = (results["quality"][b].pop("ranks") for b in BACKENDS)
     # Gold cases whose evidence moved: [rank with torch, rank with onnx-int8] (null: not in the top 5).

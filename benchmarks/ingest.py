@@ -12,13 +12,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import re
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from benchmarks.provenance import provenance
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -74,16 +75,13 @@ def main() -> None:
         cold, cold_out = timed_ingest(data_dir)
         unchanged, unchanged_out = timed_ingest(data_dir)
         results = {
-            "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                        "processor": platform.processor() or platform.machine()},
+            **provenance("benchmarks.ingest"),
             "cold_ingest_s": round(cold, 2),
             "cold_ingest_inner_s": float(re.findall(r"done in ([\d.]+) s", cold_out)[0]),
             "unchanged_reingest_s": round(unchanged, 2),
             "unchanged_reingest_inner_s": float(re.findall(r"done in ([\d.]+) s", unchanged_out)[0]),
             "chunks": {k: int(v) for k, v in re.findall(r"(inserm-[\w-]+) (\d+)", cold_out)},
             "embedder": throughput(data_dir),
-            "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                                     text=True).stdout.strip(),
         }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

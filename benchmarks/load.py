@@ -6,18 +6,16 @@ Starts the real server (`python -m ui`, default UI settings: 4 answers at once, 
 a fresh index, as `benchmarks/ui.py` does. Each client asks the gold set's single-turn questions
 back to back until the time is up; an answer still running then is waited for and counted.
 - extractive responder: 10, 25 and 50 clients, 30 s each;
-- local LLM responder: 5 clients for 180 s. The model answers one question at a time, so the
-  others queue; the server's memory (RSS) is sampled every second to show it does not grow.
+- local LLM responder: 5 clients for 180 s (`--local-seconds`; a soak test runs it for an hour
+  with `--skip-extractive`). The model answers one question at a time, so the others queue; the
+  server's memory (RSS) is sampled every second, and the slope of the second half of the run says
+  whether it grows.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
-import os
-import platform
-import subprocess
 import tempfile
 import threading
 import time
@@ -27,6 +25,7 @@ from typing import Any
 import httpx
 
 from benchmarks.answering import percentile
+from benchmarks.provenance import provenance
 from benchmarks.ui import gold_questions, running_server
 
 REPO = Path(__file__).resolve().parents[1]
@@ -78,14 +77,28 @@ def load(url: str, pid: int, clients: int, seconds: float, questions: list[str],
     wall = time.perf_counter() - started
     memory.append(rss_mb(pid))
     half = len(memory) // 2
+    by_minute = [max(memory[i:i + 60]) for i in range(0, len(memory), 60)]
     return {
         "clients": clients, "seconds": round(wall, 1), "answers": len(latencies), "errors": len(errors),
         "error_samples": errors[:3], "answers_per_s": round(len(latencies) / wall, 2),
         "latency_ms": {"p50": percentile(latencies, 0.5), "p95": percentile(latencies, 0.95),
                        "p99": percentile(latencies, 0.99), "max": round(max(latencies), 1)} if latencies else None,
         "server_rss_mb": {"start": memory[0], "max": max(memory), "end": memory[-1],
-                          "first_half_max": max(memory[:half] or memory), "second_half_max": max(memory[half:])},
+                          "first_half_max": max(memory[:half] or memory), "second_half_max": max(memory[half:]),
+                          "second_half_slope_mb_per_h": slope_per_hour(memory[half:]),
+                          "max_by_minute": by_minute},
     }
+
+
+def slope_per_hour(samples: list[float]) -> float:
+    """Least-squares slope of samples taken once a second, in units per hour."""
+    if len(samples) < 2:
+        return 0.0
+    n = len(samples)
+    mean_x, mean_y = (n - 1) / 2, sum(samples) / n
+    covariance = sum((x - mean_x) * (y - mean_y) for x, y in enumerate(samples))
+    variance = sum((x - mean_x) ** 2 for x in range(n))
+    return round(covariance / variance * 3600, 1)
 
 
 def run_level(responder: str, clients: list[int], seconds: float, questions: list[str],
@@ -103,23 +116,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a few seconds per level, as a smoke test")
     parser.add_argument("--skip-local", action="store_true", help="only the extractive responder")
+    parser.add_argument("--skip-extractive", action="store_true", help="only the local LLM responder")
+    parser.add_argument("--local-seconds", type=float, default=180, help="how long the local LLM run lasts")
     parser.add_argument("--out", type=Path, help="default: docs/benchmarks/load.json (nothing with --quick)")
     args = parser.parse_args()
     out = args.out or (None if args.quick else REPO / "docs" / "benchmarks" / "load.json")
     questions = gold_questions()
-    results: dict[str, Any] = {
-        "date": datetime.date.today().isoformat(),
-        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                                 text=True).stdout.strip(),
-        "command": "python -m benchmarks.load" + (" --quick" if args.quick else ""),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "processor": platform.processor() or platform.machine()},
-        "extractive": run_level("extractive", [2, 3] if args.quick else [10, 25, 50], 3 if args.quick else 30,
-                                questions, timeout=120),
-    }
+    results: dict[str, Any] = provenance("benchmarks.load")
+    if not args.skip_extractive:
+        results["extractive"] = run_level("extractive", [2, 3] if args.quick else [10, 25, 50],
+                                          3 if args.quick else 30, questions, timeout=120)
     if not args.skip_local:
-        results["local"] = run_level("local", [2] if args.quick else [5], 10 if args.quick else 180, questions,
-                                     timeout=600)
+        results["local"] = run_level("local", [2] if args.quick else [5], 10 if args.quick else args.local_seconds,
+                                     questions, timeout=600)
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

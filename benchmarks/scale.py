@@ -24,13 +24,10 @@ size); `--quick` (a smoke run under a minute) writes nothing unless `--out` is g
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import multiprocessing
 import os
-import platform
 import re
-import shlex
 import socket
 import sqlite3
 import subprocess
@@ -50,6 +47,7 @@ import numpy as np
 from assistant.embedding import SentenceEmbedder
 from assistant.settings import Settings, StoreSettings
 from benchmarks.answering import percentile
+from benchmarks.provenance import provenance
 from benchmarks.scaled_corpus import LABEL, SIDECAR, generate
 
 REPO = Path(__file__).resolve().parents[1]
@@ -362,16 +360,9 @@ def measure_size(size: int, corpus: Path, store: Store, work: Path, real: RealVe
     return result, real
 
 
-def machine() -> dict[str, Any]:
-    memory = re.search(r"MemTotal:\s+(\d+) kB", Path("/proc/meminfo").read_text())
-    return {"cpus": os.cpu_count(), "python": platform.python_version(),
-            "processor": platform.processor() or platform.machine(), "chromadb": metadata.version("chromadb"),
-            "memory_gb": round(int(memory.group(1)) / 2**20, 1) if memory else None}
-
-
 def run(plan: Plan, store_kind: str) -> dict[str, Any]:
     questions = gold_questions(plan.questions)
-    load_before = os.getloadavg()
+    origin = provenance("benchmarks.scale", chromadb=metadata.version("chromadb"))
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="scale-bench-") as tmp:
         work = Path(tmp)
@@ -387,11 +378,7 @@ def run(plan: Plan, store_kind: str) -> dict[str, Any]:
     assert real is not None
     return {
         "label": corpora[plan.sizes[0]]["label"],
-        "date": datetime.date.today().isoformat(),
-        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                                 text=True).stdout.strip(),
-        "command": shlex.join(["python", "-m", "benchmarks.scale", *sys.argv[1:]]),
-        "machine": machine(), "load_average_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
+        **origin, "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "store": store_kind, "seed": SEED, "embedded_size": plan.sizes[0],
         "questions": len(questions), "rounds": plan.rounds, "query_embedding_ms_p50": query_ms,
         "vector_calibration": {"same_base_cosine": round(real.same_base_cosine, 4),

@@ -13,10 +13,8 @@ event `/ask`. `--quick` runs a much smaller version and writes nothing unless `-
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import os
-import platform
 import socket
 import subprocess
 import sys
@@ -37,6 +35,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from assistant.settings import UISettings
 from benchmarks.answering import percentile
+from benchmarks.provenance import provenance
 from evals.gold import load_gold
 
 REPO = Path(__file__).resolve().parents[1]
@@ -232,11 +231,6 @@ def simultaneous(user: Callable[[str], AbstractContextManager[Asker]], url: str,
             "latency_ms": spread(latencies) if latencies else None}
 
 
-def machine(browser: Browser) -> dict[str, Any]:
-    return {"cpus": os.cpu_count(), "python": platform.python_version(),
-            "processor": platform.processor() or platform.machine(), "chromium": browser.version}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a much smaller run, as a smoke test")
@@ -250,11 +244,7 @@ def main() -> None:
         url = server.url
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         results: dict[str, Any] = {
-            "date": datetime.date.today().isoformat(),
-            "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                                     text=True).stdout.strip(),
-            "command": "python -m benchmarks.ui" + (" --quick" if args.quick else ""),
-            "machine": machine(browser), "sizes": asdict(sizes), "responder": "extractive",
+            **provenance("benchmarks.ui", chromium=browser.version), "sizes": asdict(sizes), "responder": "extractive",
             "server": {"concurrency_limit": defaults.concurrency_limit, "max_queue": defaults.max_queue},
             "page_load": {path: page_loads(browser, url + path, sizes.page_loads) for path in ("/", "/widget/")},
             "browser_answer": first_answers(browser, url + "/", questions[: sizes.browser_questions]),
