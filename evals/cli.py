@@ -6,10 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from assistant.errors import AssistantError
-from assistant.settings import RESPONDER_NAMES, load_settings
+from assistant.settings import RESPONDER_NAMES, Settings, load_settings
 from evals.gold import DEFAULT_GOLD, load_gold
+from evals.metrics.faithfulness import Judge
 
 REPORTS = Path(__file__).resolve().parent / "reports"
 
@@ -23,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--out", type=Path, help="default: evals/reports/<responder>")
     run.add_argument("--no-baselines", action="store_true", help="skip the retrieval baselines")
     run.add_argument("--rescore", action="store_true", help="score the answers already in --out again")
+    run.add_argument("--judge", choices=("auto", "none", "local", "openai"), default="auto",
+                     help="the LLM that also judges faithfulness (auto: the responder's own LLM, if it has one)")
     calibrate = commands.add_parser("calibrate", help="choose the abstention threshold on the gold set")
     calibrate.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     calibrate.add_argument("--out", type=Path, default=REPORTS / "calibration.json")
@@ -55,9 +59,22 @@ def main(argv: list[str] | None = None) -> int:
 
         assistant = Assistant.from_settings(settings, responder=args.responder)
         metrics = run_evals(assistant, cases, args.out or REPORTS / assistant.responder.name,
-                            with_baselines=not args.no_baselines, rescore=args.rescore)
+                            with_baselines=not args.no_baselines, rescore=args.rescore,
+                            judge=_judge(args.judge, assistant, settings),
+                            judge_name=assistant.responder.name if args.judge == "auto" else args.judge)
         print(json.dumps(metrics["overall"], indent=2))
         return 0
     except (AssistantError, ValueError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+
+
+def _judge(name: str, assistant: Any, settings: Settings) -> Judge | None:
+    """The chat completion of the judging LLM; the responder's own when it is that LLM."""
+    if name == "none" or (name == "auto" and not hasattr(assistant.responder, "complete")):
+        return None
+    if name == "auto" or name == assistant.responder.name:
+        return assistant.responder.complete
+    from assistant.responders import make_responder
+
+    return make_responder(name, settings.llm, assistant.retriever.embedder, settings.data_dir).complete  # type: ignore[attr-defined]

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 HEADLINE = ["hit@1", "hit@3", "hit@5", "mrr", "correct", "citation_precision", "markers_resolve", "faithfulness",
-            "language_match", "unanswerable_abstained", "answerable_abstained", "abstention_precision",
-            "latency_p50_s", "latency_p95_s"]
+            "faithfulness_llm", "language_match", "unanswerable_abstained", "answerable_abstained",
+            "abstention_precision", "latency_p50_s", "latency_p95_s"]
 CHARTED = ["hit@5", "mrr", "correct", "faithfulness", "unanswerable_abstained"]
 
 
@@ -41,10 +41,12 @@ def markdown(runs: Sequence[dict[str, Any]]) -> str:
     lines = ["# Answer-quality evaluation", "",
              f"Gold set: {runs[0]['overall']['cases']} cases (evals/data/gold.jsonl). "
              "Metrics are defined in evals/metrics/; `–` means the metric does not apply.", "",
+             *[f"`faithfulness_llm` of {r['name']}: judged by the `{r['judge']}` LLM, statement by statement."
+               for r in runs if r.get("judge")], "",
              "## Responders", "", *compare_table(runs), ""]
     for run in runs:
         lines += [f"## {run['name']}: by kind and language", ""]
-        columns = HEADLINE[:11]
+        columns = HEADLINE[:12]
         lines += _table(["group", *columns], [[g, *[s.get(m) for m in columns]] for g, s in run["by"].items()])
         lines.append("")
         if run.get("baselines"):

@@ -17,12 +17,13 @@ import numpy as np
 
 from assistant.chain import Assistant, Final
 from assistant.conversation import Message
+from assistant.text import sentence_spans
 from evals.baselines import baselines
 from evals.gold import Case
 from evals.metrics.abstention import abstention_precision, abstention_recall
 from evals.metrics.citations import citation_precision, markers_resolve
 from evals.metrics.correctness import answer_correct
-from evals.metrics.faithfulness import faithfulness
+from evals.metrics.faithfulness import Evidence, Judge, faithfulness, judged_faithfulness
 from evals.metrics.language import language_match
 from evals.metrics.retrieval import evidence_rank, hit_at, reciprocal_rank
 
@@ -47,9 +48,11 @@ def predict(assistant: Assistant, case: Case) -> dict[str, Any]:
             "retrieved": [{"text": p.original, "similarity": round(p.similarity, 4)} for p in retrieved]}
 
 
-def score(case: Case, prediction: dict[str, Any], assistant: Assistant) -> dict[str, Any]:
-    """Per-case scores; None where a metric does not apply to the case."""
+def score(case: Case, prediction: dict[str, Any], assistant: Assistant, judge: Judge | None = None) -> dict[str, Any]:
+    """Per-case scores; None where a metric does not apply to the case (or with no `judge`, for the
+    LLM-judged faithfulness)."""
     evidence = case.evidence
+    cited = {c["n"]: c["text"] for c in prediction["citations"]}
     rank = evidence_rank([p["text"] for p in prediction["retrieved"]], evidence) if evidence else None
     citations = prediction["citations"]
     text, abstained = prediction["answer"], prediction["abstained"]
@@ -59,8 +62,9 @@ def score(case: Case, prediction: dict[str, Any], assistant: Assistant) -> dict[
         "correct": answer_correct(text, case.must) and not abstained if case.answerable else None,
         "citation_precision": citation_precision([c["text"] for c in citations], evidence) if evidence else None,
         "markers_resolve": markers_resolve(text, [c["n"] for c in citations]),
-        "faithfulness": None if abstained else faithfulness(
-            text, {c["n"]: c["text"] for c in citations}, _similarity(assistant)),
+        "faithfulness": None if abstained else faithfulness(text, cited, _similarity(assistant)),
+        "faithfulness_llm": None if abstained or judge is None else judged_faithfulness(
+            text, cited, judge, _closest_sentences(assistant)),
         "language_match": language_match(text, case.lang),
         "seconds": prediction["seconds"],
     }
@@ -74,6 +78,21 @@ def _similarity(assistant: Assistant) -> Any:
         return float((vectors[1:] @ vectors[0]).max())
 
     return best_cosine
+
+
+def _closest_sentences(assistant: Assistant, count: int = 3) -> Evidence:
+    embedder = assistant.retriever.embedder
+
+    def closest(statement: str, passages: list[str]) -> list[str]:
+        sentences = [line[a:b].strip() for p in passages for line in p.split("\n") for a, b in sentence_spans(line)]
+        sentences = [s for s in dict.fromkeys(sentences) if s]
+        if len(sentences) <= count:
+            return sentences
+        vectors = np.array(embedder.embed_documents([statement, *sentences]))
+        best = np.argsort(-(vectors[1:] @ vectors[0]))[:count]
+        return [sentences[i] for i in sorted(best)]
+
+    return closest
 
 
 def summarize(scores: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -96,6 +115,7 @@ def summarize(scores: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "citation_precision": mean([s["citation_precision"] for s in answerable]),
         "markers_resolve": mean([s["markers_resolve"] for s in scores]),
         "faithfulness": mean([s["faithfulness"] for s in scores]),
+        "faithfulness_llm": mean([s.get("faithfulness_llm") for s in scores]),
         "language_match": mean([s["language_match"] for s in scores]),
         "unanswerable_abstained": mean([abstention_recall(abstained, unanswerable)]),
         "answerable_abstained": mean([s["abstained"] for s in answerable]),
@@ -114,8 +134,9 @@ def breakdown(scores: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 def run(assistant: Assistant, cases: Sequence[Case], out: Path, with_baselines: bool = True,
-        rescore: bool = False) -> dict[str, Any]:
-    """Answer and score; with `rescore`, score the answers already in `out/predictions.jsonl` again."""
+        rescore: bool = False, judge: Judge | None = None, judge_name: str | None = None) -> dict[str, Any]:
+    """Answer and score; with `rescore`, score the answers already in `out/predictions.jsonl` again.
+    With a `judge` (an LLM's chat completion), faithfulness is also judged by that LLM."""
     out.mkdir(parents=True, exist_ok=True)
     if rescore:
         lines = (out / "predictions.jsonl").read_text(encoding="utf-8").splitlines()
@@ -123,11 +144,12 @@ def run(assistant: Assistant, cases: Sequence[Case], out: Path, with_baselines: 
         predictions = [saved[case.id] for case in cases]
     else:
         predictions = [predict(assistant, case) for case in cases]
-    scores = [score(case, p, assistant) for case, p in zip(cases, predictions, strict=True)]
+    scores = [score(case, p, assistant, judge) for case, p in zip(cases, predictions, strict=True)]
     with (out / "predictions.jsonl").open("w", encoding="utf-8") as file:
         for prediction in predictions:
             file.write(json.dumps(prediction, ensure_ascii=False) + "\n")
     metrics = {"responder": predictions[0]["responder"] if rescore else assistant.responder.name,
+               "judge": judge_name if judge else None,
                "overall": summarize(scores), "by": breakdown(scores),
                "baselines": baselines(assistant, cases, predictions) if with_baselines else {}, "cases": scores}
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

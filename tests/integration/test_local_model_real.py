@@ -41,3 +41,15 @@ def test_real_model_answers_a_french_question(llama: Any) -> None:
         messages=[{"role": "user", "content": "Réponds en un mot : quelle est la capitale de la France ?"}],
         max_tokens=16, temperature=0.0)
     assert "Paris" in reply["choices"][0]["message"]["content"]
+
+
+def test_real_model_judges_faithfulness_statement_by_statement(llama: Any) -> None:
+    from evals.metrics.faithfulness import judged_faithfulness
+
+    def judge(messages: list[dict[str, str]], max_tokens: int) -> str:
+        reply = llama.create_chat_completion(messages=messages, max_tokens=max_tokens, temperature=0.0)
+        return str(reply["choices"][0]["message"]["content"])
+
+    cited = {1: "L’Inserm participe à 212 projets Horizon Europe et en coordonne 97 (rapport d’activité 2024)."}
+    answer = "Inserm takes part in 212 Horizon Europe projects [1]. Inserm has 500 offices in Asia [1]."
+    assert judged_faithfulness(answer, cited, judge, lambda statement, passages: passages) == 0.5

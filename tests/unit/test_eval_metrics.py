@@ -10,7 +10,7 @@ from evals.gold import load_gold
 from evals.metrics.abstention import abstention_precision, abstention_recall
 from evals.metrics.citations import citation_precision, markers_resolve
 from evals.metrics.correctness import answer_correct
-from evals.metrics.faithfulness import faithfulness
+from evals.metrics.faithfulness import faithfulness, judged_faithfulness, statements
 from evals.metrics.language import language_match
 from evals.metrics.retrieval import evidence_rank, hit_at, reciprocal_rank
 from evals.report import markdown, to_html
@@ -57,6 +57,30 @@ def test_faithfulness_counts_supported_sentences() -> None:
     assert faithfulness("Inserm coordinates 97 projects [1]. It has 500 offices [1].", cited) == 0.5
     assert faithfulness("Inserm coordinates 97 projects [1].", cited, lambda s, texts: 0.5) == 0.0
     assert faithfulness("", cited) is None
+
+
+def test_statements_are_the_answer_sentences_with_their_markers() -> None:
+    answer = "Sources say:\n- Inserm coordinates 97 projects [1].\n- It has offices in Brussels [1][2]."
+    assert statements(answer) == [("Inserm coordinates 97 projects.", [1]), ("It has offices in Brussels.", [1, 2])]
+
+
+def test_judged_faithfulness_reads_one_verdict_per_statement() -> None:
+    cited = {1: "L’Inserm participe à 212 projets Horizon Europe.", 2: "Un bureau à Bruxelles."}
+    asked: list[str] = []
+
+    def judge(messages: list[dict[str, str]], max_tokens: int) -> str:
+        asked.append(messages[0]["content"])
+        return "1: yes\n2: NO"
+
+    def evidence(statement: str, passages: list[str]) -> list[str]:
+        return passages
+
+    answer = "Inserm takes part in 212 projects [1]. It has 500 offices [2]. Nothing cited here."
+    assert judged_faithfulness(answer, cited, judge, evidence) == pytest.approx(1 / 3)  # the skipped one fails
+    assert "- L’Inserm participe à 212 projets Horizon Europe." in asked[0]
+    assert "3: Nothing cited here." in asked[0]
+    assert judged_faithfulness("", cited, judge, evidence) is None
+    assert len(asked) == 1  # nothing to judge: the judge is not called
 
 
 def test_abstention_precision_and_recall() -> None:
