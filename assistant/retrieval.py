@@ -4,11 +4,17 @@ Dense search carries meaning across languages; keyword search makes codes, numbe
 ("U1059", "212", "ClimateHealth") match exactly. Each ranks up to k candidates; a candidate's
 fused score is the weighted sum of 1 / (rrf_k + rank) over the rankings it appears in. The
 keyword index is built once per published generation of the index.
+
+Keyword search only matches words of the question's language (names and numbers aside), so the
+fused ranking favours that language. A language quota keeps room for the other one: among the
+passages returned, at least `other_language_min` are in the other language when any candidate is.
+On the gold set this took the evidence-in-top-5 rate of cross-language questions from 0.84 to 0.95
+(evals/reports/).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from assistant.embedding import SentenceEmbedder
@@ -23,14 +29,16 @@ class HybridRetriever:
         self.store = store
         self.embedder = embedder
         self.settings = settings
-        self._keyword: tuple[str, KeywordIndex] | None = None  # (generation, index)
+        self._keyword: tuple[str, KeywordIndex, dict[str, str]] | None = None  # (generation, index, languages)
 
-    def _keyword_index(self, collection: Any) -> KeywordIndex:
+    def _keyword_index(self, collection: Any) -> tuple[KeywordIndex, dict[str, str]]:
+        """The keyword index of this generation, and each chunk's language."""
         if self._keyword is None or self._keyword[0] != collection.name:
             ids, texts, metadatas = self.store.documents(collection)
             languages = [str(m.get("language", "")) for m in metadatas]
-            self._keyword = (collection.name, KeywordIndex(ids, texts, languages))
-        return self._keyword[1]
+            index = KeywordIndex(ids, texts, languages)
+            self._keyword = (collection.name, index, dict(zip(ids, languages, strict=True)))
+        return self._keyword[1], self._keyword[2]
 
     def retrieve(self, query: str, language: str, k: int | None = None) -> list[Passage]:
         """The best passages for `query`, best first, each with its fused score and its cosine."""
@@ -38,16 +46,34 @@ class HybridRetriever:
         collection = self.store.require_active()
         vector = self.embedder.embed_query(query)
         dense = self.store.search(vector, settings.dense_k, collection)
-        keyword = self._keyword_index(collection).search(query, settings.keyword_k, language)
+        keyword_index, languages = self._keyword_index(collection)
+        keyword = keyword_index.search(query, settings.keyword_k, language)
         fused: dict[str, float] = {}
         for weight, ranking in ((settings.dense_weight, [h.id for h in dense]),
                                 (settings.keyword_weight, [i for i, _ in keyword])):
             for rank, chunk_id in enumerate(ranking, start=1):
                 fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (settings.rrf_k + rank)
-        best = sorted(fused, key=lambda i: -fused[i])[: k or settings.top_k]
+        ranked = sorted(fused, key=lambda i: -fused[i])
+        best = with_other_language(ranked, languages, language, k or settings.top_k, settings.other_language_min)
         hits = self.store.fetch(collection, best)
         return [_passage(hit.id, hit.metadata, hit.document, fused[hit.id], _cosine(vector, hit.vector or []))
                 for hit in hits]
+
+
+def with_other_language(ranked: Sequence[str], languages: Mapping[str, str], language: str, k: int,
+                        minimum: int) -> list[str]:
+    """The best `k` of `ranked`, where the last same-language ones give way to the best candidates
+    in another language until `minimum` of them are in (as many as there are)."""
+    best = list(ranked[:k])
+    other = [i for i in ranked[k:] if languages.get(i, language) != language]
+    missing = minimum - sum(languages.get(i, language) != language for i in best)
+    for candidate in other[: max(0, missing)]:
+        same = [j for j, i in enumerate(best) if languages.get(i, language) == language]
+        if not same:
+            break
+        best.pop(same[-1])
+        best.append(candidate)
+    return best
 
 
 def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
