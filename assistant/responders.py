@@ -75,7 +75,9 @@ class ExtractiveResponder:
         # codes, and the kind of answer asked for ("who" → a name) say what was asked about.
         wanted_terms = set(analyze(question, "fr")) | set(analyze(question, "en"))
         wanted_numbers = {f for f in facts(question) if any(c.isdigit() for c in f)}
-        answer_type = next((pattern for asks, pattern in _ANSWER_TYPES if asks.search(fold(question))), None)
+        # The kind of answer is asked by the last question: a follow-up is searched after the earlier ones.
+        asked = re.split(r"(?<=\?)\s+", question.strip())[-1]
+        answer_type = next((pattern for asks, pattern in _ANSWER_TYPES if asks.search(fold(asked))), None)
         for i, (n, _, _) in enumerate(units):
             text = contextual[i]
             scores[i] += 0.01 * len(wanted_terms & set(analyze(text, passages[n - 1].language))) \
@@ -123,7 +125,7 @@ class ExtractiveResponder:
 
 # (what the question asks, what an answering sentence contains)
 _ANSWER_TYPES = [
-    (re.compile(r"^(who|qui)\b|\b(who|qui) (is|are|leads?|coordinates?|dirige|coordonne|pilote)"),
+    (re.compile(r"^(and |et )?(who|qui)\b|\b(who|qui) (is|are|leads?|coordinates?|dirige|coordonne|pilote|en assure)"),
      re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ]+)+\b")),  # a person or institution name
     (re.compile(r"\b(how (many|much)|combien|quel(le)? (part|montant|nombre|pourcentage)|what (share|percentage))"),
      re.compile(r"\d")),
