@@ -63,10 +63,11 @@ class HybridRetriever:
 def with_other_language(ranked: Sequence[str], languages: Mapping[str, str], language: str, k: int,
                         minimum: int) -> list[str]:
     """The best `k` of `ranked`, where the last same-language ones give way to the best candidates
-    in another language until `minimum` of them are in (as many as there are)."""
+    in another language until `minimum` of them are in (as many as there are, and never more than
+    half of `k`: the question's own language keeps the first places)."""
     best = list(ranked[:k])
     other = [i for i in ranked[k:] if languages.get(i, language) != language]
-    missing = minimum - sum(languages.get(i, language) != language for i in best)
+    missing = min(minimum, k // 2) - sum(languages.get(i, language) != language for i in best)
     for candidate in other[: max(0, missing)]:
         same = [j for j, i in enumerate(best) if languages.get(i, language) == language]
         if not same:

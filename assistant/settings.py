@@ -112,7 +112,7 @@ class RetrievalSettings(BaseModel):
     dense_weight: float = Field(1.0, ge=0)
     keyword_weight: float = Field(1.0, ge=0)
     top_k: int = Field(4, ge=1, le=10)  # passages given to the responder
-    # Of those, at least this many in the other language when one is a candidate (see retrieval.py).
+    # Of those, at least this many (at most half) in the other language when one is a candidate (retrieval.py).
     other_language_min: int = Field(2, ge=0)
     # Below this cosine between the question and its best passage, the assistant says the
     # answer is not in its sources. `python -m evals calibrate` chose it on the gold set: the

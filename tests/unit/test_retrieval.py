@@ -10,7 +10,14 @@ LANGUAGES = {"fr1": "fr", "fr2": "fr", "fr3": "fr", "fr4": "fr", "en1": "en", "e
 def test_the_best_other_language_passage_replaces_the_last_same_language_one() -> None:
     ranked = ["fr1", "fr2", "fr3", "en1", "fr4", "en2"]
     assert with_other_language(ranked, LANGUAGES, "fr", k=3, minimum=1) == ["fr1", "fr2", "en1"]
-    assert with_other_language(ranked, LANGUAGES, "fr", k=3, minimum=2) == ["fr1", "en1", "en2"]
+    assert with_other_language(ranked, LANGUAGES, "fr", k=4, minimum=2) == ["fr1", "fr2", "en1", "en2"]
+
+
+def test_the_quota_never_takes_more_than_half_of_the_places() -> None:
+    ranked = ["fr1", "fr2", "fr3", "en1", "fr4", "en2"]
+    assert with_other_language(ranked, LANGUAGES, "fr", k=3, minimum=2) == ["fr1", "fr2", "en1"]
+    assert with_other_language(ranked, LANGUAGES, "fr", k=2, minimum=2) == ["fr1", "en1"]
+    assert with_other_language(ranked, LANGUAGES, "fr", k=1, minimum=2) == ["fr1"]
 
 
 def test_nothing_changes_when_the_other_language_is_already_in() -> None:
