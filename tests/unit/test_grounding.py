@@ -78,6 +78,8 @@ def test_a_sentence_repeating_the_prompt_is_dropped() -> None:
 def test_a_sentence_that_only_restates_the_question_is_dropped() -> None:
     question = "Quel est le budget annuel du réseau Inserm abroad ?"
     assert ground("Le budget annuel du réseau Inserm abroad est de [1].", [BRUSSELS], question=question).text == ""
+    filler = "The PCT InterAging brings together various partners, including [1]."
+    assert ground(filler, [BRUSSELS], question="Which partners does the PCT InterAging bring together?").text == ""
     kept = ground("L’Inserm coordonne 97 projets [1].", [BRUSSELS], question="Combien de projets l'Inserm coordonne ?")
     assert kept.text == "L’Inserm coordonne 97 projets [1]."
 
