@@ -130,15 +130,17 @@ def _names_found(sentence: str, passages: Sequence[Passage]) -> bool:
     return all(name in text for name in names)
 
 
-# Words that add nothing to a restated question ("…brings together various partners, including [1].").
-_FILLER = "various several different many other including include such notamment plusieurs divers differents dont"
+# Words that add nothing to a restated question ("…brings together various partners, including [1]."),
+# analysed once per language.
+_FILLER = {lang: frozenset(analyze("various several different many other including include such notamment plusieurs"
+                                   " divers differents dont", lang)) for lang in ("fr", "en")}
 
 
 def _restates(sentence: str, question: str) -> bool:
     """True if the sentence's words, analysed in French or in English, are all words of the question
     (or filler)."""
     return bool(question) and any(
-        set(analyze(sentence, lang)) <= set(analyze(f"{question} {_FILLER}", lang)) for lang in ("fr", "en"))
+        set(analyze(sentence, lang)) <= set(analyze(question, lang)) | _FILLER[lang] for lang in ("fr", "en"))
 
 
 def _markers(sentence: str, count: int) -> list[int]:
