@@ -14,7 +14,8 @@ import sys
 import time
 
 # In the order they build on each other: models and index first, then answering, then the server.
-BENCHMARKS = ["ingest", "embedding_backends", "chunk_sizes", "answering", "ui", "load", "scale", "scale-server"]
+BENCHMARKS = ["ingest", "embedding_backends", "chunk_sizes", "answering", "memory", "ui", "load", "scale",
+              "scale-server"]
 QUICK = {"ui", "load", "scale", "scale-server"}  # the ones with a --quick smoke version
 
 

@@ -25,6 +25,7 @@ from typing import Any
 import httpx
 
 from benchmarks.answering import percentile
+from benchmarks.memory import resident_by_mapping
 from benchmarks.provenance import provenance
 from benchmarks.ui import gold_questions, running_server
 
@@ -43,6 +44,7 @@ def load(url: str, pid: int, clients: int, seconds: float, questions: list[str],
     latencies: list[float] = []
     errors: list[str] = []
     memory: list[float] = []
+    split_by_minute: list[dict[str, float]] = []  # what holds the memory: model file, other files, anonymous
     start_line = threading.Barrier(clients + 1)
     done = threading.Event()
 
@@ -71,6 +73,8 @@ def load(url: str, pid: int, clients: int, seconds: float, questions: list[str],
     while time.perf_counter() - started < seconds:
         time.sleep(1)
         memory.append(rss_mb(pid))
+        if len(memory) % 60 == 0:
+            split_by_minute.append(resident_by_mapping(Path(f"/proc/{pid}/smaps")))
     done.set()
     for thread in threads:
         thread.join()
@@ -86,7 +90,7 @@ def load(url: str, pid: int, clients: int, seconds: float, questions: list[str],
         "server_rss_mb": {"start": memory[0], "max": max(memory), "end": memory[-1],
                           "first_half_max": max(memory[:half] or memory), "second_half_max": max(memory[half:]),
                           "second_half_slope_mb_per_h": slope_per_hour(memory[half:]),
-                          "max_by_minute": by_minute},
+                          "max_by_minute": by_minute, "split_by_minute": split_by_minute},
     }
 
 
