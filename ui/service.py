@@ -17,6 +17,7 @@ from assistant.conversation import Message
 from assistant.errors import AssistantError
 from assistant.schema import Answer
 from assistant.settings import Settings, UISettings
+from ui.freed_memory import FreedMemoryTrimmer
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ class AnswerService:
         self._max_waiting = settings.max_queue
         self._waiting = 0
         self._count_lock = threading.Lock()
+        self._trimmer = FreedMemoryTrimmer()
 
     @classmethod
     def from_settings(cls, settings: Settings, responder: str | None = None) -> AnswerService:
@@ -70,6 +72,7 @@ class AnswerService:
             yield
         finally:
             self._slots.release()
+            self._trimmer.after_answer()  # without it, a server on the local model grows ~60 MB/hour
 
     def health(self) -> dict[str, object]:
         """What /healthz reports; raises when the index cannot be read."""
