@@ -72,7 +72,7 @@ class AnswerService:
             yield
         finally:
             self._slots.release()
-            self._trimmer.after_answer()  # without it, a server on the local model grows ~60 MB/hour
+            self._trimmer.after_answer()  # glibc keeps freed pages; see ui/freed_memory.py
 
     def health(self) -> dict[str, object]:
         """What /healthz reports; raises when the index cannot be read."""
