@@ -10,7 +10,8 @@ split by what holds it, so that growth can be attributed rather than guessed:
 - `other_files`: the other mapped files (libraries, the ONNX model);
 - `anonymous`: the process's own memory, itself split by glibc (`mallinfo2`) into what is in use
   and what was freed but is kept, and by tracemalloc into what Python objects hold.
-After the last pass, `malloc_trim(0)` hands the kept memory back and the split is taken again.
+After the last pass, `malloc_trim(0)` (what the server runs every 30 s) returns the whole free
+pages, and the split is taken again.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from assistant.chain import Assistant
 from assistant.settings import load_settings
 from benchmarks.provenance import provenance
 from evals.gold import load_gold
+from ui.freed_memory import MALLOC_TRIM
 
 REPO = Path(__file__).resolve().parents[1]
 MB = 1 << 20
@@ -98,9 +100,9 @@ def run(assistant: Assistant, questions: list[str], passes: int, clients: int) -
         result["python_growth_after_pass_1"] = [
             {"where": str(stat.traceback[0]), "kb": round(stat.size_diff / 1024, 1), "blocks": stat.count_diff}
             for stat in growth[:10] if stat.size_diff > 0]
-    if LIBC is not None:
+    if MALLOC_TRIM is not None:
         started = time.perf_counter()
-        LIBC.malloc_trim(0)  # what the server does every 30 s (ui/freed_memory.py): how long it takes
+        MALLOC_TRIM(0)  # the server's own call (ui/freed_memory.py): how long it takes, what it returns
         snapshots.append({"after": "malloc_trim(0)", "ms": round((time.perf_counter() - started) * 1000, 1)}
                          | snapshot())
     return result
