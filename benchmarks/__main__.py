@@ -1,9 +1,9 @@
 """Run the benchmarks one after the other: `python -m benchmarks [NAME ...] [--quick]`.
 
 Each benchmark is its own process (`python -m benchmarks.NAME`), as when run alone, and writes its
-JSON to docs/benchmarks/. Without names, all of them run, which takes about an hour on 2 cores
-(the two scale runs are almost half of it). `--quick` runs the smoke versions of those that have
-one, and writes nothing. Run on a quiet machine: other jobs skew the latencies.
+JSON to docs/benchmarks/. Without names, all of them run, which takes about an hour and a half on
+2 cores (the two scale runs and the memory run take most of it). `--quick` runs the smoke versions
+of those that have one, and writes nothing. Run on a quiet machine: other jobs skew the latencies.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Memory benchmark: where a long-running assistant's memory goes, pass after pass over the gold set.
 
-    python -m benchmarks.memory [--responder local] [--passes 3] [--clients 1] [--limit N] [--out FILE]
+    python -m benchmarks.memory [--responder local] [--passes 2] [--clients 5] [--limit N] [--out FILE]
 
 Uses the configured index (run `python -m ingest` first). One `Assistant`, in this process, asks
 the gold set's single-turn questions once per pass, from `--clients` threads at once (the server
@@ -111,8 +111,8 @@ def run(assistant: Assistant, questions: list[str], passes: int, clients: int) -
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--responder", default="local", help="extractive, local or openai")
-    parser.add_argument("--passes", type=int, default=3)
-    parser.add_argument("--clients", type=int, default=1, help="threads asking at once")
+    parser.add_argument("--passes", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=5, help="threads asking at once (as in the soak)")
     parser.add_argument("--limit", type=int, default=0, help="ask only the first N questions")
     parser.add_argument("--no-tracemalloc", action="store_true", help="skip the Python objects' share (faster)")
     parser.add_argument("--out", type=Path, help="default: docs/benchmarks/memory-<responder>.json")
