@@ -1,6 +1,7 @@
 """Memory benchmark: where a long-running assistant's memory goes, pass after pass over the gold set.
 
-    python -m benchmarks.memory [--responder local] [--passes 2] [--clients 5] [--limit N] [--out FILE]
+    python -m benchmarks.memory [--responder local] [--passes 2] [--clients 5] [--limit N]
+                                [--dynamic-mmap-threshold] [--out FILE]
 
 Uses the configured index (run `python -m ingest` first). One `Assistant`, in this process, asks
 the gold set's single-turn questions once per pass, from `--clients` threads at once (the server
@@ -11,7 +12,8 @@ split by what holds it, so that growth can be attributed rather than guessed:
 - `anonymous`: the process's own memory, itself split by glibc (`mallinfo2`) into what is in use
   and what was freed but is kept, and by tracemalloc into what Python objects hold.
 After the last pass, `malloc_trim(0)` (what the server runs every 30 s) returns the whole free
-pages, and the split is taken again.
+pages, and the split is taken again. Like the server, it first fixes glibc's threshold for mapping
+large blocks (ui/freed_memory.py); `--dynamic-mmap-threshold` leaves glibc's default, to compare.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from assistant.chain import Assistant
 from assistant.settings import load_settings
 from benchmarks.provenance import provenance
 from evals.gold import load_gold
-from ui.freed_memory import MALLOC_TRIM
+from ui.freed_memory import GLIBC, MALLOC_TRIM, map_large_buffers
 
 REPO = Path(__file__).resolve().parents[1]
 MB = 1 << 20
@@ -42,12 +44,10 @@ class _Mallinfo2(ctypes.Structure):
 
 
 def _libc() -> ctypes.CDLL | None:
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        libc.mallinfo2.restype = _Mallinfo2
-        return libc
-    except (OSError, AttributeError):  # not glibc ≥ 2.33: the malloc split is left out
+    if GLIBC is None or not hasattr(GLIBC, "mallinfo2"):  # not glibc ≥ 2.33: the malloc split is left out
         return None
+    GLIBC.mallinfo2.restype = _Mallinfo2
+    return GLIBC
 
 
 LIBC = _libc()
@@ -115,8 +115,11 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=5, help="threads asking at once (as in the soak)")
     parser.add_argument("--limit", type=int, default=0, help="ask only the first N questions")
     parser.add_argument("--no-tracemalloc", action="store_true", help="skip the Python objects' share (faster)")
+    parser.add_argument("--dynamic-mmap-threshold", action="store_true",
+                        help="leave glibc's threshold for large blocks dynamic (the server fixes it)")
     parser.add_argument("--out", type=Path, help="default: docs/benchmarks/memory-<responder>.json")
     args = parser.parse_args()
+    large_blocks_mapped = not args.dynamic_mmap_threshold and map_large_buffers()  # as the server does
     questions = [c.turns[0] for c in load_gold() if len(c.turns) == 1]
     questions = questions[: args.limit] if args.limit else questions
     if not args.no_tracemalloc:
@@ -124,7 +127,8 @@ def main() -> None:
     settings = load_settings()
     results = provenance("benchmarks.memory", embedding_backend=settings.embedding.backend)
     assistant = Assistant.from_settings(settings, responder=args.responder)
-    results |= {"responder": args.responder, "tracemalloc": not args.no_tracemalloc}
+    results |= {"responder": args.responder, "tracemalloc": not args.no_tracemalloc,
+                "large_blocks_mapped": large_blocks_mapped}
     results |= run(assistant, questions, args.passes, args.clients)
     out = args.out or REPO / "docs" / "benchmarks" / f"memory-{args.responder}.json"
     out.parent.mkdir(parents=True, exist_ok=True)

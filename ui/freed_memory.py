@@ -1,11 +1,15 @@
-"""Give back to the system the memory that glibc keeps after it is freed, at most once in a while.
+"""Keep the server's memory from creeping up: how glibc's malloc serves large buffers and keeps freed ones.
 
-The server answers on several threads, and glibc gives each thread's allocations an arena of
-their own. The local model's and the embedder's short-lived buffers leave free memory in those
-arenas, which glibc keeps for later: with 5 threads, one pass over the gold set added 106 MB of
-resident memory, of which 1.5 MB was still in use (docs/benchmarks.md, "Memory"). `malloc_trim(0)`
-returns the whole free pages of every arena (38 MB of those 106); the holes between live blocks
-stay. Elsewhere than glibc it does nothing."""
+The server answers on several threads, and glibc gives each thread's allocations an arena of their
+own. Two settings decide how much freed memory stays resident (docs/benchmarks.md, "Memory"):
+- Large blocks. glibc maps each block of 128 KB or more on its own and unmaps it when freed, but
+  every such free raises that threshold to the block's size (up to 32 MB). After the first answers
+  the model's and the embedder's per-answer buffers are carved from the arenas instead, and the
+  holes they leave between live blocks stay resident: in a soak of the local model the server grew
+  by about 40 MB an hour. `map_large_buffers()` fixes the threshold, which stops the creep.
+- Freed pages. `malloc_trim(0)` returns the whole free pages of every arena; the server calls it
+  after an answer, at most every 30 s.
+Elsewhere than glibc (musl, macOS) both do nothing."""
 
 from __future__ import annotations
 
@@ -13,17 +17,25 @@ import ctypes
 import ctypes.util
 import threading
 import time
-from collections.abc import Callable
 
 
-def _malloc_trim() -> Callable[[int], int] | None:
+def _glibc() -> ctypes.CDLL | None:
     try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
-    except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to trim
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim, libc.mallopt  # noqa: B018 — raises AttributeError outside glibc
+        return libc
+    except (OSError, AttributeError):
         return None
 
 
-MALLOC_TRIM = _malloc_trim()
+GLIBC = _glibc()
+MALLOC_TRIM = GLIBC.malloc_trim if GLIBC is not None else None
+M_MMAP_THRESHOLD = -3  # from glibc's <malloc.h>
+
+
+def map_large_buffers(threshold_bytes: int = 128 << 10) -> bool:
+    """Give every block of `threshold_bytes` or more a mapping of its own, unmapped when freed; whether it took."""
+    return GLIBC is not None and GLIBC.mallopt(M_MMAP_THRESHOLD, threshold_bytes) == 1
 
 
 class FreedMemoryTrimmer:
