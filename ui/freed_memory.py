@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import os
 import threading
 import time
 
@@ -34,8 +35,14 @@ M_MMAP_THRESHOLD = -3  # from glibc's <malloc.h>
 
 
 def map_large_buffers(threshold_bytes: int = 128 << 10) -> bool:
-    """Give every block of `threshold_bytes` or more a mapping of its own, unmapped when freed; whether it took."""
-    return GLIBC is not None and GLIBC.mallopt(M_MMAP_THRESHOLD, threshold_bytes) == 1
+    """Give every block of `threshold_bytes` or more a mapping of its own, unmapped when freed; whether it took.
+
+    A threshold set in glibc's own variable, MALLOC_MMAP_THRESHOLD_, is already fixed and is left as it is."""
+    if GLIBC is None:
+        return False
+    if os.environ.get("MALLOC_MMAP_THRESHOLD_"):
+        return True
+    return GLIBC.mallopt(M_MMAP_THRESHOLD, threshold_bytes) == 1
 
 
 class FreedMemoryTrimmer:
