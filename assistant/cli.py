@@ -10,9 +10,9 @@ import json
 import sys
 from pathlib import Path
 
-from assistant import prompts
-from assistant.chain import Assistant
-from assistant.conversation import Message
+from assistant.answering import prompts
+from assistant.answering.chain import Assistant
+from assistant.answering.conversation import Message
 from assistant.errors import AssistantError, BadInputError
 from assistant.schema import Answer
 from assistant.settings import RESPONDER_NAMES, load_settings

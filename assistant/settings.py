@@ -12,8 +12,8 @@ from pathlib import Path
 from pydantic import BaseModel, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from assistant.bundled_e5 import BUNDLED_MODEL_NAME
 from assistant.errors import ConfigurationError
+from assistant.models.bundled_e5 import BUNDLED_MODEL_NAME
 
 
 def default_data_dir() -> Path:

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from assistant.chain import Assistant, Final, Sources, Token
+from assistant.answering.chain import Assistant, Final, Sources, Token
 from assistant.settings import load_settings
 from benchmarks.provenance import provenance
 from evals.gold import load_gold

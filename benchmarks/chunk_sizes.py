@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.embedding import make_embedder
+from assistant.retrieval.embedding import make_embedder
 from assistant.settings import ChunkingSettings, Settings
 from ingest.pipeline import prepare
 

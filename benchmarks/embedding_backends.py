@@ -55,8 +55,8 @@ def _timed(work: Callable[[], object]) -> tuple[float, float]:
 
 def measure(backend: str, data_dir: Path) -> dict[str, Any]:
     """One round for one backend, in this (fresh) process; the models are already built."""
-    from assistant.embedding import make_embedder
-    from assistant.store import ChunkStore, connect
+    from assistant.retrieval.embedding import make_embedder
+    from assistant.retrieval.store import ChunkStore, connect
     from evals.gold import load_gold
     from ingest.pipeline import ingest, prepare
 
@@ -91,9 +91,9 @@ def measure(backend: str, data_dir: Path) -> dict[str, Any]:
 
 def quality(backend: str, data_dir: Path) -> dict[str, Any]:
     """The evals with the extractive responder on an index built by this backend."""
-    from assistant.chain import Assistant
-    from assistant.embedding import make_embedder
-    from assistant.store import ChunkStore, connect
+    from assistant.answering.chain import Assistant
+    from assistant.retrieval.embedding import make_embedder
+    from assistant.retrieval.store import ChunkStore, connect
     from evals.gold import load_gold
     from evals.run import run
     from ingest.pipeline import ingest
@@ -134,7 +134,7 @@ def summary(rounds: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def build_models(data_dir: Path) -> dict[str, Any]:
-    from assistant import bundled_e5, onnx_e5
+    from assistant.models import bundled_e5, onnx_e5
 
     convert_s, _ = _timed(lambda: bundled_e5.ensure_model(data_dir))
     export_s, _ = _timed(lambda: onnx_e5.ensure_onnx_model(data_dir))

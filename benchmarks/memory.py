@@ -28,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from assistant.chain import Assistant
+from assistant.answering.chain import Assistant
 from assistant.settings import load_settings
 from benchmarks.provenance import provenance
 from evals.gold import load_gold

@@ -44,7 +44,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from assistant.embedding import SentenceEmbedder
+from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.settings import Settings, StoreSettings
 from benchmarks.answering import percentile
 from benchmarks.provenance import provenance
@@ -175,7 +175,7 @@ def _bases(corpus: Path) -> Callable[[str, str], list[int]]:
 
 def read_real_vectors(store: StoreSettings, corpus: Path) -> RealVectors:
     """The embedded index's vectors, grouped; the noise is calibrated on them."""
-    from assistant.store import ChunkStore, connect
+    from assistant.retrieval.store import ChunkStore, connect
 
     settings = _settings(store)
     chunks = ChunkStore(connect(store, settings.index_path), store.collection)
@@ -207,8 +207,8 @@ def _pairwise_cosines(vectors: np.ndarray) -> np.ndarray:
 
 def seed_vectors(store: StoreSettings, corpus: Path, real: RealVectors, seed: int) -> dict[str, Any]:
     """Leaves in the store a cached vector for every chunk ingest will make of `corpus`, without embedding."""
-    from assistant.embedding import make_embedder
-    from assistant.store import ChunkStore, connect
+    from assistant.retrieval.embedding import make_embedder
+    from assistant.retrieval.store import ChunkStore, connect
     from ingest.pipeline import prepare
 
     settings = _settings(store)
@@ -252,9 +252,9 @@ class QueryVectors(SentenceEmbedder):
 def measure_retrieval(store: StoreSettings, questions: list[tuple[str, str]], vectors: dict[str, list[float]],
                       rounds: int) -> dict[str, Any]:
     """Latency of dense, keyword and hybrid retrieval over the active index, in ms; this process's peak RSS."""
-    from assistant.keyword import KeywordIndex
-    from assistant.retrieval import HybridRetriever
-    from assistant.store import ChunkStore, connect
+    from assistant.retrieval.hybrid import HybridRetriever
+    from assistant.retrieval.keyword import KeywordIndex
+    from assistant.retrieval.store import ChunkStore, connect
 
     settings = _settings(store)
     chunks = ChunkStore(connect(store, settings.index_path), store.collection)
@@ -325,7 +325,7 @@ def gold_questions(limit: int) -> list[tuple[str, str]]:
 
 def embed_questions(questions: list[tuple[str, str]]) -> tuple[dict[str, list[float]], float]:
     """The questions' real vectors, and the median time to embed one (ms)."""
-    from assistant.embedding import make_embedder
+    from assistant.retrieval.embedding import make_embedder
 
     settings = _settings(StoreSettings())
     embedder = make_embedder(settings.embedding, settings.data_dir)

@@ -182,7 +182,7 @@ class SyntheticDocument:
 
 def real_material(settings: Settings) -> tuple[list[Chunk], list[int]]:
     """The chunks `python -m ingest` makes of the shipped corpus, and their sizes in tokens."""
-    from assistant.embedding import make_embedder
+    from assistant.retrieval.embedding import make_embedder
     from ingest.pipeline import prepare
 
     count = make_embedder(settings.embedding, settings.data_dir).count_tokens

@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from assistant.chain import Assistant
-from assistant.retrieval import HybridRetriever
+from assistant.answering.chain import Assistant
+from assistant.retrieval.hybrid import HybridRetriever
 from evals.gold import Case
 from evals.metrics.retrieval import evidence_rank, hit_at, reciprocal_rank
 

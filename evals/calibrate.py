@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.chain import Assistant
+from assistant.answering.chain import Assistant
 from evals.gold import Case
 from evals.run import replay
 

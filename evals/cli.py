@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 print("\n".join(compare_table([load(r) for r in args.runs])))
             return 0
-        from assistant.chain import Assistant
+        from assistant.answering.chain import Assistant
 
         cases = load_gold(args.gold)
         settings = load_settings()
@@ -75,6 +75,6 @@ def _judge(name: str, assistant: Any, settings: Settings) -> Judge | None:
         return None
     if name == "auto" or name == assistant.responder.name:
         return assistant.responder.complete
-    from assistant.responders import make_responder
+    from assistant.answering.responders import make_responder
 
     return make_responder(name, settings.llm, assistant.retriever.embedder, settings.data_dir).complete  # type: ignore[attr-defined]

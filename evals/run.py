@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from assistant.chain import Assistant, Final
-from assistant.conversation import Message
+from assistant.answering.chain import Assistant, Final
+from assistant.answering.conversation import Message
 from assistant.text import sentence_spans
 from evals.baselines import baselines
 from evals.gold import Case

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from assistant.embedding import make_embedder
 from assistant.errors import AssistantError
+from assistant.retrieval.embedding import make_embedder
+from assistant.retrieval.store import ChunkStore, connect
 from assistant.settings import load_settings
-from assistant.store import ChunkStore, connect
 from ingest.pipeline import IngestReport, Progress, ingest
 
 

@@ -3,7 +3,7 @@
 `prepare` turns files into chunks (no store, no embedding). `ingest` compares them with the
 active generation: when nothing changed it writes nothing; otherwise it builds a new
 generation, reusing every vector already computed for the same chunk by the same model,
-and publishes it in one atomic step (see `assistant.store`).
+and publishes it in one atomic step (see `assistant.retrieval.store`).
 
 Each generation records a fingerprint of the run that made it (documents, settings, model):
 a run with the same fingerprint has nothing to do and stops before chunking, which spares
@@ -21,12 +21,12 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from assistant.embedding import SentenceEmbedder
 from assistant.errors import ConfigurationError
-from assistant.locks import file_lock
+from assistant.models.locks import file_lock
+from assistant.retrieval.embedding import SentenceEmbedder
+from assistant.retrieval.store import ChunkStore, Collection, StoredChunk, copy_records
 from assistant.schema import Chunk
 from assistant.settings import Settings
-from assistant.store import ChunkStore, Collection, StoredChunk, copy_records
 from ingest.chunk import Chunker, TokenCounter
 from ingest.clean import Cleaner
 from ingest.load import Document, Skipped, find_files, load_documents

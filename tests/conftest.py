@@ -37,7 +37,7 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture(scope="session")
 def model_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder holding the bundled model, converted once per test session."""
-    from assistant.bundled_e5 import ensure_model
+    from assistant.models.bundled_e5 import ensure_model
 
     data_dir = tmp_path_factory.mktemp("model-data")
     ensure_model(data_dir)

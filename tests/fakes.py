@@ -7,7 +7,7 @@ import math
 import re
 from collections.abc import Iterator
 
-from assistant.embedding import SentenceEmbedder
+from assistant.retrieval.embedding import SentenceEmbedder
 
 
 def count_words(text: str) -> int:

@@ -17,8 +17,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
-from assistant.chain import Final, Sources, Token
-from assistant.conversation import Message
+from assistant.answering.chain import Final, Sources, Token
+from assistant.answering.conversation import Message
 from assistant.errors import AssistantError, BackendUnavailableError, BadInputError, EmptyIndexError
 from ui.service import AnswerService, BusyError
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.chain import Final, Sources, Token
-from assistant.conversation import Message
+from assistant.answering.chain import Final, Sources, Token
+from assistant.answering.conversation import Message
 from assistant.errors import AssistantError, BadInputError
 from assistant.language import detect_language
 from assistant.schema import Answer, Citation

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.grounding import MARKER
+from assistant.answering.grounding import MARKER
 from assistant.text import fold, normalize_spaces, sentence_spans
 
 RATINGS = ("up", "down")

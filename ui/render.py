@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.grounding import MARKER
+from assistant.answering.grounding import MARKER
 from assistant.schema import Answer, Citation
 from assistant.text import fold, sentence_spans
 

@@ -12,8 +12,8 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from assistant.chain import Assistant, Event, Final
-from assistant.conversation import Message
+from assistant.answering.chain import Assistant, Event, Final
+from assistant.answering.conversation import Message
 from assistant.errors import AssistantError
 from assistant.schema import Answer
 from assistant.settings import Settings, UISettings

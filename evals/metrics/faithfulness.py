@@ -1,7 +1,7 @@
 """Faithfulness: the share of an answer's sentences supported by the passages they cite.
 
 A sentence is supported when every number, code and CamelCase name in it appears in its cited
-passages (the assistant's own check, `assistant.grounding`), and, given a `similarity`, when it
+passages (the assistant's own check, `assistant.answering.grounding`), and, given a `similarity`, when it
 is close enough in meaning to one of them (multilingual e5 cosine, so an English sentence can be
 supported by a French passage).
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
-from assistant.grounding import MARKER, facts
+from assistant.answering.grounding import MARKER, facts
 from assistant.text import sentence_spans
 
 Similarity = Callable[[str, list[str]], float]

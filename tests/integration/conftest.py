@@ -17,9 +17,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.embedding import SentenceEmbedder, make_embedder
+from assistant.retrieval.embedding import SentenceEmbedder, make_embedder
+from assistant.retrieval.store import ChunkStore, connect
 from assistant.settings import Settings, StoreSettings
-from assistant.store import ChunkStore, connect
 from ingest.pipeline import ingest
 from tests.conftest import CORPUS
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chain import Assistant
-from assistant.conversation import Message
-from assistant.embedding import SentenceEmbedder
-from assistant.grounding import MARKER, facts
+from assistant.answering.chain import Assistant
+from assistant.answering.conversation import Message
+from assistant.answering.grounding import MARKER, facts
 from assistant.language import detect_language
+from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.settings import Settings
 from tests.conftest import REPO
 from tests.integration.conftest import cli_env
@@ -107,7 +107,7 @@ def test_cli_without_an_index_says_to_run_ingest(model_data_dir: Path, tmp_path:
 
 @pytest.fixture(scope="module")
 def local_assistant(indexed: Settings, embedder: SentenceEmbedder) -> Assistant:
-    from assistant.local_model import llama_available
+    from assistant.models.local_model import llama_available
 
     if not llama_available():
         pytest.skip("llama-cpp-python is not installed: pip install -c constraints.txt -e '.[local-llm]'")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chain import Assistant
-from assistant.embedding import SentenceEmbedder
+from assistant.answering.chain import Assistant
+from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.settings import Settings
 from benchmarks import memory
 from tests.conftest import REPO

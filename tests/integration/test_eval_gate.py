@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chain import Assistant
-from assistant.embedding import SentenceEmbedder
+from assistant.answering.chain import Assistant
+from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.settings import Settings
 from evals.gold import load_gold
 from evals.run import run

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embedding import SentenceEmbedder
+from assistant.retrieval.embedding import SentenceEmbedder
+from assistant.retrieval.store import ChunkStore, connect
 from assistant.settings import Settings, StoreSettings
-from assistant.store import ChunkStore, connect
 from ingest.pipeline import ingest, prepare
 from tests.conftest import CORPUS, REPO
 from tests.integration.conftest import cli_env

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from assistant.local_model import DEFAULT_LOCAL_MODEL, PACKAGED_MODELS, ensure_gguf, llama_available
+from assistant.models.local_model import DEFAULT_LOCAL_MODEL, PACKAGED_MODELS, ensure_gguf, llama_available
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant import onnx_e5
-from assistant.embedding import OnnxEmbedder, SentenceEmbedder, make_embedder
+from assistant.models import onnx_e5
+from assistant.retrieval.embedding import OnnxEmbedder, SentenceEmbedder, make_embedder
+from assistant.retrieval.store import ChunkStore, connect
 from assistant.settings import EmbeddingSettings, Settings, StoreSettings
-from assistant.store import ChunkStore, connect
 from ingest.pipeline import ingest
 from tests.conftest import CORPUS
 from tests.unit.test_bundled_e5 import TEXTS, corpus_passages

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embedding import SentenceEmbedder
 from assistant.language import detect_language
+from assistant.retrieval.embedding import SentenceEmbedder
+from assistant.retrieval.store import ChunkStore, connect
 from assistant.settings import Settings
-from assistant.store import ChunkStore, connect
 from benchmarks.scaled_corpus import LABEL, NAMES, SIDECAR, generate
 from ingest.pipeline import ingest
 

@@ -13,8 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 from gradio_client import Client
 
-from assistant.chain import Assistant
-from assistant.embedding import SentenceEmbedder
+from assistant.answering.chain import Assistant
+from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.settings import Settings, StoreSettings
 from tests.conftest import REPO
 from tests.integration.conftest import UIServer, cli_env

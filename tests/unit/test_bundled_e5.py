@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from tokenizers import Tokenizer
 
-from assistant.bundled_e5 import (
+from assistant.models.bundled_e5 import (
     STAMP_FILE,
     ConversionError,
     E5Weights,
@@ -202,7 +202,7 @@ def test_ensure_model_rebuilds_a_half_written_folder(tmp_path: Path) -> None:
 @pytest.mark.integration
 @pytest.mark.slow
 def test_racing_processes_share_one_folder(tmp_path: Path) -> None:
-    script = "import sys; from pathlib import Path; from assistant.bundled_e5 import ensure_model; "
+    script = "import sys; from pathlib import Path; from assistant.models.bundled_e5 import ensure_model; "
     script += "print(ensure_model(Path(sys.argv[1])))"
     runs = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path)], cwd=REPO, text=True,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chain import Assistant, Final, Sources, Token
-from assistant.conversation import Message
+from assistant.answering.chain import Assistant, Final, Sources, Token
+from assistant.answering.conversation import Message
+from assistant.answering.responders import ExtractiveResponder, Responder
 from assistant.errors import BackendUnavailableError, BadInputError, EmptyIndexError
-from assistant.responders import ExtractiveResponder, Responder
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.store import ChunkStore, connect
 from assistant.settings import Settings
-from assistant.store import ChunkStore, connect
 from ingest.pipeline import ingest
 from tests.conftest import CORPUS
 from tests.fakes import FakeEmbedder, ScriptedChatResponder

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from assistant.chain import Event, Final, Sources, Token
+from assistant.answering.chain import Event, Final, Sources, Token
 from assistant.errors import BadInputError, EmptyIndexError
 from assistant.schema import Answer, Citation, Passage
 from ui.chat import THINKING, ChatHandlers

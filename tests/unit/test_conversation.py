@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.conversation import Message, depends_on_context, rule_based_standalone
+from assistant.answering.conversation import Message, depends_on_context, rule_based_standalone
 
 
 @pytest.mark.parametrize("question", ["Who coordinates it?", "Et qui le coordonne ?", "And when was it launched?",

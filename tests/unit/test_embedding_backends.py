@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from assistant import onnx_e5
-from assistant.embedding import make_embedder
 from assistant.errors import ConfigurationError
+from assistant.models import onnx_e5
+from assistant.retrieval.embedding import make_embedder
 from assistant.settings import EMBEDDING_BACKENDS, EmbeddingSettings, Settings
 
 

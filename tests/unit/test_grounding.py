@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.grounding import facts, ground
+from assistant.answering.grounding import facts, ground
 from assistant.schema import Passage
 
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from assistant.keyword import KeywordIndex, analyze
+from assistant.retrieval.keyword import KeywordIndex, analyze
 from tests.conftest import CORPUS
 
 

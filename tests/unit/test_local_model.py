@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant import local_model
 from assistant.errors import ConfigurationError
-from assistant.local_model import PACKAGED_MODELS, PackagedModel, ensure_gguf, llama_available
+from assistant.models import local_model
+from assistant.models.local_model import PACKAGED_MODELS, PackagedModel, ensure_gguf, llama_available
 
 # Named so that sorting the module names (part1, part10, part2) would give the wrong order.
 CONTENTS = {"part1": b"GGUF-first-", "part2": b"second-part-", "part10": b"tenth"}

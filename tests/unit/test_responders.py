@@ -12,8 +12,8 @@ from typing import ClassVar
 import pytest
 from pydantic import ValidationError
 
+from assistant.answering.responders import OpenAIResponder, make_responder
 from assistant.errors import BackendUnavailableError, ConfigurationError
-from assistant.responders import OpenAIResponder, make_responder
 from assistant.schema import Passage
 from assistant.settings import LLMSettings
 from tests.fakes import FakeEmbedder

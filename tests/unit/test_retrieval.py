@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.retrieval import with_other_language
+from assistant.retrieval.hybrid import with_other_language
 
 LANGUAGES = {"fr1": "fr", "fr2": "fr", "fr3": "fr", "fr4": "fr", "en1": "en", "en2": "en"}
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from assistant.chain import Final
+from assistant.answering.chain import Final
 from assistant.errors import BadInputError
 from assistant.schema import Answer
 from assistant.settings import UISettings

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.stamped import ensure_folder, is_current
+from assistant.models.stamped import ensure_folder, is_current
 
 STAMP = {"source": "abc", "version": 1}
 

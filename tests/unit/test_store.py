@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from assistant.retrieval.store import ChunkStore, connect
 from assistant.schema import Chunk, Source
 from assistant.settings import Settings
-from assistant.store import ChunkStore, connect
 from ingest.pipeline import ingest
 from tests.fakes import FakeEmbedder
 

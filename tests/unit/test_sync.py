@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.retrieval.store import ChunkStore, connect
 from assistant.settings import Settings
-from assistant.store import ChunkStore, connect
 from ingest.pipeline import IngestReport, ingest
 from tests.fakes import FakeEmbedder
 
@@ -179,7 +179,7 @@ def test_a_crash_mid_ingest_keeps_the_previous_index_and_the_next_run_finishes(
 def test_a_second_ingest_is_refused_while_one_runs(corpus_copy: Path, settings: Settings,
                                                           store: ChunkStore) -> None:
     from assistant.errors import ConfigurationError
-    from assistant.locks import file_lock
+    from assistant.models.locks import file_lock
 
     with file_lock(settings.index_path / ".ingest.lock") as held:
         assert held

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.keyword import analyze
+from assistant.retrieval.keyword import analyze
 from assistant.schema import Passage
 from assistant.text import fold, sentence_spans
 

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from langchain_core.embeddings import Embeddings
 
-from assistant import bundled_e5, onnx_e5
 from assistant.errors import ConfigurationError
+from assistant.models import bundled_e5, onnx_e5
 from assistant.settings import EmbeddingSettings
 
 if TYPE_CHECKING:

@@ -17,11 +17,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from assistant.embedding import SentenceEmbedder
-from assistant.keyword import KeywordIndex
+from assistant.retrieval.embedding import SentenceEmbedder
+from assistant.retrieval.keyword import KeywordIndex
+from assistant.retrieval.store import ChunkStore
 from assistant.schema import Passage
 from assistant.settings import RetrievalSettings
-from assistant.store import ChunkStore
 
 
 class HybridRetriever:

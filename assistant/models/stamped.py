@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from assistant.locks import file_lock
+from assistant.models.locks import file_lock
 
 
 def is_current(folder: Path, stamp: Mapping[str, object], stamp_file: str) -> bool:

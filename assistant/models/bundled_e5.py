@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from assistant.errors import AssistantError, ConfigurationError
-from assistant.stamped import ensure_folder
+from assistant.models.stamped import ensure_folder
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer

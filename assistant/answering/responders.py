@@ -3,7 +3,7 @@
 - `extractive`: no LLM; quotes the passages' sentences closest to the question.
 - `local`: Qwen2.5-Coder-1.5B-Instruct (GGUF from PyPI parts) run by llama-cpp-python.
 - `openai`: any OpenAI-compatible chat endpoint (vLLM, llama.cpp server, Ollama).
-The chain checks every draft (`assistant.grounding`); responders only write.
+The chain checks every draft (`assistant.answering.grounding`); responders only write.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from assistant import prompts
-from assistant.embedding import SentenceEmbedder
+from assistant.answering import prompts
+from assistant.answering.grounding import facts
 from assistant.errors import BackendUnavailableError, ConfigurationError
-from assistant.grounding import facts
-from assistant.keyword import analyze
+from assistant.retrieval.embedding import SentenceEmbedder
+from assistant.retrieval.keyword import analyze
 from assistant.schema import Passage
 from assistant.settings import LLMSettings
 from assistant.text import fold, normalize_spaces, sentence_spans
@@ -174,7 +174,7 @@ class LlamaResponder:
 
     @cached_property
     def llm(self) -> Any:
-        from assistant.local_model import ensure_gguf, llama_available
+        from assistant.models.local_model import ensure_gguf, llama_available
 
         if not llama_available():
             raise ConfigurationError(
@@ -247,7 +247,7 @@ class OpenAIResponder:
 
 
 def _local_model_installed(model: str) -> bool:
-    from assistant.local_model import PACKAGED_MODELS, llama_available, part_paths
+    from assistant.models.local_model import PACKAGED_MODELS, llama_available, part_paths
 
     if not llama_available() or model not in PACKAGED_MODELS:
         return False

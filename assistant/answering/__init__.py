@@ -1,0 +1,1 @@
+"""Answering from passages: follow-ups, prompts, responders, grounding checks and the chain."""
