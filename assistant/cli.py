@@ -19,8 +19,9 @@ from assistant.settings import RESPONDER_NAMES, load_settings
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m assistant",
-                                     description="Ask questions about Inserm's international cooperation.")
+    parser = argparse.ArgumentParser(
+        prog="python -m assistant", description="Ask questions about Inserm's international cooperation."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     ask = commands.add_parser("ask", help="answer one question, with citations")
     ask.add_argument("question")
@@ -45,10 +46,12 @@ def read_history(path: Path) -> list[Message]:
         messages = json.loads(path.read_text(encoding="utf-8"))
         history = [Message(str(m["role"]), str(m["content"])) for m in messages]
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise BadInputError(f"Cannot read the history file {path} ({error}): it must be a JSON list of "
-                            '{"role": "user" or "assistant", "content": "..."} messages.') from None
+        raise BadInputError(
+            f"Cannot read the history file {path} ({error}): it must be a JSON list of "
+            '{"role": "user" or "assistant", "content": "..."} messages.'
+        ) from None
     if any(m.role not in ("user", "assistant") for m in history):
-        raise BadInputError(f"{path}: each message's role must be \"user\" or \"assistant\".")
+        raise BadInputError(f'{path}: each message\'s role must be "user" or "assistant".')
     return history
 
 
@@ -58,8 +61,11 @@ def render(answer: Answer) -> str:
         lines.append(prompts.SEE_ALSO[answer.language])
     for citation in answer.citations:
         p = citation.passage
-        lines.append(f"[{citation.n}] {p.title} › {p.section} ({p.language}) {p.url}" if p.section
-                     else f"[{citation.n}] {p.title} ({p.language}) {p.url}")
+        lines.append(
+            f"[{citation.n}] {p.title} › {p.section} ({p.language}) {p.url}"
+            if p.section
+            else f"[{citation.n}] {p.title} ({p.language}) {p.url}"
+        )
         lines += [f"    {line}" for line in p.original.splitlines() if line.strip()][:6]
     lines += [f"warning: {w}" for w in answer.warnings]
     return "\n".join(lines).rstrip()

@@ -93,8 +93,16 @@ class Citation:
 
     def to_json(self) -> dict[str, object]:
         p = self.passage
-        return {"n": self.n, "source_id": p.source_id, "title": p.title, "section": p.section, "url": p.url,
-                "language": p.language, "text": p.original, "score": round(p.score, 4)}
+        return {
+            "n": self.n,
+            "source_id": p.source_id,
+            "title": p.title,
+            "section": p.section,
+            "url": p.url,
+            "language": p.language,
+            "text": p.original,
+            "score": round(p.score, 4),
+        }
 
 
 @dataclass

@@ -80,9 +80,30 @@ class CleaningSettings(BaseModel):
     ]
     # Lines made only of these words are UI controls ("View Edit Create here").
     ui_words: list[str] = [
-        "view", "edit", "create", "here", "history", "print", "share", "login", "log",
-        "in", "menu", "search", "close", "imprimer", "partager", "fermer", "rechercher",
-        "connexion", "accueil", "home", "next", "previous", "suivant", "precedent",
+        "view",
+        "edit",
+        "create",
+        "here",
+        "history",
+        "print",
+        "share",
+        "login",
+        "log",
+        "in",
+        "menu",
+        "search",
+        "close",
+        "imprimer",
+        "partager",
+        "fermer",
+        "rechercher",
+        "connexion",
+        "accueil",
+        "home",
+        "next",
+        "previous",
+        "suivant",
+        "precedent",
     ]
     # A short line found in at least this share of the documents of one run (and in
     # two or more of them) is navigation repeated by a site template.

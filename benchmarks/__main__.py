@@ -14,8 +14,17 @@ import sys
 import time
 
 # In the order they build on each other: models and index first, then answering, then the server.
-BENCHMARKS = ["ingest", "embedding_backends", "chunk_sizes", "answering", "memory", "ui", "load", "scale",
-              "scale-server"]
+BENCHMARKS = [
+    "ingest",
+    "embedding_backends",
+    "chunk_sizes",
+    "answering",
+    "memory",
+    "ui",
+    "load",
+    "scale",
+    "scale-server",
+]
 QUICK = {"ui", "load", "scale", "scale-server"}  # the ones with a --quick smoke version
 
 
@@ -26,8 +35,7 @@ def command(name: str, quick: bool) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
-    parser.add_argument("names", nargs="*", metavar="NAME",
-                        help=f"some of: {', '.join(BENCHMARKS)} (default: all)")
+    parser.add_argument("names", nargs="*", metavar="NAME", help=f"some of: {', '.join(BENCHMARKS)} (default: all)")
     parser.add_argument("--quick", action="store_true", help="only the smoke versions, nothing written")
     args = parser.parse_args(argv)
     unknown = [n for n in args.names if n not in BENCHMARKS]
@@ -41,8 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"== {' '.join(command(name, args.quick)[1:])}", flush=True)
         started = time.perf_counter()
         code = subprocess.run(command(name, args.quick), check=False).returncode
-        print(f"== {name}: {'done' if code == 0 else f'FAILED (exit {code})'} in {time.perf_counter() - started:.0f} s",
-              flush=True)
+        print(
+            f"== {name}: {'done' if code == 0 else f'FAILED (exit {code})'} in {time.perf_counter() - started:.0f} s",
+            flush=True,
+        )
         if code:
             failed.append(name)
     if failed:

@@ -45,13 +45,20 @@ def measure(assistant: Assistant, questions: list[str]) -> dict[str, Any]:
                 fallbacks += event.answer.responder != assistant.responder.name
         if first is not None:
             first_token.append(first)
-    result = {"questions": len(questions), "retrieve_ms_p50": percentile(retrieve, 0.5),
-              "retrieve_ms_p95": percentile(retrieve, 0.95), "total_ms_p50": percentile(total, 0.5),
-              "total_ms_p95": percentile(total, 0.95), "answers_by_fallback": fallbacks}
+    result = {
+        "questions": len(questions),
+        "retrieve_ms_p50": percentile(retrieve, 0.5),
+        "retrieve_ms_p95": percentile(retrieve, 0.95),
+        "total_ms_p50": percentile(total, 0.5),
+        "total_ms_p95": percentile(total, 0.95),
+        "answers_by_fallback": fallbacks,
+    }
     if first_token:
-        result |= {"first_token_ms_p50": percentile(first_token, 0.5),
-                   "first_token_ms_p95": percentile(first_token, 0.95),
-                   "first_token_ms_mean": round(statistics.mean(first_token), 1)}
+        result |= {
+            "first_token_ms_p50": percentile(first_token, 0.5),
+            "first_token_ms_p95": percentile(first_token, 0.95),
+            "first_token_ms_mean": round(statistics.mean(first_token), 1),
+        }
     return result
 
 

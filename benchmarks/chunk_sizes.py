@@ -55,11 +55,21 @@ def main() -> None:
             settings.ingest.chunking = ChunkingSettings(target_tokens=target, max_tokens=maximum, overlap_tokens=30)
             chunks = prepare([REPO / "corpus"], settings, embedder.count_tokens).chunks
             scores = queries @ np.array(embedder.embed_documents([c.indexed_text for c in chunks])).T
-            ranks = [1 + next(i for i, j in enumerate(np.argsort(-row)) if phrase in chunks[j].text)
-                     for row, (_, phrase) in zip(scores, QUESTIONS, strict=True)]
-            results.append({"target_tokens": target, "max_tokens": maximum, "chunks": len(chunks),
-                            "hit_at_1": sum(r == 1 for r in ranks), "hit_at_3": sum(r <= 3 for r in ranks),
-                            "mrr": round(float(np.mean([1 / r for r in ranks])), 3), "questions": len(ranks)})
+            ranks = [
+                1 + next(i for i, j in enumerate(np.argsort(-row)) if phrase in chunks[j].text)
+                for row, (_, phrase) in zip(scores, QUESTIONS, strict=True)
+            ]
+            results.append(
+                {
+                    "target_tokens": target,
+                    "max_tokens": maximum,
+                    "chunks": len(chunks),
+                    "hit_at_1": sum(r == 1 for r in ranks),
+                    "hit_at_3": sum(r <= 3 for r in ranks),
+                    "mrr": round(float(np.mean([1 / r for r in ranks])), 3),
+                    "questions": len(ranks),
+                }
+            )
             print(results[-1])
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 

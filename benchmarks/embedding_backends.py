@@ -35,15 +35,28 @@ from benchmarks.provenance import provenance
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
 BACKENDS = ("torch", "onnx-int8")
-QUALITY = ("hit@1", "hit@3", "hit@5", "mrr", "correct", "citation_precision", "faithfulness",
-           "unanswerable_abstained", "answerable_abstained")
+QUALITY = (
+    "hit@1",
+    "hit@3",
+    "hit@5",
+    "mrr",
+    "correct",
+    "citation_precision",
+    "faithfulness",
+    "unanswerable_abstained",
+    "answerable_abstained",
+)
 
 
 def _settings(backend: str, data_dir: Path, index: Path) -> Any:
     from assistant.settings import Settings
 
-    return Settings(_env_file=None, data_dir=data_dir,  # type: ignore[call-arg]
-                    embedding={"backend": backend}, store={"path": index})
+    return Settings(
+        _env_file=None,
+        data_dir=data_dir,  # type: ignore[call-arg]
+        embedding={"backend": backend},
+        store={"path": index},
+    )
 
 
 def _timed(work: Callable[[], object]) -> tuple[float, float]:
@@ -72,8 +85,11 @@ def measure(backend: str, data_dir: Path) -> dict[str, Any]:
         results: dict[str, Any] = {"backend": backend, "load_s": round(load_s, 2)}
         for name, texts in (("corpus_chunks", chunks), ("passages_200_words", long)):
             wall, cpu = _timed(partial(embedder.embed_documents, texts))
-            results[name] = {"passages": len(texts), "passages_per_s": round(len(texts) / wall, 2),
-                             "cpu_ms_per_passage": round(cpu / len(texts) * 1000, 1)}
+            results[name] = {
+                "passages": len(texts),
+                "passages_per_s": round(len(texts) / wall, 2),
+                "cpu_ms_per_passage": round(cpu / len(texts) * 1000, 1),
+            }
         query_ms = []
         for case in load_gold()[:30]:
             wall, _ = _timed(partial(embedder.embed_query, case.turns[-1]))
@@ -81,8 +97,11 @@ def measure(backend: str, data_dir: Path) -> dict[str, Any]:
         results["query_ms_p50"] = round(statistics.median(query_ms), 1)
         store = ChunkStore(connect(settings.store, settings.index_path), settings.store.collection)
         report = ingest([CORPUS], settings, embedder, store)
-        results["ingest"] = {"chunks": report.embedded, "seconds": round(report.seconds, 2),
-                             "chunks_per_s": round(report.embedded / report.seconds, 2)}
+        results["ingest"] = {
+            "chunks": report.embedded,
+            "seconds": round(report.seconds, 2),
+            "chunks_per_s": round(report.embedded / report.seconds, 2),
+        }
     status = Path("/proc/self/status").read_text()
     results["peak_rss_mb"] = int(status.split("VmHWM:")[1].split()[0]) // 1024
     results["load_average_after"] = round(os.getloadavg()[0], 2)
@@ -105,9 +124,13 @@ def quality(backend: str, data_dir: Path) -> dict[str, Any]:
         assistant = Assistant.from_settings(settings, responder="extractive", embedder=embedder)
         metrics = run(assistant, load_gold(), Path(tmp) / "report")
     dense = metrics["baselines"]["dense only"]
-    return {"identity": embedder.identity, "overall": {k: metrics["overall"][k] for k in QUALITY},
-            "dense_only": dense, "cases": metrics["overall"]["cases"],
-            "ranks": {c["id"]: c["rank"] for c in metrics["cases"] if c["answerable"]}}
+    return {
+        "identity": embedder.identity,
+        "overall": {k: metrics["overall"][k] for k in QUALITY},
+        "dense_only": dense,
+        "cases": metrics["overall"]["cases"],
+        "ranks": {c["id"]: c["rank"] for c in metrics["cases"] if c["answerable"]},
+    }
 
 
 def _spread(rounds: list[dict[str, Any]], *path: str) -> dict[str, float]:
@@ -116,8 +139,7 @@ def _spread(rounds: list[dict[str, Any]], *path: str) -> dict[str, float]:
         for key in path:
             result = result[key]
         values.append(float(result))  # type: ignore[arg-type]
-    return {"best": max(values) if path[-1].endswith("per_s") else min(values), "min": min(values),
-            "max": max(values)}
+    return {"best": max(values) if path[-1].endswith("per_s") else min(values), "min": min(values), "max": max(values)}
 
 
 def summary(rounds: list[dict[str, Any]]) -> dict[str, Any]:
@@ -140,9 +162,12 @@ def build_models(data_dir: Path) -> dict[str, Any]:
     export_s, _ = _timed(lambda: onnx_e5.ensure_onnx_model(data_dir))
     folder = onnx_e5.ensure_onnx_model(data_dir)
     stamp = json.loads((folder / onnx_e5.STAMP_FILE).read_text(encoding="utf-8"))
-    return {"convert_s": round(convert_s, 1), "export_s": round(export_s, 1),  # ~0 when already built
-            "int8_file_mb": round((folder / onnx_e5.MODEL_FILE).stat().st_size / 1e6, 1),
-            "check_cosines": {k: stamp[k] for k in ("export_min_cosine", "min_cosine", "mean_cosine")}}
+    return {
+        "convert_s": round(convert_s, 1),
+        "export_s": round(export_s, 1),  # ~0 when already built
+        "int8_file_mb": round((folder / onnx_e5.MODEL_FILE).stat().st_size / 1e6, 1),
+        "check_cosines": {k: stamp[k] for k in ("export_min_cosine", "min_cosine", "mean_cosine")},
+    }
 
 
 def _cpu_flags() -> list[str]:
@@ -170,13 +195,21 @@ def main() -> None:
         rounds: dict[str, list[dict[str, Any]]] = {b: [] for b in BACKENDS}
         for number in range(args.rounds):
             for backend in BACKENDS:
-                command = [sys.executable, "-m", "benchmarks.embedding_backends", "--measure", backend,
-                           "--data-dir", str(data_dir)]
+                command = [
+                    sys.executable,
+                    "-m",
+                    "benchmarks.embedding_backends",
+                    "--measure",
+                    backend,
+                    "--data-dir",
+                    str(data_dir),
+                ]
                 output = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=True).stdout
                 rounds[backend].append(json.loads(output.splitlines()[-1]))
                 print(f"round {number + 1} {backend}: {rounds[backend][-1]}", file=sys.stderr)
         results: dict[str, Any] = {
-            **origin, "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+            **origin,
+            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
             "build": build,
             "speed": {b: summary(rounds[b]) for b in BACKENDS},
             "rounds": rounds,
@@ -184,8 +217,9 @@ def main() -> None:
         }
     torch_ranks, int8_ranks = (results["quality"][b].pop("ranks") for b in BACKENDS)
     # Gold cases whose evidence moved: [rank with torch, rank with onnx-int8] (null: not in the top 5).
-    results["rank_changes"] = {c: [torch_ranks[c], int8_ranks[c]] for c in torch_ranks
-                               if torch_ranks[c] != int8_ranks[c]}
+    results["rank_changes"] = {
+        c: [torch_ranks[c], int8_ranks[c]] for c in torch_ranks if torch_ranks[c] != int8_ranks[c]
+    }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(json.dumps({k: results[k] for k in ("build", "speed")}, indent=2))

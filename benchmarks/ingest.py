@@ -28,15 +28,21 @@ def timed_ingest(data_dir: Path) -> tuple[float, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
     env.update(ASSISTANT_DATA_DIR=str(data_dir), HF_HUB_OFFLINE="1")
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "ingest", str(REPO / "corpus")], env=env, cwd=REPO,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "ingest", str(REPO / "corpus")],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return time.perf_counter() - started, result.stdout
 
 
 def passages(words: int, count: int) -> list[str]:
     text = " ".join(p.read_text(encoding="utf-8") for p in sorted((REPO / "corpus").glob("*.txt")))
     tokens = text.split()
-    return [" ".join(tokens[(i * words) % (len(tokens) - words):][:words]) for i in range(count)]
+    return [" ".join(tokens[(i * words) % (len(tokens) - words) :][:words]) for i in range(count)]
 
 
 def throughput(data_dir: Path) -> dict[str, float]:
@@ -62,8 +68,13 @@ def throughput(data_dir: Path) -> dict[str, float]:
     started = time.perf_counter()
     engine.passage(texts)
     native = len(texts) / (time.perf_counter() - started)
-    return {"passages_per_s": round(converted, 2), "engine_passages_per_s": round(native, 2),
-            "query_ms": round(query_ms, 1), "passage_words": 200, "passages": len(texts)}
+    return {
+        "passages_per_s": round(converted, 2),
+        "engine_passages_per_s": round(native, 2),
+        "query_ms": round(query_ms, 1),
+        "passage_words": 200,
+        "passages": len(texts),
+    }
 
 
 def main() -> None:

@@ -81,16 +81,32 @@ def load(url: str, pid: int, clients: int, seconds: float, questions: list[str],
     wall = time.perf_counter() - started
     memory.append(rss_mb(pid))
     half = len(memory) // 2
-    by_minute = [max(memory[i:i + 60]) for i in range(0, len(memory), 60)]
+    by_minute = [max(memory[i : i + 60]) for i in range(0, len(memory), 60)]
     return {
-        "clients": clients, "seconds": round(wall, 1), "answers": len(latencies), "errors": len(errors),
-        "error_samples": errors[:3], "answers_per_s": round(len(latencies) / wall, 2),
-        "latency_ms": {"p50": percentile(latencies, 0.5), "p95": percentile(latencies, 0.95),
-                       "p99": percentile(latencies, 0.99), "max": round(max(latencies), 1)} if latencies else None,
-        "server_rss_mb": {"start": memory[0], "max": max(memory), "end": memory[-1],
-                          "first_half_max": max(memory[:half] or memory), "second_half_max": max(memory[half:]),
-                          "second_half_slope_mb_per_h": slope_per_hour(memory[half:]),
-                          "max_by_minute": by_minute, "split_by_minute": split_by_minute},
+        "clients": clients,
+        "seconds": round(wall, 1),
+        "answers": len(latencies),
+        "errors": len(errors),
+        "error_samples": errors[:3],
+        "answers_per_s": round(len(latencies) / wall, 2),
+        "latency_ms": {
+            "p50": percentile(latencies, 0.5),
+            "p95": percentile(latencies, 0.95),
+            "p99": percentile(latencies, 0.99),
+            "max": round(max(latencies), 1),
+        }
+        if latencies
+        else None,
+        "server_rss_mb": {
+            "start": memory[0],
+            "max": max(memory),
+            "end": memory[-1],
+            "first_half_max": max(memory[:half] or memory),
+            "second_half_max": max(memory[half:]),
+            "second_half_slope_mb_per_h": slope_per_hour(memory[half:]),
+            "max_by_minute": by_minute,
+            "split_by_minute": split_by_minute,
+        },
     }
 
 
@@ -105,8 +121,9 @@ def slope_per_hour(samples: list[float]) -> float:
     return round(covariance / variance * 3600, 1)
 
 
-def run_level(responder: str, clients: list[int], seconds: float, questions: list[str],
-              timeout: float) -> list[dict[str, Any]]:
+def run_level(
+    responder: str, clients: list[int], seconds: float, questions: list[str], timeout: float
+) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory() as tmp, running_server(Path(tmp), responder) as server:
         results = []
         for count in clients:
@@ -128,11 +145,13 @@ def main() -> None:
     questions = gold_questions()
     results: dict[str, Any] = provenance("benchmarks.load")
     if not args.skip_extractive:
-        results["extractive"] = run_level("extractive", [2, 3] if args.quick else [10, 25, 50],
-                                          3 if args.quick else 30, questions, timeout=120)
+        results["extractive"] = run_level(
+            "extractive", [2, 3] if args.quick else [10, 25, 50], 3 if args.quick else 30, questions, timeout=120
+        )
     if not args.skip_local:
-        results["local"] = run_level("local", [2] if args.quick else [5], 10 if args.quick else args.local_seconds,
-                                     questions, timeout=600)
+        results["local"] = run_level(
+            "local", [2] if args.quick else [5], 10 if args.quick else args.local_seconds, questions, timeout=600
+        )
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

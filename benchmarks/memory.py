@@ -39,8 +39,21 @@ MB = 1 << 20
 
 
 class _Mallinfo2(ctypes.Structure):
-    _fields_ = [(name, ctypes.c_size_t) for name in (
-        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in (
+            "arena",
+            "ordblks",
+            "smblks",
+            "hblks",
+            "hblkhd",
+            "usmblks",
+            "fsmblks",
+            "uordblks",
+            "fordblks",
+            "keepcost",
+        )
+    ]
 
 
 def _libc() -> ctypes.CDLL | None:
@@ -61,8 +74,9 @@ def resident_by_mapping(smaps: Path = Path("/proc/self/smaps")) -> dict[str, flo
         fields = line.split()
         if "-" in fields[0] and ":" not in fields[0]:  # a mapping's header: address range, perms, …, path
             path = fields[5] if len(fields) > 5 else ""
-            kind = ("model_file" if path.endswith(".gguf")
-                    else "other_files" if path.startswith("/") else "anonymous")  # [heap], [stack], unnamed
+            kind = (
+                "model_file" if path.endswith(".gguf") else "other_files" if path.startswith("/") else "anonymous"
+            )  # [heap], [stack], unnamed
         elif fields[0] == "Rss:":
             totals[kind] += int(fields[1])
     return {k: round(v / 1024, 1) for k, v in totals.items()} | {"total": round(sum(totals.values()) / 1024, 1)}
@@ -73,8 +87,10 @@ def snapshot() -> dict[str, Any]:
     result: dict[str, Any] = {"rss_mb": resident_by_mapping()}
     if LIBC is not None:
         info = LIBC.mallinfo2()
-        result["malloc_mb"] = {"in_use": round((info.uordblks + info.hblkhd) / MB, 1),
-                               "freed_but_kept": round(info.fordblks / MB, 1)}
+        result["malloc_mb"] = {
+            "in_use": round((info.uordblks + info.hblkhd) / MB, 1),
+            "freed_but_kept": round(info.fordblks / MB, 1),
+        }
     if tracemalloc.is_tracing():
         result["python_objects_mb"] = round(tracemalloc.get_traced_memory()[0] / MB, 1)
     return result
@@ -88,8 +104,7 @@ def run(assistant: Assistant, questions: list[str], passes: int, clients: int) -
         for number in range(1, passes + 1):
             started = time.perf_counter()
             list(pool.map(assistant.ask, questions))
-            snapshots.append({"after": f"pass {number}", "seconds": round(time.perf_counter() - started)}
-                             | snapshot())
+            snapshots.append({"after": f"pass {number}", "seconds": round(time.perf_counter() - started)} | snapshot())
             print(json.dumps(snapshots[-1]), flush=True)
             if number == 1 and tracemalloc.is_tracing():
                 first_pass = tracemalloc.take_snapshot()
@@ -99,12 +114,15 @@ def run(assistant: Assistant, questions: list[str], passes: int, clients: int) -
         growth = tracemalloc.take_snapshot().compare_to(first_pass, "lineno")
         result["python_growth_after_pass_1"] = [
             {"where": str(stat.traceback[0]), "kb": round(stat.size_diff / 1024, 1), "blocks": stat.count_diff}
-            for stat in growth[:10] if stat.size_diff > 0]
+            for stat in growth[:10]
+            if stat.size_diff > 0
+        ]
     if MALLOC_TRIM is not None:
         started = time.perf_counter()
         MALLOC_TRIM(0)  # the server's own call (ui/freed_memory.py): how long it takes, what it returns
-        snapshots.append({"after": "malloc_trim(0)", "ms": round((time.perf_counter() - started) * 1000, 1)}
-                         | snapshot())
+        snapshots.append(
+            {"after": "malloc_trim(0)", "ms": round((time.perf_counter() - started) * 1000, 1)} | snapshot()
+        )
     return result
 
 
@@ -115,8 +133,11 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=5, help="threads asking at once (as in the soak)")
     parser.add_argument("--limit", type=int, default=0, help="ask only the first N questions")
     parser.add_argument("--no-tracemalloc", action="store_true", help="skip the Python objects' share (faster)")
-    parser.add_argument("--dynamic-mmap-threshold", action="store_true",
-                        help="leave glibc's threshold for large blocks dynamic (the server fixes it)")
+    parser.add_argument(
+        "--dynamic-mmap-threshold",
+        action="store_true",
+        help="leave glibc's threshold for large blocks dynamic (the server fixes it)",
+    )
     parser.add_argument("--out", type=Path, help="default: docs/benchmarks/memory-<responder>.json")
     args = parser.parse_args()
     large_blocks_mapped = not args.dynamic_mmap_threshold and map_large_buffers()  # as the server does
@@ -127,8 +148,11 @@ def main() -> None:
     settings = load_settings()
     results = provenance("benchmarks.memory", embedding_backend=settings.embedding.backend)
     assistant = Assistant.from_settings(settings, responder=args.responder)
-    results |= {"responder": args.responder, "tracemalloc": not args.no_tracemalloc,
-                "large_blocks_mapped": large_blocks_mapped}
+    results |= {
+        "responder": args.responder,
+        "tracemalloc": not args.no_tracemalloc,
+        "large_blocks_mapped": large_blocks_mapped,
+    }
     results |= run(assistant, questions, args.passes, args.clients)
     out = args.out or REPO / "docs" / "benchmarks" / f"memory-{args.responder}.json"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -22,14 +22,21 @@ REPO = Path(__file__).resolve().parents[1]
 def provenance(module: str, **machine: Any) -> dict[str, Any]:
     """`module` is the benchmark's (`benchmarks.load`); `machine` adds details (a browser's version)."""
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
-    memory = re.search(r"MemTotal:\s+(\d+) kB", Path("/proc/meminfo").read_text()) \
-        if Path("/proc/meminfo").exists() else None
+    memory = (
+        re.search(r"MemTotal:\s+(\d+) kB", Path("/proc/meminfo").read_text())
+        if Path("/proc/meminfo").exists()
+        else None
+    )
     return {
         "date": datetime.date.today().isoformat(),
         "commit": commit.stdout.strip(),
         "command": shlex.join(["python", "-m", module, *sys.argv[1:]]),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "processor": platform.processor() or platform.machine(),
-                    "memory_gb": round(int(memory.group(1)) / 2**20, 1) if memory else None,
-                    "load_average_at_start": [round(x, 2) for x in os.getloadavg()], **machine},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "processor": platform.processor() or platform.machine(),
+            "memory_gb": round(int(memory.group(1)) / 2**20, 1) if memory else None,
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+            **machine,
+        },
     }

@@ -107,16 +107,32 @@ def server_store(folder: Path) -> Iterator[Store]:
     data = folder / "server-data"
     data.mkdir(parents=True)
     with open(folder / "chroma.log", "wb") as log:
-        server = subprocess.Popen([str(Path(sys.executable).parent / "chroma"), "run", "--path", str(data),
-                                   "--host", "127.0.0.1", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "chroma"),
+                "run",
+                "--path",
+                str(data),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             deadline = time.monotonic() + 60
             while not _listening(port):
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"chroma run did not start: see {folder / 'chroma.log'}")
                 time.sleep(0.2)
-            yield Store(StoreSettings(host="127.0.0.1", port=port), ingest_env(host="127.0.0.1", port=str(port)),
-                        data, server.pid)
+            yield Store(
+                StoreSettings(host="127.0.0.1", port=port),
+                ingest_env(host="127.0.0.1", port=str(port)),
+                data,
+                server.pid,
+            )
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -133,9 +149,11 @@ def _listening(port: int) -> bool:
 # Runs the command after it and prints its peak RSS. Linux gives a new process the peak RSS of the one that
 # started it as its own starting peak, so the command is started from this small process (~10 MB), not from
 # the benchmark: what is measured is the command's own memory.
-PEAK_RSS = ("import os, subprocess, sys; process = subprocess.Popen(sys.argv[1:]); "
-            "_, status, usage = os.wait4(process.pid, 0); print(f'peak RSS {usage.ru_maxrss} kB', file=sys.stderr); "
-            "sys.exit(os.waitstatus_to_exitcode(status))")
+PEAK_RSS = (
+    "import os, subprocess, sys; process = subprocess.Popen(sys.argv[1:]); "
+    "_, status, usage = os.wait4(process.pid, 0); print(f'peak RSS {usage.ru_maxrss} kB', file=sys.stderr); "
+    "sys.exit(os.waitstatus_to_exitcode(status))"
+)
 
 
 def run_ingest(corpus: Path, store: Store, log: Path) -> dict[str, Any]:
@@ -143,18 +161,33 @@ def run_ingest(corpus: Path, store: Store, log: Path) -> dict[str, Any]:
     errors = log.with_suffix(".err")
     started = time.perf_counter()
     with open(log, "w") as out, open(errors, "w") as err:
-        code = subprocess.call([sys.executable, "-c", PEAK_RSS, sys.executable, "-m", "ingest", str(corpus)],
-                               env=store.env, cwd=REPO, stdout=out, stderr=err)
+        code = subprocess.call(
+            [sys.executable, "-c", PEAK_RSS, sys.executable, "-m", "ingest", str(corpus)],
+            env=store.env,
+            cwd=REPO,
+            stdout=out,
+            stderr=err,
+        )
     wall = time.perf_counter() - started
-    found = re.search(r"chunks: (\d+) in the index .*; (\d+) embedded, (\d+) reused, (\d+) duplicates dropped\n"
-                      r"done in ([\d.]+) s", log.read_text(encoding="utf-8"))
+    found = re.search(
+        r"chunks: (\d+) in the index .*; (\d+) embedded, (\d+) reused, (\d+) duplicates dropped\n"
+        r"done in ([\d.]+) s",
+        log.read_text(encoding="utf-8"),
+    )
     peak = re.findall(r"peak RSS (\d+) kB", errors.read_text(encoding="utf-8"))
     if code or not found or not peak:
         raise RuntimeError(f"python -m ingest failed ({code}): {errors.read_text(encoding='utf-8')[-2000:]}")
     chunks, embedded, reused, duplicates = (int(found.group(i)) for i in range(1, 5))
-    return {"wall_s": round(wall, 2), "inner_s": float(found.group(5)), "chunks": chunks, "embedded": embedded,
-            "reused": reused, "duplicates": duplicates, "peak_rss_mb": round(int(peak[-1]) / 1024),
-            "passages_per_s": round(chunks / wall, 2)}
+    return {
+        "wall_s": round(wall, 2),
+        "inner_s": float(found.group(5)),
+        "chunks": chunks,
+        "embedded": embedded,
+        "reused": reused,
+        "duplicates": duplicates,
+        "peak_rss_mb": round(int(peak[-1]) / 1024),
+        "passages_per_s": round(chunks / wall, 2),
+    }
 
 
 def in_child(function: Callable[..., Result], *args: Any) -> Result:
@@ -189,14 +222,16 @@ def read_real_vectors(store: StoreSettings, corpus: Path) -> RealVectors:
         by_language.setdefault(str(hit.metadata["language"]), []).append(vector)
         for base in bases_of(str(hit.metadata["source_id"]), str(hit.metadata["section"])):
             by_base.setdefault(base, []).append(vector)
-    cosines = [float(c) for group in by_base.values() if len(group) > 1
-               for c in _pairwise_cosines(np.stack(group))]
+    cosines = [float(c) for group in by_base.values() if len(group) > 1 for c in _pairwise_cosines(np.stack(group))]
     # Too few variants (a tiny --quick size): as close as the full run measured them (scale.json).
     same = float(np.mean(cosines)) if len(cosines) >= 10 else 0.914
-    return RealVectors(by_id={hit.id: vector for hit, vector in zip(hits, vectors, strict=True)},
-                       by_base={b: np.stack(g) for b, g in by_base.items()},
-                       by_language={lang: np.stack(g) for lang, g in by_language.items()},
-                       same_base_cosine=same, noise=float(np.sqrt((1 / same**2 - 1) / vectors.shape[1])))
+    return RealVectors(
+        by_id={hit.id: vector for hit, vector in zip(hits, vectors, strict=True)},
+        by_base={b: np.stack(g) for b, g in by_base.items()},
+        by_language={lang: np.stack(g) for lang, g in by_language.items()},
+        same_base_cosine=same,
+        noise=float(np.sqrt((1 / same**2 - 1) / vectors.shape[1])),
+    )
 
 
 def _pairwise_cosines(vectors: np.ndarray) -> np.ndarray:
@@ -249,8 +284,9 @@ class QueryVectors(SentenceEmbedder):
         raise NotImplementedError("only the questions' vectors are known")
 
 
-def measure_retrieval(store: StoreSettings, questions: list[tuple[str, str]], vectors: dict[str, list[float]],
-                      rounds: int) -> dict[str, Any]:
+def measure_retrieval(
+    store: StoreSettings, questions: list[tuple[str, str]], vectors: dict[str, list[float]], rounds: int
+) -> dict[str, Any]:
     """Latency of dense, keyword and hybrid retrieval over the active index, in ms; this process's peak RSS."""
     from assistant.retrieval.hybrid import HybridRetriever
     from assistant.retrieval.keyword import KeywordIndex
@@ -277,8 +313,11 @@ def measure_retrieval(store: StoreSettings, questions: list[tuple[str, str]], ve
         "active_generation": lambda q, _: chunks.require_active(),
         "fetch_passages": lambda q, _: chunks.fetch(collection, best[q]),
     }
-    result: dict[str, Any] = {"chunks": collection.count(), "documents_read_s": round(read_s, 2),
-                              "keyword_build_s": round(build_s, 2)}
+    result: dict[str, Any] = {
+        "chunks": collection.count(),
+        "documents_read_s": round(read_s, 2),
+        "keyword_build_s": round(build_s, 2),
+    }
     for name, search in modes.items():
         search(*questions[0])  # warm-up (the hybrid retriever builds its own keyword index here)
         times = []
@@ -287,8 +326,12 @@ def measure_retrieval(store: StoreSettings, questions: list[tuple[str, str]], ve
                 before = time.perf_counter()
                 search(question, language)
                 times.append((time.perf_counter() - before) * 1000)
-        result[name] = {"p50_ms": percentile(times, 0.5), "p95_ms": percentile(times, 0.95),
-                        "mean_ms": round(float(np.mean(times)), 1), "samples": len(times)}
+        result[name] = {
+            "p50_ms": percentile(times, 0.5),
+            "p95_ms": percentile(times, 0.95),
+            "mean_ms": round(float(np.mean(times)), 1),
+            "samples": len(times),
+        }
     result["peak_rss_mb"] = peak_rss_mb("self")
     return result
 
@@ -304,8 +347,12 @@ def disk_usage(folder: Path, chunks: int) -> dict[str, Any]:
             free += db.execute("PRAGMA freelist_count").fetchone()[0] * db.execute("PRAGMA page_size").fetchone()[0]
     total = sum(f.stat().st_size for f in files)
     in_use = total - free
-    return {"bytes": total, "sqlite_bytes": sum(f.stat().st_size for f in databases), "sqlite_free_bytes": free,
-            "in_use_per_chunk_kb": round(in_use / chunks / 1024, 2)}
+    return {
+        "bytes": total,
+        "sqlite_bytes": sum(f.stat().st_size for f in databases),
+        "sqlite_free_bytes": free,
+        "in_use_per_chunk_kb": round(in_use / chunks / 1024, 2),
+    }
 
 
 def peak_rss_mb(pid: int | str) -> int | None:
@@ -338,12 +385,22 @@ def embed_questions(questions: list[tuple[str, str]]) -> tuple[dict[str, list[fl
     return vectors, percentile(times, 0.5)
 
 
-def measure_size(size: int, corpus: Path, store: Store, work: Path, real: RealVectors | None,
-                 questions: list[tuple[str, str]], vectors: dict[str, list[float]], rounds: int
-                 ) -> tuple[dict[str, Any], RealVectors]:
+def measure_size(
+    size: int,
+    corpus: Path,
+    store: Store,
+    work: Path,
+    real: RealVectors | None,
+    questions: list[tuple[str, str]],
+    vectors: dict[str, list[float]],
+    rounds: int,
+) -> tuple[dict[str, Any], RealVectors]:
     described = json.loads((corpus / SIDECAR).read_text(encoding="utf-8"))
-    result: dict[str, Any] = {"size": size, "documents": described["documents"],
-                              "real_chunks_used": described["real_chunks_used"]}
+    result: dict[str, Any] = {
+        "size": size,
+        "documents": described["documents"],
+        "real_chunks_used": described["real_chunks_used"],
+    }
     if real is None:
         result["vectors"] = "embedded by the model during the ingest"
         result["ingest"] = run_ingest(corpus, store, work / f"ingest-{size}.log")
@@ -371,18 +428,26 @@ def run(plan: Plan, store_kind: str) -> dict[str, Any]:
         sizes, real = [], None
         for size in plan.sizes:
             with (local_store if store_kind == "local" else server_store)(work / f"store-{size}") as store:
-                result, real = measure_size(size, work / "corpus" / str(size), store, work, real, questions,
-                                            vectors, plan.rounds)
+                result, real = measure_size(
+                    size, work / "corpus" / str(size), store, work, real, questions, vectors, plan.rounds
+                )
             print(json.dumps(result, ensure_ascii=False), flush=True)
             sizes.append(result)
     assert real is not None
     return {
         "label": corpora[plan.sizes[0]]["label"],
-        **origin, "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
-        "store": store_kind, "seed": SEED, "embedded_size": plan.sizes[0],
-        "questions": len(questions), "rounds": plan.rounds, "query_embedding_ms_p50": query_ms,
-        "vector_calibration": {"same_base_cosine": round(real.same_base_cosine, 4),
-                               "noise_sigma": round(real.noise, 5)},
+        **origin,
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        "store": store_kind,
+        "seed": SEED,
+        "embedded_size": plan.sizes[0],
+        "questions": len(questions),
+        "rounds": plan.rounds,
+        "query_embedding_ms_p50": query_ms,
+        "vector_calibration": {
+            "same_base_cosine": round(real.same_base_cosine, 4),
+            "noise_sigma": round(real.noise, 5),
+        },
         "total_s": round(time.perf_counter() - started, 1),
         "sizes": sizes,
     }
@@ -394,8 +459,11 @@ MODES = {"dense": "#3b6ea5", "keyword": "#d9822b", "hybrid": "#4d9a4d"}  # as in
 def latency_plot(runs: dict[str, dict[str, Any]]) -> str:
     """Retrieval latency p50 against corpus size (log scale), one line per mode and store, as a bare SVG."""
     width, height, left, right, top, bottom = 640, 360, 56, 150, 36, 44
-    points = {(store, mode): [(s["retrieval"]["chunks"], s["retrieval"][mode]["p50_ms"]) for s in run["sizes"]]
-              for store, run in runs.items() for mode in MODES}
+    points = {
+        (store, mode): [(s["retrieval"]["chunks"], s["retrieval"][mode]["p50_ms"]) for s in run["sizes"]]
+        for store, run in runs.items()
+        for mode in MODES
+    }
     sizes = sorted({n for line in points.values() for n, _ in line})
     top_ms = max(ms for line in points.values() for _, ms in line)
     step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if top_ms / s <= 6)
@@ -408,13 +476,18 @@ def latency_plot(runs: dict[str, dict[str, Any]]) -> str:
     def y(ms: float) -> float:
         return top + (height - top - bottom) * (1 - ms / y_max)
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" '
-             'font-size="11">', '<rect width="100%" height="100%" fill="white"/>',
-             f'<text x="{left}" y="20" font-size="13">Retrieval latency p50 (ms) vs index size (chunks, log scale) — '
-             f'{LABEL} corpora</text>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" '
+        'font-size="11">',
+        '<rect width="100%" height="100%" fill="white"/>',
+        f'<text x="{left}" y="20" font-size="13">Retrieval latency p50 (ms) vs index size (chunks, log scale) — '
+        f"{LABEL} corpora</text>",
+    ]
     for tick in range(0, y_max + 1, step):
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#ddd"/>'
-                     f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick}</text>')
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#ddd"/>'
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick}</text>'
+        )
     for n in sizes:
         parts.append(f'<text x="{x(n):.1f}" y="{height - bottom + 16}" text-anchor="middle">{n:,}</text>')
     for row, ((store, mode), line) in enumerate(points.items()):
@@ -423,9 +496,11 @@ def latency_plot(runs: dict[str, dict[str, Any]]) -> str:
         parts.append(f'<polyline points="{path}" fill="none" stroke="{MODES[mode]}" stroke-width="2"{dash}/>')
         parts += [f'<circle cx="{x(n):.1f}" cy="{y(ms):.1f}" r="3" fill="{MODES[mode]}"/>' for n, ms in line]
         legend = top + 16 * row
-        parts.append(f'<line x1="{width - right + 12}" x2="{width - right + 40}" y1="{legend}" y2="{legend}" '
-                     f'stroke="{MODES[mode]}" stroke-width="2"{dash}/>'
-                     f'<text x="{width - right + 46}" y="{legend + 4}">{mode}, {store}</text>')
+        parts.append(
+            f'<line x1="{width - right + 12}" x2="{width - right + 40}" y1="{legend}" y2="{legend}" '
+            f'stroke="{MODES[mode]}" stroke-width="2"{dash}/>'
+            f'<text x="{width - right + 46}" y="{legend + 4}">{mode}, {store}</text>'
+        )
     return "\n".join([*parts, "</svg>"]) + "\n"
 
 
@@ -446,8 +521,10 @@ def main() -> None:
     if out:
         previous = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
         runs = previous.get("runs", {}) | {args.store: results}
-        document = {"label": f"{LABEL}: every corpus measured here is synthetic (benchmarks/scaled_corpus.py)",
-                    "runs": runs}
+        document = {
+            "label": f"{LABEL}: every corpus measured here is synthetic (benchmarks/scaled_corpus.py)",
+            "runs": runs,
+        }
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         out.with_suffix(".svg").write_text(latency_plot(runs), encoding="utf-8")

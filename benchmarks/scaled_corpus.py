@@ -42,69 +42,298 @@ ROOM_FOR_A_SENTENCE = 190
 
 # French country names by the article they take: "au Japon", "en Inde", "aux Pays-Bas", "à Taïwan".
 COUNTRIES: dict[str, list[tuple[str, str]]] = {  # class → (French, English)
-    "m": [("Canada", "Canada"), ("Japon", "Japan"), ("Brésil", "Brazil"), ("Royaume-Uni", "United Kingdom"),
-          ("Bangladesh", "Bangladesh"), ("Québec", "Quebec"), ("Mexique", "Mexico"), ("Chili", "Chile"),
-          ("Pérou", "Peru"), ("Sénégal", "Senegal"), ("Maroc", "Morocco"), ("Vietnam", "Vietnam"),
-          ("Cambodge", "Cambodia"), ("Liban", "Lebanon"), ("Danemark", "Denmark"), ("Portugal", "Portugal"),
-          ("Kenya", "Kenya"), ("Cameroun", "Cameroon"), ("Bénin", "Benin"), ("Laos", "Laos"),
-          ("Ghana", "Ghana"), ("Burkina Faso", "Burkina Faso"), ("Népal", "Nepal"), ("Luxembourg", "Luxembourg")],
-    "f": [("Suisse", "Switzerland"), ("Australie", "Australia"), ("Allemagne", "Germany"),
-          ("Argentine", "Argentina"), ("Autriche", "Austria"), ("Inde", "India"), ("Guinée", "Guinea"),
-          ("Chine", "China"), ("Corée du Sud", "South Korea"), ("Colombie", "Colombia"), ("Tunisie", "Tunisia"),
-          ("Norvège", "Norway"), ("Suède", "Sweden"), ("Finlande", "Finland"), ("Belgique", "Belgium"),
-          ("Italie", "Italy"), ("Espagne", "Spain"), ("Grèce", "Greece"), ("Pologne", "Poland"),
-          ("Irlande", "Ireland"), ("Afrique du Sud", "South Africa"), ("Éthiopie", "Ethiopia"),
-          ("Thaïlande", "Thailand"), ("Indonésie", "Indonesia"), ("Nouvelle-Zélande", "New Zealand"),
-          ("Côte‑d’Ivoire", "Côte d’Ivoire"), ("République démocratique du Congo", "Democratic Republic of the Congo"),
-          ("Russie", "Russia"), ("Estonie", "Estonia"), ("Croatie", "Croatia")],
-    "pl": [("États-Unis", "United States"), ("Pays-Bas", "Netherlands"),
-           ("Émirats arabes unis", "United Arab Emirates"), ("Philippines", "Philippines")],
-    "bare": [("Singapour", "Singapore"), ("Taïwan", "Taiwan"), ("Israël", "Israel"), ("Madagascar", "Madagascar"),
-             ("Chypre", "Cyprus"), ("Cuba", "Cuba"), ("Malte", "Malta"), ("Hong Kong", "Hong Kong")],
+    "m": [
+        ("Canada", "Canada"),
+        ("Japon", "Japan"),
+        ("Brésil", "Brazil"),
+        ("Royaume-Uni", "United Kingdom"),
+        ("Bangladesh", "Bangladesh"),
+        ("Québec", "Quebec"),
+        ("Mexique", "Mexico"),
+        ("Chili", "Chile"),
+        ("Pérou", "Peru"),
+        ("Sénégal", "Senegal"),
+        ("Maroc", "Morocco"),
+        ("Vietnam", "Vietnam"),
+        ("Cambodge", "Cambodia"),
+        ("Liban", "Lebanon"),
+        ("Danemark", "Denmark"),
+        ("Portugal", "Portugal"),
+        ("Kenya", "Kenya"),
+        ("Cameroun", "Cameroon"),
+        ("Bénin", "Benin"),
+        ("Laos", "Laos"),
+        ("Ghana", "Ghana"),
+        ("Burkina Faso", "Burkina Faso"),
+        ("Népal", "Nepal"),
+        ("Luxembourg", "Luxembourg"),
+    ],
+    "f": [
+        ("Suisse", "Switzerland"),
+        ("Australie", "Australia"),
+        ("Allemagne", "Germany"),
+        ("Argentine", "Argentina"),
+        ("Autriche", "Austria"),
+        ("Inde", "India"),
+        ("Guinée", "Guinea"),
+        ("Chine", "China"),
+        ("Corée du Sud", "South Korea"),
+        ("Colombie", "Colombia"),
+        ("Tunisie", "Tunisia"),
+        ("Norvège", "Norway"),
+        ("Suède", "Sweden"),
+        ("Finlande", "Finland"),
+        ("Belgique", "Belgium"),
+        ("Italie", "Italy"),
+        ("Espagne", "Spain"),
+        ("Grèce", "Greece"),
+        ("Pologne", "Poland"),
+        ("Irlande", "Ireland"),
+        ("Afrique du Sud", "South Africa"),
+        ("Éthiopie", "Ethiopia"),
+        ("Thaïlande", "Thailand"),
+        ("Indonésie", "Indonesia"),
+        ("Nouvelle-Zélande", "New Zealand"),
+        ("Côte‑d’Ivoire", "Côte d’Ivoire"),
+        ("République démocratique du Congo", "Democratic Republic of the Congo"),
+        ("Russie", "Russia"),
+        ("Estonie", "Estonia"),
+        ("Croatie", "Croatia"),
+    ],
+    "pl": [
+        ("États-Unis", "United States"),
+        ("Pays-Bas", "Netherlands"),
+        ("Émirats arabes unis", "United Arab Emirates"),
+        ("Philippines", "Philippines"),
+    ],
+    "bare": [
+        ("Singapour", "Singapore"),
+        ("Taïwan", "Taiwan"),
+        ("Israël", "Israel"),
+        ("Madagascar", "Madagascar"),
+        ("Chypre", "Cyprus"),
+        ("Cuba", "Cuba"),
+        ("Malte", "Malta"),
+        ("Hong Kong", "Hong Kong"),
+    ],
 }
 PREPOSITION = {"m": "au", "f": "en", "pl": "aux", "bare": "à"}
 FOREIGN_CITIES = [  # (French, English)
-    ("Bruxelles", "Brussels"), ("Washington", "Washington"), ("Londres", "London"), ("Shanghai", "Shanghai"),
-    ("Cologne", "Cologne"), ("Stockholm", "Stockholm"), ("Montréal", "Montreal"), ("Oslo", "Oslo"),
-    ("Cardiff", "Cardiff"), ("Munich", "Munich"), ("Dhaka", "Dhaka"), ("Heidelberg", "Heidelberg"),
-    ("Leyde", "Leiden"), ("Berlin", "Berlin"), ("Genève", "Geneva"), ("Rome", "Rome"), ("Lisbonne", "Lisbon"),
-    ("Vienne", "Vienna"), ("Prague", "Prague"), ("Varsovie", "Warsaw"), ("Copenhague", "Copenhagen"),
-    ("Helsinki", "Helsinki"), ("Dublin", "Dublin"), ("Édimbourg", "Edinburgh"), ("Boston", "Boston"),
-    ("Chicago", "Chicago"), ("Toronto", "Toronto"), ("Vancouver", "Vancouver"), ("Tokyo", "Tokyo"),
-    ("Kyoto", "Kyoto"), ("Séoul", "Seoul"), ("Pékin", "Beijing"), ("Bangalore", "Bangalore"),
-    ("Sydney", "Sydney"), ("Melbourne", "Melbourne"), ("Kampala", "Kampala"), ("Dakar", "Dakar"),
-    ("Abidjan", "Abidjan"), ("Nairobi", "Nairobi"), ("Santiago", "Santiago"), ("Lima", "Lima"),
-    ("Bogota", "Bogotá"), ("São Paulo", "São Paulo"), ("Hambourg", "Hamburg"), ("Bâle", "Basel"),
-    ("Zurich", "Zurich"), ("Milan", "Milan"), ("Barcelone", "Barcelona"), ("Athènes", "Athens"),
-    ("Tunis", "Tunis"), ("Rabat", "Rabat"), ("Hanoï", "Hanoi"), ("Bangkok", "Bangkok"), ("Ottawa", "Ottawa"),
+    ("Bruxelles", "Brussels"),
+    ("Washington", "Washington"),
+    ("Londres", "London"),
+    ("Shanghai", "Shanghai"),
+    ("Cologne", "Cologne"),
+    ("Stockholm", "Stockholm"),
+    ("Montréal", "Montreal"),
+    ("Oslo", "Oslo"),
+    ("Cardiff", "Cardiff"),
+    ("Munich", "Munich"),
+    ("Dhaka", "Dhaka"),
+    ("Heidelberg", "Heidelberg"),
+    ("Leyde", "Leiden"),
+    ("Berlin", "Berlin"),
+    ("Genève", "Geneva"),
+    ("Rome", "Rome"),
+    ("Lisbonne", "Lisbon"),
+    ("Vienne", "Vienna"),
+    ("Prague", "Prague"),
+    ("Varsovie", "Warsaw"),
+    ("Copenhague", "Copenhagen"),
+    ("Helsinki", "Helsinki"),
+    ("Dublin", "Dublin"),
+    ("Édimbourg", "Edinburgh"),
+    ("Boston", "Boston"),
+    ("Chicago", "Chicago"),
+    ("Toronto", "Toronto"),
+    ("Vancouver", "Vancouver"),
+    ("Tokyo", "Tokyo"),
+    ("Kyoto", "Kyoto"),
+    ("Séoul", "Seoul"),
+    ("Pékin", "Beijing"),
+    ("Bangalore", "Bangalore"),
+    ("Sydney", "Sydney"),
+    ("Melbourne", "Melbourne"),
+    ("Kampala", "Kampala"),
+    ("Dakar", "Dakar"),
+    ("Abidjan", "Abidjan"),
+    ("Nairobi", "Nairobi"),
+    ("Santiago", "Santiago"),
+    ("Lima", "Lima"),
+    ("Bogota", "Bogotá"),
+    ("São Paulo", "São Paulo"),
+    ("Hambourg", "Hamburg"),
+    ("Bâle", "Basel"),
+    ("Zurich", "Zurich"),
+    ("Milan", "Milan"),
+    ("Barcelone", "Barcelona"),
+    ("Athènes", "Athens"),
+    ("Tunis", "Tunis"),
+    ("Rabat", "Rabat"),
+    ("Hanoï", "Hanoi"),
+    ("Bangkok", "Bangkok"),
+    ("Ottawa", "Ottawa"),
 ]
-FRENCH_CITIES = ["Paris", "Lyon", "Marseille", "Villejuif", "Strasbourg", "Saint-Étienne", "Bordeaux", "Toulouse",
-                 "Lille", "Nantes", "Rennes", "Montpellier", "Nice", "Grenoble", "Dijon", "Tours", "Angers", "Brest",
-                 "Caen", "Rouen", "Reims", "Nancy", "Besançon", "Clermont-Ferrand", "Limoges", "Poitiers", "Amiens"]
+FRENCH_CITIES = [
+    "Paris",
+    "Lyon",
+    "Marseille",
+    "Villejuif",
+    "Strasbourg",
+    "Saint-Étienne",
+    "Bordeaux",
+    "Toulouse",
+    "Lille",
+    "Nantes",
+    "Rennes",
+    "Montpellier",
+    "Nice",
+    "Grenoble",
+    "Dijon",
+    "Tours",
+    "Angers",
+    "Brest",
+    "Caen",
+    "Rouen",
+    "Reims",
+    "Nancy",
+    "Besançon",
+    "Clermont-Ferrand",
+    "Limoges",
+    "Poitiers",
+    "Amiens",
+]
 # No real person's name: the corpus's own (Éric Gilson, Marion Leboyer…) are replaced, never reused.
-FIRST_NAMES = ["Claire", "Sophie", "Julien", "Nadia", "Karim", "Hélène",
-               "Thomas", "Aïcha", "Lucas", "Camille", "Yann", "Inès", "Mathieu", "Élodie", "Hugo", "Fatou", "Léa",
-               "Antoine", "Mei", "Kenji", "Ana", "Sean", "Ingrid", "Omar", "Priya", "Jonas"]
-SURNAMES = ["Moreau", "Lefèvre", "Girard", "Fontaine", "Morel", "Mercier",
-            "Dubois", "Laurent", "Bertrand", "Okafor", "Tanaka", "Nakamura", "Kowalski", "Novak", "Haddad",
-            "Mensah", "Ferreira", "Costa", "Ivanova", "Schmidt", "Rossi", "García", "Singh", "Chen", "Nguyen",
-            "Lindqvist", "Diallo", "Benali", "Carvalho", "O’Brien", "Petersen", "Kimura", "Traoré", "Roussel"]
-PROGRAMME_PARTS = (["Inter", "Neuro", "Onco", "Immuno", "Cardio", "Geno", "Eco", "Global", "Trans", "Bio", "Clim",
-                    "Micro", "Nutri", "Vita", "Omni", "Rare"],
-                   ["Aging", "Health", "Psy", "Net", "Cure", "Link", "Care", "Gen", "Path", "Brain", "Med", "Vax",
-                    "Omics", "Lab", "Screen", "Data"])
+FIRST_NAMES = [
+    "Claire",
+    "Sophie",
+    "Julien",
+    "Nadia",
+    "Karim",
+    "Hélène",
+    "Thomas",
+    "Aïcha",
+    "Lucas",
+    "Camille",
+    "Yann",
+    "Inès",
+    "Mathieu",
+    "Élodie",
+    "Hugo",
+    "Fatou",
+    "Léa",
+    "Antoine",
+    "Mei",
+    "Kenji",
+    "Ana",
+    "Sean",
+    "Ingrid",
+    "Omar",
+    "Priya",
+    "Jonas",
+]
+SURNAMES = [
+    "Moreau",
+    "Lefèvre",
+    "Girard",
+    "Fontaine",
+    "Morel",
+    "Mercier",
+    "Dubois",
+    "Laurent",
+    "Bertrand",
+    "Okafor",
+    "Tanaka",
+    "Nakamura",
+    "Kowalski",
+    "Novak",
+    "Haddad",
+    "Mensah",
+    "Ferreira",
+    "Costa",
+    "Ivanova",
+    "Schmidt",
+    "Rossi",
+    "García",
+    "Singh",
+    "Chen",
+    "Nguyen",
+    "Lindqvist",
+    "Diallo",
+    "Benali",
+    "Carvalho",
+    "O’Brien",
+    "Petersen",
+    "Kimura",
+    "Traoré",
+    "Roussel",
+]
+PROGRAMME_PARTS = (
+    [
+        "Inter",
+        "Neuro",
+        "Onco",
+        "Immuno",
+        "Cardio",
+        "Geno",
+        "Eco",
+        "Global",
+        "Trans",
+        "Bio",
+        "Clim",
+        "Micro",
+        "Nutri",
+        "Vita",
+        "Omni",
+        "Rare",
+    ],
+    [
+        "Aging",
+        "Health",
+        "Psy",
+        "Net",
+        "Cure",
+        "Link",
+        "Care",
+        "Gen",
+        "Path",
+        "Brain",
+        "Med",
+        "Vax",
+        "Omics",
+        "Lab",
+        "Screen",
+        "Data",
+    ],
+)
 THEMES = [  # (French, after "en": "recherche en …"; English)
-    ("santé mentale", "mental health"), ("cancérologie", "oncology"), ("maladies infectieuses", "infectious diseases"),
-    ("neurosciences", "neuroscience"), ("santé environnementale", "environmental health"),
-    ("génétique humaine", "human genetics"), ("immunologie", "immunology"), ("cardiologie", "cardiology"),
-    ("santé publique", "public health"), ("nutrition", "nutrition"), ("maladies rares", "rare diseases"),
-    ("imagerie médicale", "medical imaging"), ("bio-informatique", "bioinformatics"),
-    ("vieillissement", "ageing"), ("santé des femmes", "women’s health"), ("pédiatrie", "paediatrics"),
+    ("santé mentale", "mental health"),
+    ("cancérologie", "oncology"),
+    ("maladies infectieuses", "infectious diseases"),
+    ("neurosciences", "neuroscience"),
+    ("santé environnementale", "environmental health"),
+    ("génétique humaine", "human genetics"),
+    ("immunologie", "immunology"),
+    ("cardiologie", "cardiology"),
+    ("santé publique", "public health"),
+    ("nutrition", "nutrition"),
+    ("maladies rares", "rare diseases"),
+    ("imagerie médicale", "medical imaging"),
+    ("bio-informatique", "bioinformatics"),
+    ("vieillissement", "ageing"),
+    ("santé des femmes", "women’s health"),
+    ("pédiatrie", "paediatrics"),
 ]
 PEOPLE = [f"{first} {last}" for first in FIRST_NAMES for last in SURNAMES]
 # English country names that take "the".
-WITH_THE = {"United States", "Netherlands", "United Kingdom", "Philippines", "United Arab Emirates",
-            "Democratic Republic of the Congo"}
+WITH_THE = {
+    "United States",
+    "Netherlands",
+    "United Kingdom",
+    "Philippines",
+    "United Arab Emirates",
+    "Democratic Republic of the Congo",
+}
 # The names in the real chunks that are varied, by kind (French countries are found from COUNTRIES).
 NAMES = {
     "foreign_city": ["Washington, DC", *sorted({name for pair in FOREIGN_CITIES for name in pair})],
@@ -116,8 +345,10 @@ NAMES = {
 }
 PROGRAMMES = [a + b for a in PROGRAMME_PARTS[0] for b in PROGRAMME_PARTS[1] if a + b not in NAMES["programme"]]
 # Figures; the years in programme names ("Horizon 2020", "France 2030") are names.
-NUMBER = re.compile(r"(?<!Horizon )(?<!France )(?:\bU\d{3,4}\b|\b\d{1,2}\.\d{1,2}\.(?:19|20)\d\d\b"
-                    r"|\b\d{1,3}(?:[.,]\d{3})+\b|\b\d+[.,]\d+\b|\b\d+\b)")
+NUMBER = re.compile(
+    r"(?<!Horizon )(?<!France )(?:\bU\d{3,4}\b|\b\d{1,2}\.\d{1,2}\.(?:19|20)\d\d\b"
+    r"|\b\d{1,3}(?:[.,]\d{3})+\b|\b\d+[.,]\d+\b|\b\d+\b)"
+)
 TEMPLATES = {
     "fr": [
         "En {year}, {n} équipes de {french_city} et de {foreign_city} ont rejoint ce dispositif, avec un budget "
@@ -141,10 +372,14 @@ TEMPLATES = {
     ],
 }
 ITEMS = {
-    "fr": ["le suivi, depuis {year}, de {n} projets en {theme} menés {in_country},",
-           "l’accueil de {n} doctorantes et doctorants de {foreign_city} depuis {year},"],
-    "en": ["follow-up, since {year}, of {n} projects in {theme} carried out in {country};",
-           "hosting {n} doctoral students from {foreign_city} since {year};"],
+    "fr": [
+        "le suivi, depuis {year}, de {n} projets en {theme} menés {in_country},",
+        "l’accueil de {n} doctorantes et doctorants de {foreign_city} depuis {year},",
+    ],
+    "en": [
+        "follow-up, since {year}, of {n} projects in {theme} carried out in {country};",
+        "hosting {n} doctoral students from {foreign_city} since {year};",
+    ],
 }
 TITLES = {
     "fr": "{label} — L’Inserm et ses partenaires {in_country} : la recherche en {theme}",
@@ -250,10 +485,18 @@ class _Variation:
     def fill(self, template: str) -> str:
         rng = self.rng
         return template.format(
-            label=LABEL, year=rng.randint(2008, 2025), n=rng.randint(3, 60), k=rng.randint(10, 90), theme=self.theme,
-            french_city=rng.choice(FRENCH_CITIES), foreign_city=rng.choice(FOREIGN_CITIES)[self.english],
-            person=rng.choice(PEOPLE), programme=rng.choice(PROGRAMMES),
-            in_country=f"{PREPOSITION[self.country_class]} {self.country[0]}", country=self.country[1])
+            label=LABEL,
+            year=rng.randint(2008, 2025),
+            n=rng.randint(3, 60),
+            k=rng.randint(10, 90),
+            theme=self.theme,
+            french_city=rng.choice(FRENCH_CITIES),
+            foreign_city=rng.choice(FOREIGN_CITIES)[self.english],
+            person=rng.choice(PEOPLE),
+            programme=rng.choice(PROGRAMMES),
+            in_country=f"{PREPOSITION[self.country_class]} {self.country[0]}",
+            country=self.country[1],
+        )
 
     def vary(self, text: str) -> str:
         pattern, kinds = _PATTERNS[self.language]
@@ -262,8 +505,9 @@ class _Variation:
         if self.english:
             return text
         # A new name may need the other form of the article: "l’Suisse" → "la Suisse", "de Oslo" → "d’Oslo".
-        text = re.sub(r"\b([ld])’(?=[^\W\d_aeiouyéèêhAEIOUYÉÈÊH])", lambda m: {"l": "la ", "d": "de "}[m.group(1)],
-                      text)
+        text = re.sub(
+            r"\b([ld])’(?=[^\W\d_aeiouyéèêhAEIOUYÉÈÊH])", lambda m: {"l": "la ", "d": "de "}[m.group(1)], text
+        )
         return re.sub(r"\b(la|le|de) (?=[AEIOUYÉÈÊ])", lambda m: {"de": "d’"}.get(m.group(1), "l’"), text)
 
 
@@ -298,9 +542,13 @@ def document(number: int, seed: int, bases: Sequence[Chunk], tokens: Sequence[in
             sections.append(Section(headings, (*last.parts, part), (*last.bases, index)))
         else:
             sections.append(Section(headings, (part,), (index,)))
-    return SyntheticDocument(f"synthetic-{language}-{number:06d}", language, variation.fill(TITLES[language]),
-                             f"{rng.randint(2015, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                             tuple(sections))
+    return SyntheticDocument(
+        f"synthetic-{language}-{number:06d}",
+        language,
+        variation.fill(TITLES[language]),
+        f"{rng.randint(2015, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        tuple(sections),
+    )
 
 
 def _with_addition(part: str, variation: _Variation) -> str:
@@ -309,7 +557,7 @@ def _with_addition(part: str, variation: _Variation) -> str:
     language, choice = variation.language, variation.rng.choice
     if bullet := re.search(r"^([ \t]*)•[ \t]*", part, re.MULTILINE):
         item = variation.fill(choice(ITEMS[language]))
-        return f"{part[:bullet.start()]}{bullet.group(0)}{item}\n{part[bullet.start():]}"
+        return f"{part[: bullet.start()]}{bullet.group(0)}{item}\n{part[bullet.start() :]}"
     first, *rest = part.split("\n\n")
     return "\n\n".join([f"{first} {variation.fill(choice(TEMPLATES[language]))}", *rest])
 
@@ -338,15 +586,26 @@ def write_corpus(out: Path, size: int, seed: int, bases: Sequence[Chunk], tokens
     used = {"fr": 0, "en": 0}
     for doc in documents(size, seed, bases, tokens):
         (out / f"{doc.id}.md").write_text(doc.markdown(), encoding="utf-8")
-        manifest.append({"id": doc.id, "file": f"{doc.id}.md", "title": doc.title, "language": doc.language,
-                         "url": f"https://synthetic.invalid/{doc.language}/{doc.id}", "date": doc.date,
-                         "note": f"{LABEL}: made by python -m benchmarks.scaled_corpus (seed {seed}) from corpus/"})
+        manifest.append(
+            {
+                "id": doc.id,
+                "file": f"{doc.id}.md",
+                "title": doc.title,
+                "language": doc.language,
+                "url": f"https://synthetic.invalid/{doc.language}/{doc.id}",
+                "date": doc.date,
+                "note": f"{LABEL}: made by python -m benchmarks.scaled_corpus (seed {seed}) from corpus/",
+            }
+        )
         provenance[doc.id] = {SECTION_SEPARATOR.join(s.headings): list(s.bases) for s in doc.sections}
         used[doc.language] += sum(len(s.bases) for s in doc.sections)
     (out / "sources.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     described = {
         "label": f"{LABEL} corpus: the real chunks of corpus/ recombined, with names, places and figures changed",
-        "generator": "python -m benchmarks.scaled_corpus", "seed": seed, "size": size, "documents": len(manifest),
+        "generator": "python -m benchmarks.scaled_corpus",
+        "seed": seed,
+        "size": size,
+        "documents": len(manifest),
         "real_chunks_used": used,
         "bases": [{"id": c.id, "language": c.source.language, "section": c.section_path} for c in bases],
         "provenance": provenance,  # document id → section path → indexes in "bases" of the chunks it comes from
@@ -369,8 +628,10 @@ def main() -> None:
     args = parser.parse_args()
     for size, described in generate(args.sizes, args.seed, args.out, load_settings()).items():
         used = described["real_chunks_used"]
-        print(f"{LABEL} corpus {args.out / str(size)}: {described['documents']} documents from {used['fr']} French "
-              f"and {used['en']} English real chunks (seed {args.seed})")
+        print(
+            f"{LABEL} corpus {args.out / str(size)}: {described['documents']} documents from {used['fr']} French "
+            f"and {used['en']} English real chunks (seed {args.seed})"
+        )
 
 
 if __name__ == "__main__":

@@ -40,8 +40,14 @@ from evals.gold import load_gold
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"  # Debian's; playwright never downloads a browser here
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 # Truthy (the time since navigation start) once the question box can be typed in.
 READY = """() => { const box = document.querySelector('#question textarea');
@@ -100,16 +106,25 @@ class Server:
 def running_server(folder: Path, responder: str = "extractive") -> Iterator[Server]:
     """The real server over a fresh index in `folder`; inherited ASSISTANT_* settings are dropped but the data dir."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_") or k == "ASSISTANT_DATA_DIR"}
-    env.update(ASSISTANT_STORE__PATH=str(folder / "index"), ASSISTANT_UI__FEEDBACK_DB=str(folder / "feedback.db"),
-               HF_HUB_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False")
+    env.update(
+        ASSISTANT_STORE__PATH=str(folder / "index"),
+        ASSISTANT_UI__FEEDBACK_DB=str(folder / "feedback.db"),
+        HF_HUB_OFFLINE="1",
+        GRADIO_ANALYTICS_ENABLED="False",
+    )
     subprocess.run([sys.executable, "-m", "ingest"], env=env, cwd=REPO, capture_output=True, check=True)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}"
     with open(folder / "server.log", "wb") as log:
-        server = subprocess.Popen([sys.executable, "-m", "ui", "--port", str(port), "--responder", responder],
-                                  env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "ui", "--port", str(port), "--responder", responder],
+            env=env,
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             deadline = time.monotonic() + 180
             while not _healthy(url):
@@ -145,10 +160,18 @@ def load_once(browser: Browser, url: str) -> tuple[float, list[str]]:
 def page_loads(browser: Browser, url: str, count: int) -> dict[str, Any]:
     load_once(browser, url)  # warms the server's caches
     loads = [load_once(browser, url) for _ in range(count)]
-    outside = {u for _, urls in loads for u in urls
-               if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).hostname not in LOOPBACK}
-    return {"loads": count, "interactive_ms": spread([ready for ready, _ in loads]),
-            "requests_per_load": max(len(urls) for _, urls in loads), "non_loopback_requests": sorted(outside)}
+    outside = {
+        u
+        for _, urls in loads
+        for u in urls
+        if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).hostname not in LOOPBACK
+    }
+    return {
+        "loads": count,
+        "interactive_ms": spread([ready for ready, _ in loads]),
+        "requests_per_load": max(len(urls) for _, urls in loads),
+        "non_loopback_requests": sorted(outside),
+    }
 
 
 def first_answers(browser: Browser, url: str, questions: list[str]) -> dict[str, Any]:
@@ -167,8 +190,12 @@ def first_answers(browser: Browser, url: str, questions: list[str]) -> dict[str,
         final.append(marks["final"] - marks["sent"])
         cited += marks["cites"] > 0
     context.close()
-    return {"questions": len(questions), "first_text_ms": spread(shown), "final_answer_ms": spread(final),
-            "answers_with_citations": cited}
+    return {
+        "questions": len(questions),
+        "first_text_ms": spread(shown),
+        "final_answer_ms": spread(final),
+        "answers_with_citations": cited,
+    }
 
 
 Asker = Callable[[str], None]  # asks one question; raises when the answer is an error
@@ -201,8 +228,9 @@ def chat_user(url: str) -> Iterator[Asker]:
         client.close()
 
 
-def simultaneous(user: Callable[[str], AbstractContextManager[Asker]], url: str, users: int, per_user: int,
-                 questions: list[str]) -> dict[str, Any]:
+def simultaneous(
+    user: Callable[[str], AbstractContextManager[Asker]], url: str, users: int, per_user: int, questions: list[str]
+) -> dict[str, Any]:
     """`users` threads, each with its own client, asking `per_user` questions back to back from a common start."""
     started: list[float] = []
     start_line = threading.Barrier(users, action=lambda: started.append(time.perf_counter()))
@@ -226,9 +254,15 @@ def simultaneous(user: Callable[[str], AbstractContextManager[Asker]], url: str,
     with ThreadPoolExecutor(users) as pool:
         list(pool.map(run, range(users)))
     wall = max(finished) - started[0]
-    return {"users": users, "requests": users * per_user, "errors": len(errors), "error_samples": errors[:3],
-            "wall_s": round(wall, 2), "answers_per_s": round(len(latencies) / wall, 2),
-            "latency_ms": spread(latencies) if latencies else None}
+    return {
+        "users": users,
+        "requests": users * per_user,
+        "errors": len(errors),
+        "error_samples": errors[:3],
+        "wall_s": round(wall, 2),
+        "answers_per_s": round(len(latencies) / wall, 2),
+        "latency_ms": spread(latencies) if latencies else None,
+    }
 
 
 def main() -> None:
@@ -244,7 +278,9 @@ def main() -> None:
         url = server.url
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         results: dict[str, Any] = {
-            **provenance("benchmarks.ui", chromium=browser.version), "sizes": asdict(sizes), "responder": "extractive",
+            **provenance("benchmarks.ui", chromium=browser.version),
+            "sizes": asdict(sizes),
+            "responder": "extractive",
             "server": {"concurrency_limit": defaults.concurrency_limit, "max_queue": defaults.max_queue},
             "page_load": {path: page_loads(browser, url + path, sizes.page_loads) for path in ("/", "/widget/")},
             "browser_answer": first_answers(browser, url + "/", questions[: sizes.browser_questions]),
@@ -252,7 +288,8 @@ def main() -> None:
         browser.close()
         results["users"] = {
             path: {str(n): simultaneous(user, url, n, sizes.questions_per_user, questions) for n in (1, sizes.users)}
-            for path, user in (("api_ask", api_user), ("chat_ask", chat_user))}
+            for path, user in (("api_ask", api_user), ("chat_ask", chat_user))
+        }
     print(json.dumps(results, indent=2, ensure_ascii=False))
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -24,10 +24,12 @@ from evals.metrics.retrieval import evidence_rank, hit_at, reciprocal_rank
 
 
 def _scores(ranks: list[int | None], k: int) -> dict[str, float]:
-    return {"hit@1": round(statistics.mean(hit_at(r, 1) for r in ranks), 4),
-            "hit@3": round(statistics.mean(hit_at(r, 3) for r in ranks), 4),
-            f"hit@{k}": round(statistics.mean(hit_at(r, k) for r in ranks), 4),
-            "mrr": round(statistics.mean(reciprocal_rank(r) for r in ranks), 4)}
+    return {
+        "hit@1": round(statistics.mean(hit_at(r, 1) for r in ranks), 4),
+        "hit@3": round(statistics.mean(hit_at(r, 3) for r in ranks), 4),
+        f"hit@{k}": round(statistics.mean(hit_at(r, k) for r in ranks), 4),
+        "mrr": round(statistics.mean(reciprocal_rank(r) for r in ranks), 4),
+    }
 
 
 def _tutorial_chunks(assistant: Assistant) -> list[str]:
@@ -41,17 +43,23 @@ def _tutorial_chunks(assistant: Assistant) -> list[str]:
 
 
 def baselines(assistant: Assistant, cases: Sequence[Case], predictions: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    asked = [(c, p.get("query", c.turns[-1]), p["language"]) for c, p in zip(cases, predictions, strict=True)
-             if c.evidence]
+    asked = [
+        (c, p.get("query", c.turns[-1]), p["language"]) for c, p in zip(cases, predictions, strict=True) if c.evidence
+    ]
     results: dict[str, Any] = {}
     base = assistant.retriever
-    variants = {"hybrid without language quota": {}, "dense only": {"keyword_weight": 0.0},
-                "keyword only (BM25)": {"dense_weight": 0.0}}
+    variants = {
+        "hybrid without language quota": {},
+        "dense only": {"keyword_weight": 0.0},
+        "keyword only (BM25)": {"dense_weight": 0.0},
+    }
     for name, update in variants.items():
         settings = base.settings.model_copy(update={**update, "other_language_min": 0})
         retriever = HybridRetriever(base.store, base.embedder, settings)
-        ranks = [evidence_rank([p.original for p in retriever.retrieve(q, lang, k=5)], c.evidence or "")
-                 for c, q, lang in asked]
+        ranks = [
+            evidence_rank([p.original for p in retriever.retrieve(q, lang, k=5)], c.evidence or "")
+            for c, q, lang in asked
+        ]
         results[name] = _scores(ranks, 5)
     chunks = _tutorial_chunks(assistant)
     vectors = np.array(base.embedder.embed_documents(chunks))

@@ -30,13 +30,19 @@ def calibrate(assistant: Assistant, cases: Sequence[Case]) -> dict[str, Any]:
     candidates = []
     for step in range(0, 41):
         threshold = round(0.75 + step * 0.005, 3)
-        candidates.append({
-            "threshold": threshold,
-            "answerable_abstained": round(sum(s < threshold for s in answerable) / len(answerable), 4),
-            "unanswerable_abstained": round(sum(s < threshold for s in unanswerable) / len(unanswerable), 4),
-        })
+        candidates.append(
+            {
+                "threshold": threshold,
+                "answerable_abstained": round(sum(s < threshold for s in answerable) / len(answerable), 4),
+                "unanswerable_abstained": round(sum(s < threshold for s in unanswerable) / len(unanswerable), 4),
+            }
+        )
     allowed = [c for c in candidates if c["answerable_abstained"] <= MAX_WRONG_ABSTENTIONS]
     chosen = max(allowed, key=lambda c: c["threshold"])
-    return {"chosen": chosen, "candidates": candidates,
-            "cases": [{"id": c.id, "kind": c.kind, "answerable": c.answerable, "best_similarity": round(s, 4)}
-                      for c, s in scored]}
+    return {
+        "chosen": chosen,
+        "candidates": candidates,
+        "cases": [
+            {"id": c.id, "kind": c.kind, "answerable": c.answerable, "best_similarity": round(s, 4)} for c, s in scored
+        ],
+    }

@@ -25,8 +25,12 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--out", type=Path, help="default: evals/reports/<responder>")
     run.add_argument("--no-baselines", action="store_true", help="skip the retrieval baselines")
     run.add_argument("--rescore", action="store_true", help="score the answers already in --out again")
-    run.add_argument("--judge", choices=("auto", "none", "local", "openai"), default="auto",
-                     help="the LLM that also judges faithfulness (auto: the responder's own LLM, if it has one)")
+    run.add_argument(
+        "--judge",
+        choices=("auto", "none", "local", "openai"),
+        default="auto",
+        help="the LLM that also judges faithfulness (auto: the responder's own LLM, if it has one)",
+    )
     calibrate = commands.add_parser("calibrate", help="choose the abstention threshold on the gold set")
     calibrate.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     calibrate.add_argument("--out", type=Path, default=REPORTS / "calibration.json")
@@ -58,10 +62,15 @@ def main(argv: list[str] | None = None) -> int:
         from evals.run import run as run_evals
 
         assistant = Assistant.from_settings(settings, responder=args.responder)
-        metrics = run_evals(assistant, cases, args.out or REPORTS / assistant.responder.name,
-                            with_baselines=not args.no_baselines, rescore=args.rescore,
-                            judge=_judge(args.judge, assistant, settings),
-                            judge_name=assistant.responder.name if args.judge == "auto" else args.judge)
+        metrics = run_evals(
+            assistant,
+            cases,
+            args.out or REPORTS / assistant.responder.name,
+            with_baselines=not args.no_baselines,
+            rescore=args.rescore,
+            judge=_judge(args.judge, assistant, settings),
+            judge_name=assistant.responder.name if args.judge == "auto" else args.judge,
+        )
         print(json.dumps(metrics["overall"], indent=2))
         return 0
     except (AssistantError, ValueError, OSError) as error:

@@ -32,8 +32,14 @@ def load_gold(path: Path = DEFAULT_GOLD) -> list[Case]:
             continue
         try:
             raw = json.loads(line)
-            case = Case(str(raw["id"]), raw["kind"], raw["lang"], list(raw["turns"]),
-                        [list(group) for group in raw["must"]], raw["evidence"])
+            case = Case(
+                str(raw["id"]),
+                raw["kind"],
+                raw["lang"],
+                list(raw["turns"]),
+                [list(group) for group in raw["must"]],
+                raw["evidence"],
+            )
             problem = _problem(case)
         except (ValueError, KeyError, TypeError) as error:
             problem = f"not a valid case ({error})"

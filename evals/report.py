@@ -1,7 +1,7 @@
 """Reports: Markdown and HTML (tables and bar charts) from one or more runs' metrics.json.
 
-    python -m evals report RUN_DIR [RUN_DIR ...]      # writes report.md and report.html into the first
-    python -m evals compare RUN_DIR [RUN_DIR ...]     # prints runs side by side
+python -m evals report RUN_DIR [RUN_DIR ...]      # writes report.md and report.html into the first
+python -m evals compare RUN_DIR [RUN_DIR ...]     # prints runs side by side
 """
 
 from __future__ import annotations
@@ -12,9 +12,23 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-HEADLINE = ["hit@1", "hit@3", "hit@5", "mrr", "correct", "citation_precision", "markers_resolve", "faithfulness",
-            "faithfulness_llm", "language_match", "unanswerable_abstained", "answerable_abstained",
-            "abstention_precision", "latency_p50_s", "latency_p95_s"]
+HEADLINE = [
+    "hit@1",
+    "hit@3",
+    "hit@5",
+    "mrr",
+    "correct",
+    "citation_precision",
+    "markers_resolve",
+    "faithfulness",
+    "faithfulness_llm",
+    "language_match",
+    "unanswerable_abstained",
+    "answerable_abstained",
+    "abstention_precision",
+    "latency_p50_s",
+    "latency_p95_s",
+]
 CHARTED = ["hit@5", "mrr", "correct", "faithfulness", "unanswerable_abstained"]
 
 
@@ -30,7 +44,8 @@ def _cell(value: object) -> str:
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
     return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + [
-        "| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+        "| " + " | ".join(_cell(v) for v in row) + " |" for row in rows
+    ]
 
 
 def compare_table(runs: Sequence[dict[str, Any]]) -> list[str]:
@@ -38,12 +53,23 @@ def compare_table(runs: Sequence[dict[str, Any]]) -> list[str]:
 
 
 def markdown(runs: Sequence[dict[str, Any]]) -> str:
-    lines = ["# Answer-quality evaluation", "",
-             f"Gold set: {runs[0]['overall']['cases']} cases (evals/data/gold.jsonl). "
-             "Metrics are defined in evals/metrics/; `–` means the metric does not apply.", "",
-             *[f"`faithfulness_llm` of {r['name']}: judged by the `{r['judge']}` LLM, statement by statement."
-               for r in runs if r.get("judge")], "",
-             "## Responders", "", *compare_table(runs), ""]
+    lines = [
+        "# Answer-quality evaluation",
+        "",
+        f"Gold set: {runs[0]['overall']['cases']} cases (evals/data/gold.jsonl). "
+        "Metrics are defined in evals/metrics/; `–` means the metric does not apply.",
+        "",
+        *[
+            f"`faithfulness_llm` of {r['name']}: judged by the `{r['judge']}` LLM, statement by statement."
+            for r in runs
+            if r.get("judge")
+        ],
+        "",
+        "## Responders",
+        "",
+        *compare_table(runs),
+        "",
+    ]
     for run in runs:
         lines += [f"## {run['name']}: by kind and language", ""]
         columns = HEADLINE[:12]
@@ -51,10 +77,19 @@ def markdown(runs: Sequence[dict[str, Any]]) -> str:
         lines.append("")
         if run.get("baselines"):
             lines += [f"## {run['name']}: retrieval against baselines (same queries)", ""]
-            rows = [["ours (hybrid)", run["overall"]["hit@1"], run["overall"]["hit@3"], run["overall"]["hit@5"],
-                     run["overall"]["mrr"]]]
-            rows += [[name, b["hit@1"], b["hit@3"], b.get("hit@5", b.get("hit@4")), b["mrr"]]
-                     for name, b in run["baselines"].items()]
+            rows = [
+                [
+                    "ours (hybrid)",
+                    run["overall"]["hit@1"],
+                    run["overall"]["hit@3"],
+                    run["overall"]["hit@5"],
+                    run["overall"]["mrr"],
+                ]
+            ]
+            rows += [
+                [name, b["hit@1"], b["hit@3"], b.get("hit@5", b.get("hit@4")), b["mrr"]]
+                for name, b in run["baselines"].items()
+            ]
             lines += [*_table(["retrieval", "hit@1", "hit@3", "hit@5 (tutorial: @4)", "mrr"], rows), ""]
     return "\n".join(lines) + "\n"
 
@@ -69,9 +104,11 @@ def _bars(runs: Sequence[dict[str, Any]]) -> str:
         for i, run in enumerate(runs):
             value = run["overall"].get(metric) or 0.0
             y = 5 + 18 * i
-            bars.append(f'<rect x="160" y="{y}" width="{300 * value:.1f}" height="14" fill="{colors[i % 4]}"/>'
-                        f'<text x="155" y="{y + 11}" text-anchor="end" font-size="11">{html.escape(run["name"])}</text>'
-                        f'<text x="{165 + 300 * value:.1f}" y="{y + 11}" font-size="11">{value:.2f}</text>')
+            bars.append(
+                f'<rect x="160" y="{y}" width="{300 * value:.1f}" height="14" fill="{colors[i % 4]}"/>'
+                f'<text x="155" y="{y + 11}" text-anchor="end" font-size="11">{html.escape(run["name"])}</text>'
+                f'<text x="{165 + 300 * value:.1f}" y="{y + 11}" font-size="11">{value:.2f}</text>'
+            )
         parts.append(f"<h3>{html.escape(metric)}</h3><svg width='520' height='{height}'>{''.join(bars)}</svg>")
     return "".join(parts)
 
@@ -85,8 +122,9 @@ def to_html(markdown_text: str, runs: Sequence[dict[str, Any]]) -> str:
             if set("".join(cells)) <= set("-"):
                 continue
             tag = "th" if not in_table else "td"
-            body.append(("<table>" if not in_table else "") + "<tr>" + "".join(f"<{tag}>{c}</{tag}>" for c in cells)
-                        + "</tr>")
+            body.append(
+                ("<table>" if not in_table else "") + "<tr>" + "".join(f"<{tag}>{c}</{tag}>" for c in cells) + "</tr>"
+            )
             in_table = True
             continue
         if in_table:
@@ -100,10 +138,16 @@ def to_html(markdown_text: str, runs: Sequence[dict[str, Any]]) -> str:
             body.append(f"<p>{html.escape(line)}</p>")
     if in_table:
         body.append("</table>")
-    style = ("body{font-family:sans-serif;max-width:70em;margin:2em auto}table{border-collapse:collapse}"
-             "td,th{border:1px solid #ccc;padding:2px 6px;font-size:12px;text-align:right}")
-    return (f"<!doctype html><meta charset='utf-8'><title>Evaluation</title><style>{style}</style>"
-            + "".join(body) + "<h2>Charts</h2>" + _bars(runs))
+    style = (
+        "body{font-family:sans-serif;max-width:70em;margin:2em auto}table{border-collapse:collapse}"
+        "td,th{border:1px solid #ccc;padding:2px 6px;font-size:12px;text-align:right}"
+    )
+    return (
+        f"<!doctype html><meta charset='utf-8'><title>Evaluation</title><style>{style}</style>"
+        + "".join(body)
+        + "<h2>Charts</h2>"
+        + _bars(runs)
+    )
 
 
 def write_report(run_dirs: Sequence[Path]) -> Path:

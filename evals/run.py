@@ -44,8 +44,13 @@ def predict(assistant: Assistant, case: Case) -> dict[str, Any]:
     seconds = time.perf_counter() - started
     answer, query = final.answer, final.query  # the query is not rewritten a second time
     retrieved = assistant.retriever.retrieve(query, answer.language, k=5)
-    return {"id": case.id, **answer.to_json(), "query": query, "seconds": round(seconds, 3),
-            "retrieved": [{"text": p.original, "similarity": round(p.similarity, 4)} for p in retrieved]}
+    return {
+        "id": case.id,
+        **answer.to_json(),
+        "query": query,
+        "seconds": round(seconds, 3),
+        "retrieved": [{"text": p.original, "similarity": round(p.similarity, 4)} for p in retrieved],
+    }
 
 
 def score(case: Case, prediction: dict[str, Any], assistant: Assistant, judge: Judge | None = None) -> dict[str, Any]:
@@ -57,14 +62,19 @@ def score(case: Case, prediction: dict[str, Any], assistant: Assistant, judge: J
     citations = prediction["citations"]
     text, abstained = prediction["answer"], prediction["abstained"]
     return {
-        "id": case.id, "kind": case.kind, "lang": case.lang, "answerable": case.answerable,
-        "abstained": abstained, "rank": rank,
+        "id": case.id,
+        "kind": case.kind,
+        "lang": case.lang,
+        "answerable": case.answerable,
+        "abstained": abstained,
+        "rank": rank,
         "correct": answer_correct(text, case.must) and not abstained if case.answerable else None,
         "citation_precision": citation_precision([c["text"] for c in citations], evidence) if evidence else None,
         "markers_resolve": markers_resolve(text, [c["n"] for c in citations]),
         "faithfulness": None if abstained else faithfulness(text, cited, _similarity(assistant)),
-        "faithfulness_llm": None if abstained or judge is None else judged_faithfulness(
-            text, cited, judge, _closest_sentences(assistant)),
+        "faithfulness_llm": None
+        if abstained or judge is None
+        else judged_faithfulness(text, cited, judge, _closest_sentences(assistant)),
         "language_match": language_match(text, case.lang),
         "seconds": prediction["seconds"],
     }
@@ -133,8 +143,15 @@ def breakdown(scores: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {key: summarize(group) for key, group in sorted(groups.items())}
 
 
-def run(assistant: Assistant, cases: Sequence[Case], out: Path, with_baselines: bool = True,
-        rescore: bool = False, judge: Judge | None = None, judge_name: str | None = None) -> dict[str, Any]:
+def run(
+    assistant: Assistant,
+    cases: Sequence[Case],
+    out: Path,
+    with_baselines: bool = True,
+    rescore: bool = False,
+    judge: Judge | None = None,
+    judge_name: str | None = None,
+) -> dict[str, Any]:
     """Answer and score; with `rescore`, score the answers already in `out/predictions.jsonl` again.
     With a `judge` (an LLM's chat completion), faithfulness is also judged by that LLM."""
     out.mkdir(parents=True, exist_ok=True)
@@ -148,9 +165,13 @@ def run(assistant: Assistant, cases: Sequence[Case], out: Path, with_baselines: 
     with (out / "predictions.jsonl").open("w", encoding="utf-8") as file:
         for prediction in predictions:
             file.write(json.dumps(prediction, ensure_ascii=False) + "\n")
-    metrics = {"responder": predictions[0]["responder"] if rescore else assistant.responder.name,
-               "judge": judge_name if judge else None,
-               "overall": summarize(scores), "by": breakdown(scores),
-               "baselines": baselines(assistant, cases, predictions) if with_baselines else {}, "cases": scores}
+    metrics = {
+        "responder": predictions[0]["responder"] if rescore else assistant.responder.name,
+        "judge": judge_name if judge else None,
+        "overall": summarize(scores),
+        "by": breakdown(scores),
+        "baselines": baselines(assistant, cases, predictions) if with_baselines else {},
+        "cases": scores,
+    }
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return metrics

@@ -89,7 +89,7 @@ class Chunker:
     def _sentences(self, text: str, span: Span) -> list[Span]:
         """Split a paragraph between sentences; a sentence still too long is cut between words."""
         spans: list[Span] = []
-        for a, b in sentence_spans(text[span.start:span.end]):
+        for a, b in sentence_spans(text[span.start : span.end]):
             sentence = Span(span.start + a, span.start + b)
             if self._tokens(text, [sentence]) <= self.settings.max_tokens:
                 spans.append(sentence)
@@ -99,7 +99,7 @@ class Chunker:
 
     def _words(self, text: str, span: Span) -> Iterator[Span]:
         start = span.start
-        for word in re.finditer(r"\S+", text[span.start:span.end]):
+        for word in re.finditer(r"\S+", text[span.start : span.end]):
             end = span.start + word.end()
             if self._tokens(text, [Span(start, end)]) > self.settings.max_tokens:
                 cut = span.start + word.start()
@@ -118,9 +118,12 @@ class Chunker:
                 spans = ([unit.lead] if unit.lead else []) + unit.spans
             current += spans
             # Stop at the target size unless what is left of the section is too short to stand alone.
-            rest = sum(sizes[i + 1:])
-            if i + 1 < len(units) and self._tokens(text, current) >= self.settings.target_tokens \
-                    and rest >= self.settings.target_tokens // 2:
+            rest = sum(sizes[i + 1 :])
+            if (
+                i + 1 < len(units)
+                and self._tokens(text, current) >= self.settings.target_tokens
+                and rest >= self.settings.target_tokens // 2
+            ):
                 yield current
                 current = self._carry(text, current, unit, units[i + 1])
         if current:
@@ -133,16 +136,17 @@ class Chunker:
         last = self._sentences(text, spans[-1])[-1]
         return [last] if self._tokens(text, [last]) <= self.settings.overlap_tokens else []
 
-    def _make_chunk(self, source: Source, text: str, section: tuple[str, ...], position: int,
-                    spans: list[Span]) -> Chunk:
-        original = text[spans[0].start:spans[0].end]
+    def _make_chunk(
+        self, source: Source, text: str, section: tuple[str, ...], position: int, spans: list[Span]
+    ) -> Chunk:
+        original = text[spans[0].start : spans[0].end]
         indexed = _normalized(text, spans[0])
         for before, after in pairwise(spans):
-            gap = text[before.end:after.start]
+            gap = text[before.end : after.start]
             contiguous = gap.isspace() or not gap
             # Sentences of one paragraph stay on one line; blocks and list items get their own.
             original += gap if contiguous else "\n\n"
-            original += text[after.start:after.end]
+            original += text[after.start : after.end]
             indexed += (" " if contiguous and "\n" not in gap else "\n") + _normalized(text, after)
         return Chunk(
             source=source,
@@ -156,7 +160,7 @@ class Chunker:
 
 
 def _normalized(text: str, span: Span) -> str:
-    lines = (normalize_spaces(line) for line in text[span.start:span.end].split("\n"))
+    lines = (normalize_spaces(line) for line in text[span.start : span.end].split("\n"))
     return "\n".join(line for line in lines if line)
 
 

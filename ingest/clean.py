@@ -77,6 +77,5 @@ class Cleaner:
     def clean(self, text: str) -> list[Line]:
         """All lines of `text`, with boilerplate lines blanked."""
         return [
-            Line("", line.start, line.start) if self.is_boilerplate(line.text) else line
-            for line in split_lines(text)
+            Line("", line.start, line.start) if self.is_boilerplate(line.text) else line for line in split_lines(text)
         ]

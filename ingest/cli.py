@@ -22,8 +22,9 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m ingest",
         description="Clean, chunk and embed .txt, .md, .html and .pdf files into the index.",
     )
-    parser.add_argument("paths", nargs="*", type=Path,
-                        help="files or folders (default: ASSISTANT_INGEST__CORPUS_DIRS, i.e. corpus/)")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, help="files or folders (default: ASSISTANT_INGEST__CORPUS_DIRS, i.e. corpus/)"
+    )
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
@@ -37,9 +38,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(summary(report))
     if not report.usable:
-        print("error: nothing could be ingested from " + ", ".join(map(str, paths))
-              + ". Give a folder or files in a supported format (.txt, .md, .html, .pdf), "
-              "UTF-8 text.", file=sys.stderr)
+        print(
+            "error: nothing could be ingested from "
+            + ", ".join(map(str, paths))
+            + ". Give a folder or files in a supported format (.txt, .md, .html, .pdf), "
+            "UTF-8 text.",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -51,6 +56,7 @@ def _progress_reporter() -> Iterator[Progress]:
         yield lambda done, total: print(f"embedded {done}/{total} chunks", file=sys.stderr, flush=True)
         return
     with tqdm(total=0, unit="chunk", desc="embedding", leave=False) as bar:
+
         def progress(done: int, total: int) -> None:
             bar.total = total
             bar.update(done - bar.n)
@@ -60,8 +66,11 @@ def _progress_reporter() -> Iterator[Progress]:
 
 def summary(report: IngestReport) -> str:
     lines = [f"skipped  {s.path}: {s.reason}" for s in report.skipped]
-    lines += [f"{kind:<9}{path}" for kind, paths in (("added", report.added), ("updated", report.updated),
-                                                      ("removed", report.removed)) for path in paths]
+    lines += [
+        f"{kind:<9}{path}"
+        for kind, paths in (("added", report.added), ("updated", report.updated), ("removed", report.removed))
+        for path in paths
+    ]
     per_source = ", ".join(f"{source} {n}" for source, n in report.chunks_per_source.items())
     lines.append(
         f"files: {len(report.added)} added, {len(report.updated)} updated, "

@@ -9,11 +9,42 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-_SKIPPED = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
-            "button", "svg", "iframe"}
+_SKIPPED = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "svg",
+    "iframe",
+}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_BLOCKS = {"p", "div", "section", "article", "main", "table", "tr", "blockquote", "pre", "ul", "ol",
-           "dl", "dd", "dt", "figure", "figcaption", "body", "br", "hr"}
+_BLOCKS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "table",
+    "tr",
+    "blockquote",
+    "pre",
+    "ul",
+    "ol",
+    "dl",
+    "dd",
+    "dt",
+    "figure",
+    "figcaption",
+    "body",
+    "br",
+    "hr",
+}
 _VOID = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "wbr"}
 
 

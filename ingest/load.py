@@ -21,8 +21,14 @@ from assistant.schema import Source
 from ingest.html_text import html_to_text
 
 MANIFEST_NAME = "sources.json"
-SUPPORTED_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
-                      ".html": "html", ".htm": "html", ".pdf": "pdf"}
+SUPPORTED_SUFFIXES = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+}
 
 
 @dataclass(frozen=True)
@@ -135,8 +141,7 @@ def _decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise _Unusable(
-            f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}): "
-            "re-save the file as UTF-8"
+            f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}): re-save the file as UTF-8"
         ) from None
 
 

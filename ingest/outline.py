@@ -22,8 +22,34 @@ from ingest.clean import Line
 BULLET = re.compile(r"^\s*([•◦▪▫‣∙·*+\-–—]|\d{1,3}[.)]|[a-z][.)])\s+")
 _MARKED_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _CLOSING = tuple(".,;:!?…")
-_SMALL_WORDS = {"de", "du", "des", "la", "le", "les", "l", "d", "et", "a", "au", "aux", "en", "pour",
-                "sur", "of", "and", "the", "for", "in", "on", "to", "an", "with", "by", "at"}
+_SMALL_WORDS = {
+    "de",
+    "du",
+    "des",
+    "la",
+    "le",
+    "les",
+    "l",
+    "d",
+    "et",
+    "a",
+    "au",
+    "aux",
+    "en",
+    "pour",
+    "sur",
+    "of",
+    "and",
+    "the",
+    "for",
+    "in",
+    "on",
+    "to",
+    "an",
+    "with",
+    "by",
+    "at",
+}
 
 
 @dataclass

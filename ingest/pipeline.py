@@ -86,8 +86,9 @@ def load(paths: Sequence[Path], settings: Settings) -> tuple[list[Document], lis
     return documents, skipped
 
 
-def split(documents: list[Document], skipped: list[Skipped], settings: Settings,
-          count_tokens: TokenCounter) -> Prepared:
+def split(
+    documents: list[Document], skipped: list[Skipped], settings: Settings, count_tokens: TokenCounter
+) -> Prepared:
     """Clean, outline and chunk the documents; identical passages are kept once."""
     cleaner = Cleaner(settings.ingest.cleaning, [d.text for d in documents])
     chunker = Chunker(settings.ingest.chunking, count_tokens)
@@ -119,8 +120,13 @@ def _unique_id(document: Document, seen: set[str]) -> Document:
     return document
 
 
-def ingest(paths: Sequence[Path], settings: Settings, embedder: SentenceEmbedder, store: ChunkStore,
-           progress: Progress | None = None) -> IngestReport:
+def ingest(
+    paths: Sequence[Path],
+    settings: Settings,
+    embedder: SentenceEmbedder,
+    store: ChunkStore,
+    progress: Progress | None = None,
+) -> IngestReport:
     started = time.perf_counter()
     with _exclusive(settings):
         documents, skipped = load(paths, settings)
@@ -158,8 +164,15 @@ def _unchanged(documents: list[Document], skipped: list[Skipped], store: ChunkSt
     return report
 
 
-def _sync(prepared: Prepared, roots: list[Path], embedder: SentenceEmbedder, store: ChunkStore,
-          active: Collection | None, progress: Progress | None, fingerprint: str) -> IngestReport:
+def _sync(
+    prepared: Prepared,
+    roots: list[Path],
+    embedder: SentenceEmbedder,
+    store: ChunkStore,
+    active: Collection | None,
+    progress: Progress | None,
+    fingerprint: str,
+) -> IngestReport:
     report = IngestReport(skipped=prepared.skipped, duplicate_chunks=prepared.duplicate_chunks)
     new_by_path: dict[str, set[str]] = defaultdict(set)
     for chunk in prepared.chunks:
@@ -211,8 +224,7 @@ def _sync(prepared: Prepared, roots: list[Path], embedder: SentenceEmbedder, sto
     return report
 
 
-def _carried(record: StoredChunk, new_by_path: dict[str, set[str]], roots: list[Path],
-             skipped_paths: set[str]) -> bool:
+def _carried(record: StoredChunk, new_by_path: dict[str, set[str]], roots: list[Path], skipped_paths: set[str]) -> bool:
     path = str(record.metadata.get("path", ""))
     if path in new_by_path:
         return False
@@ -225,7 +237,7 @@ def _fingerprint(chunk_id: str, metadata: Mapping[str, object]) -> str:
 
 def _batches(chunks: list[Chunk], size: int) -> Iterator[tuple[int, list[Chunk]]]:
     for start in range(0, len(chunks), size):
-        batch = chunks[start:start + size]
+        batch = chunks[start : start + size]
         yield start + len(batch), batch
 
 

@@ -58,7 +58,7 @@ class ScriptedChatResponder:
             raise self.error
         draft = self.drafts.pop(0)
         for start in range(0, len(draft), 7):  # pieces, as a model streams them
-            yield draft[start:start + 7]
+            yield draft[start : start + 7]
 
     def complete(self, messages: list[dict[str, str]], max_tokens: int) -> str:
         self.prompts.append(messages)

@@ -65,8 +65,9 @@ def router(service: AnswerService) -> APIRouter:
     def ask_stream(request: AskRequest) -> StreamingResponse:
         service.validate(request.question)  # a bad question gets a 400, not a stream that fails
         events = _sse(service, request)
-        return StreamingResponse(events, media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        return StreamingResponse(
+            events, media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+        )
 
     @api.get("/healthz")
     def healthz() -> JSONResponse:
@@ -106,10 +107,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}"
-                             for e in error.errors())
-        return error_response(422, f"Invalid request ({problems}). Send JSON like "
-                                   '{"question": "...", "history": [], "language": "fr"}.')
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in error.errors())
+        return error_response(
+            422, f'Invalid request ({problems}). Send JSON like {{"question": "...", "history": [], "language": "fr"}}.'
+        )
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, error: Exception) -> JSONResponse:

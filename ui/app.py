@@ -21,8 +21,10 @@ from ui.service import AnswerService
 
 STATIC = Path(__file__).resolve().parent / "static"
 # System fonts: Gradio's default theme would fetch Google Fonts, which an intranet cannot reach.
-THEME = gr.themes.Default(font=["system-ui", "Segoe UI", "Roboto", "Helvetica", "Arial", "sans-serif"],
-                          font_mono=["ui-monospace", "Consolas", "monospace"])
+THEME = gr.themes.Default(
+    font=["system-ui", "Segoe UI", "Roboto", "Helvetica", "Arial", "sans-serif"],
+    font_mono=["ui-monospace", "Consolas", "monospace"],
+)
 
 
 def create_app(settings: Settings, service: AnswerService) -> FastAPI:
@@ -33,13 +35,21 @@ def create_app(settings: Settings, service: AnswerService) -> FastAPI:
 
     @app.get("/embed.js", include_in_schema=False)
     def embed_script() -> FileResponse:
-        return FileResponse(STATIC / "embed.js", media_type="text/javascript",
-                            headers={"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"})
+        return FileResponse(
+            STATIC / "embed.js",
+            media_type="text/javascript",
+            headers={"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"},
+        )
 
     feedback = FeedbackStore(settings.feedback_path)
-    page = {"theme": THEME, "css": (STATIC / "chat.css").read_text(encoding="utf-8"),
-            "head": f"<script>{(STATIC / 'chat.js').read_text(encoding='utf-8')}</script>",
-            "root_path": ui.root_path or None, "footer_links": [], "show_error": False}
+    page = {
+        "theme": THEME,
+        "css": (STATIC / "chat.css").read_text(encoding="utf-8"),
+        "head": f"<script>{(STATIC / 'chat.js').read_text(encoding='utf-8')}</script>",
+        "root_path": ui.root_path or None,
+        "footer_links": [],
+        "show_error": False,
+    }
     # The widget first: a mount at "/" would otherwise take "/widget" too.
     for path, compact in (("/widget", True), ("/", False)):
         blocks = build_chat(service, feedback, compact=compact)

@@ -57,9 +57,13 @@ class Turn:
     def sources(self) -> render.TurnSources:
         answer = self.answer
         return render.TurnSources(
-            turn=self.number, question=self.question, answer_text=answer.text if answer else "",
+            turn=self.number,
+            question=self.question,
+            answer_text=answer.text if answer else "",
             citations=answer.citations if answer else self.citations,
-            abstained=bool(answer and answer.abstained), language=self.language)
+            abstained=bool(answer and answer.abstained),
+            language=self.language,
+        )
 
 
 def history_of(turns: list[Turn]) -> list[Message]:
@@ -86,8 +90,7 @@ class ChatHandlers:
         self.service = service
         self.feedback = feedback
 
-    def respond(self, question: str, language: str, chat: list[dict[str, Any]],
-                turns: list[Turn]) -> Iterator[Any]:
+    def respond(self, question: str, language: str, chat: list[dict[str, Any]], turns: list[Turn]) -> Iterator[Any]:
         """Yields (chat, sources panel, question box, turns, feedback row) as the answer progresses."""
         chat = list(chat or [])
         # The chat shown is the truth: turns it no longer shows (cleared, or an API client sending
@@ -156,26 +159,42 @@ def build_chat(service: Any, feedback: FeedbackStore, compact: bool = False) -> 
     with gr.Blocks(title="Inserm international — assistant", fill_height=not compact) as blocks:
         turns_state = gr.State([])
         if not compact:
-            gr.Markdown("### Coopération internationale de l’Inserm · Inserm international cooperation\n"
-                        "Posez une question en français ou en anglais. · Ask in French or in English.")
+            gr.Markdown(
+                "### Coopération internationale de l’Inserm · Inserm international cooperation\n"
+                "Posez une question en français ou en anglais. · Ask in French or in English."
+            )
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=300):
                 chatbot = gr.Chatbot(
-                    elem_id="chat", height=380 if compact else 520, show_label=False, layout="bubble",
+                    elem_id="chat",
+                    height=380 if compact else 520,
+                    show_label=False,
+                    layout="bubble",
                     examples=[{"text": q} for q in (EXAMPLES[:2] if compact else EXAMPLES)],
-                    placeholder="Posez votre question · Ask your question", sanitize_html=True,
-                    feedback_options=("Like", "Dislike"), buttons=["copy"], autoscroll=True,
+                    placeholder="Posez votre question · Ask your question",
+                    sanitize_html=True,
+                    feedback_options=("Like", "Dislike"),
+                    buttons=["copy"],
+                    autoscroll=True,
                 )
                 with gr.Row():
                     question_box = gr.Textbox(
-                        elem_id="question", show_label=False, scale=5, lines=1, max_lines=6, autofocus=not compact,
-                        placeholder="Votre question… · Your question…", submit_btn=True,
+                        elem_id="question",
+                        show_label=False,
+                        scale=5,
+                        lines=1,
+                        max_lines=6,
+                        autofocus=not compact,
+                        placeholder="Votre question… · Your question…",
+                        submit_btn=True,
                     )
                 with gr.Row(elem_classes="controls"):
-                    language = gr.Radio(LANGUAGES, value="auto", show_label=False, elem_id="language",
-                                        container=False, scale=3)
-                    clear_button = gr.Button("Nouvelle conversation · New chat", size="sm", elem_id="clear",
-                                             scale=1, variant="secondary")
+                    language = gr.Radio(
+                        LANGUAGES, value="auto", show_label=False, elem_id="language", container=False, scale=3
+                    )
+                    clear_button = gr.Button(
+                        "Nouvelle conversation · New chat", size="sm", elem_id="clear", scale=1, variant="secondary"
+                    )
                 with gr.Row(visible=False, elem_id="feedback-row") as feedback_row:
                     comment_box = gr.Textbox(label=_comment_label("en"), elem_id="feedback-comment", scale=5)
                     send_comment = gr.Button("Envoyer · Send", size="sm", scale=1, elem_id="feedback-send")
@@ -185,7 +204,8 @@ def build_chat(service: Any, feedback: FeedbackStore, compact: bool = False) -> 
         outputs = [chatbot, sources, question_box, turns_state, feedback_row]
         question_box.submit(handlers.respond, [question_box, language, chatbot, turns_state], outputs, api_name="ask")
         chatbot.example_select(example_text, None, question_box, api_visibility="private").then(
-            handlers.respond, [question_box, language, chatbot, turns_state], outputs, api_visibility="private")
+            handlers.respond, [question_box, language, chatbot, turns_state], outputs, api_visibility="private"
+        )
         chatbot.like(handlers.rate, [turns_state], [feedback_row, comment_box, turns_state], api_visibility="private")
         for send in (send_comment.click, comment_box.submit):
             send(handlers.comment, [comment_box, turns_state], [feedback_row, comment_box], api_visibility="private")

@@ -16,8 +16,9 @@ from assistant.settings import RESPONDER_NAMES, Settings, load_settings
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ui", description="Serve the assistant's chat page, "
-                                     "embeddable widget and HTTP API.")
+    parser = argparse.ArgumentParser(
+        prog="python -m ui", description="Serve the assistant's chat page, embeddable widget and HTTP API."
+    )
     parser.add_argument("--host", help="interface to listen on (default: ASSISTANT_UI__HOST or 127.0.0.1)")
     parser.add_argument("--port", type=int, help="port (default: ASSISTANT_UI__PORT or 7860)")
     parser.add_argument("--root-path", help='public sub-path behind a reverse proxy, e.g. "/assistant"')
@@ -32,8 +33,9 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         if args.command == "export-feedback":
             return export_feedback(settings.feedback_path, args.out, args.rating)
-        overrides = {k: v for k, v in (("host", args.host), ("port", args.port), ("root_path", args.root_path))
-                     if v is not None}
+        overrides = {
+            k: v for k, v in (("host", args.host), ("port", args.port), ("root_path", args.root_path)) if v is not None
+        }
         settings = settings.model_copy(update={"ui": settings.ui.model_copy(update=overrides)})
         return serve(settings, args.responder)
     except AssistantError as error:
@@ -67,8 +69,12 @@ def serve(settings: Settings, responder: str | None) -> int:
     service.warm_up()
     ui = settings.ui
     app = create_app(settings, service)
-    print(f"Chat: http://{ui.host}:{ui.port}{ui.root_path}/  ·  widget: {ui.root_path}/widget/  ·  "
-          f"embed script: {ui.root_path}/embed.js  ·  API: {ui.root_path}/api/ask", flush=True)
-    uvicorn.run(app, host=ui.host, port=ui.port, root_path=ui.root_path, log_level="warning",
-                timeout_graceful_shutdown=5)
+    print(
+        f"Chat: http://{ui.host}:{ui.port}{ui.root_path}/  ·  widget: {ui.root_path}/widget/  ·  "
+        f"embed script: {ui.root_path}/embed.js  ·  API: {ui.root_path}/api/ask",
+        flush=True,
+    )
+    uvicorn.run(
+        app, host=ui.host, port=ui.port, root_path=ui.root_path, log_level="warning", timeout_graceful_shutdown=5
+    )
     return 0

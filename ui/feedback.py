@@ -113,10 +113,32 @@ class FeedbackStore:
                 f"SELECT {_COLUMNS} FROM feedback WHERE ? IS NULL OR rating = ? ORDER BY id", (rating, rating)
             ).fetchall()
         return [
-            FeedbackEntry(id_, created_at, rating_, comment, language, json.loads(turns), question, answer,
-                          bool(abstained), responder, json.loads(citations))
-            for (id_, created_at, rating_, comment, language, turns, question, answer, abstained, responder,
-                 citations) in rows
+            FeedbackEntry(
+                id_,
+                created_at,
+                rating_,
+                comment,
+                language,
+                json.loads(turns),
+                question,
+                answer,
+                bool(abstained),
+                responder,
+                json.loads(citations),
+            )
+            for (
+                id_,
+                created_at,
+                rating_,
+                comment,
+                language,
+                turns,
+                question,
+                answer,
+                abstained,
+                responder,
+                citations,
+            ) in rows
         ]
 
     def export(self, out: Path, rating: str | None = None) -> int:

@@ -21,11 +21,41 @@ from assistant.text import fold, sentence_spans
 # Not "&;<>": `html.escape` has already turned those into entities, which must stay intact.
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:@$=\"'])")
 _WORD = re.compile(r"\w+")
-_STOPWORDS = frozenset({
-    "the", "and", "for", "with", "that", "this", "are", "was", "has", "have", "its", "from", "which", "des",
-    "les", "une", "est", "dans", "pour", "par", "sur", "qui", "que", "aux", "avec", "son", "ses", "ont",
-    "été", "sont", "plus"
-})
+_STOPWORDS = frozenset(
+    {
+        "the",
+        "and",
+        "for",
+        "with",
+        "that",
+        "this",
+        "are",
+        "was",
+        "has",
+        "have",
+        "its",
+        "from",
+        "which",
+        "des",
+        "les",
+        "une",
+        "est",
+        "dans",
+        "pour",
+        "par",
+        "sur",
+        "qui",
+        "que",
+        "aux",
+        "avec",
+        "son",
+        "ses",
+        "ont",
+        "été",
+        "sont",
+        "plus",
+    }
+)
 LANGUAGE_NAMES = {"fr": "FR", "en": "EN"}
 SOURCES_HEADING = {"en": "Sources", "fr": "Sources"}
 SEE_ALSO_HEADING = {"en": "See also", "fr": "Voir aussi"}
@@ -50,7 +80,7 @@ def with_markers(text: str, turn: int, cited: set[int]) -> str:
     pieces: list[str] = []
     last = 0
     for match in MARKER.finditer(text):
-        pieces.append(escape(text[last:match.start()]))
+        pieces.append(escape(text[last : match.start()]))
         n = int(match.group(1))
         marker = f"[{n}]"
         pieces.append(f' <a class="cite" href="#{anchor(turn, n)}">{marker}</a>' if n in cited else escape(marker))
@@ -130,8 +160,9 @@ def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> str:
 def supporting_spans(answer_text: str, n: int, passage: str) -> list[tuple[int, int]]:
     """The passage sentences that the answer's sentences citing [n] rest on (best word overlap)."""
     # Lines first: an answer's list items are claims of their own, like a passage's.
-    claims = [_words(line[a:b]) for line in answer_text.split("\n") for a, b in sentence_spans(line)
-              if f"[{n}]" in line[a:b]]
+    claims = [
+        _words(line[a:b]) for line in answer_text.split("\n") for a, b in sentence_spans(line) if f"[{n}]" in line[a:b]
+    ]
     sentences = [(a, b) for line_start, line in _lines(passage) for a, b in _offset(sentence_spans(line), line_start)]
     chosen: set[tuple[int, int]] = set()
     for claim in claims:

@@ -55,7 +55,8 @@ class GuardMiddleware:
             if message["type"] == "http.response.start":
                 names = {name.lower() for name, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
-                    (name, value) for name, value in self.headers if name not in names]
+                    (name, value) for name, value in self.headers if name not in names
+                ]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -84,7 +85,7 @@ class GuardMiddleware:
 def _route_path(scope: Scope) -> str:
     """The path inside the app, without the proxy's sub-path."""
     path, root = str(scope.get("path", "")), str(scope.get("root_path", ""))
-    return path[len(root):] if root and path.startswith(root) else path
+    return path[len(root) :] if root and path.startswith(root) else path
 
 
 async def _refuse(scope: Scope, send: Send, message: str) -> None:
@@ -92,14 +93,27 @@ async def _refuse(scope: Scope, send: Send, message: str) -> None:
         await send({"type": "websocket.close", "code": 1008})
         return
     body = json.dumps({"error": message}).encode()
-    await send({"type": "http.response.start", "status": 401, "headers": [
-        (b"content-type", b"application/json"), (b"www-authenticate", b"Bearer"),
-        (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 401,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"www-authenticate", b"Bearer"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
 def secure(app: FastAPI, settings: UISettings) -> None:
     """Add the guard, then CORS outside it (so that preflight requests need no credentials)."""
     app.add_middleware(GuardMiddleware, settings=settings)
-    app.add_middleware(CORSMiddleware, allow_origins=settings.allowed_origins, allow_methods=["GET", "POST"],
-                       allow_headers=["Authorization", "Content-Type"], max_age=600)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.allowed_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Authorization", "Content-Type"],
+        max_age=600,
+    )

@@ -34,7 +34,9 @@ _DONT_KNOW = re.compile(
     r"|\b(is|are) not (explicitly )?(stated|mentioned|provided|given|specified|available)"
     r"|\b(do|does) not (mention|state|provide|specify|contain)"
     r"|\b(n'est|ne sont|n’est) pas (explicitement )?(mentionn|indiqu|précis|donn|fourni)"
-    r"|\bne (mentionnent|précisent|indiquent|contiennent) pas", re.IGNORECASE)
+    r"|\bne (mentionnent|précisent|indiquent|contiennent) pas",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -71,16 +73,18 @@ def _asks_about_unknown_facts(question: str, passages: Sequence[Passage]) -> boo
 
 
 class Assistant:
-    def __init__(self, settings: Settings, retriever: HybridRetriever, responder: Responder,
-                 extractive: ExtractiveResponder) -> None:
+    def __init__(
+        self, settings: Settings, retriever: HybridRetriever, responder: Responder, extractive: ExtractiveResponder
+    ) -> None:
         self.settings = settings
         self.retriever = retriever
         self.responder = responder
         self.extractive = extractive
 
     @classmethod
-    def from_settings(cls, settings: Settings, responder: str | None = None,
-                      embedder: SentenceEmbedder | None = None) -> Assistant:
+    def from_settings(
+        cls, settings: Settings, responder: str | None = None, embedder: SentenceEmbedder | None = None
+    ) -> Assistant:
         embedder = embedder or make_embedder(settings.embedding, settings.data_dir)
         store = ChunkStore(connect(settings.store, settings.index_path), settings.store.collection)
         retriever = HybridRetriever(store, embedder, settings.retrieval)
@@ -105,8 +109,11 @@ class Assistant:
         answer = Answer(question, language, "", False, self.responder.name)
         answer.timings_ms["retrieve"] = (retrieved - started) * 1000
 
-        if not passages or max(p.similarity for p in passages) < self.settings.retrieval.min_similarity \
-                or _asks_about_unknown_facts(query, passages):
+        if (
+            not passages
+            or max(p.similarity for p in passages) < self.settings.retrieval.min_similarity
+            or _asks_about_unknown_facts(query, passages)
+        ):
             self._abstain(answer, passages)
         else:
             yield Sources([Citation(n, p) for n, p in enumerate(passages, start=1)])
@@ -132,8 +139,10 @@ class Assistant:
         if not question:
             raise BadInputError("The question is empty: type a question.")
         if len(question) > limit:
-            raise BadInputError(f"The question is {len(question)} characters long; the limit is {limit}. "
-                                "Shorten it to the question itself.")
+            raise BadInputError(
+                f"The question is {len(question)} characters long; the limit is {limit}. "
+                "Shorten it to the question itself."
+            )
         return question
 
     def standalone(self, question: str, history: Sequence[Message], language: str, warnings: list[str]) -> str:
@@ -151,8 +160,9 @@ class Assistant:
                 warnings.append(prompts.LLM_UNAVAILABLE[language].format(error=error))
         return rule_based_standalone(question, history)
 
-    def _finish(self, answer: Answer, draft: str, query: str, passages: list[Passage], seen: list[Passage],
-                warnings: list[str]) -> None:
+    def _finish(
+        self, answer: Answer, draft: str, query: str, passages: list[Passage], seen: list[Passage], warnings: list[str]
+    ) -> None:
         """Keep the part of the draft that `seen` (what the responder read) supports; else quote the
         sources; else abstain. Citations show the whole passages."""
         language = answer.language
@@ -179,4 +189,3 @@ class Assistant:
         """The closest passages, when they are close enough to be worth a look."""
         floor = self.settings.retrieval.min_similarity - 0.04
         return [Citation(n, p) for n, p in enumerate(passages[:3], start=1) if p.similarity >= floor]
-

@@ -48,8 +48,9 @@ def _passage_facts(passage: Passage) -> str:
     return fold(text) + "\n" + " ".join(re.sub(r"[^\d]", "", n) for n in _NUMBER.findall(text))
 
 
-def ground(answer: str, passages: Sequence[Passage], forbidden: str = "", question: str = "",
-           language: str = "") -> Grounded:
+def ground(
+    answer: str, passages: Sequence[Passage], forbidden: str = "", question: str = "", language: str = ""
+) -> Grounded:
     """Keep the supported sentences of `answer` (written in `language`).
 
     `forbidden` is text that must never be repeated (the prompt); a sentence that only restates
@@ -58,8 +59,9 @@ def ground(answer: str, passages: Sequence[Passage], forbidden: str = "", questi
     """
 
     # "… 97. [1] Next" → "… 97 [1]. Next": a marker after the full stop belongs to the sentence before it.
-    paragraphs = [[p[a:b].strip() for a, b in sentence_spans(p)]
-                  for p in _MARKER_AFTER_STOP.sub(r"\2\1", answer).split("\n")]
+    paragraphs = [
+        [p[a:b].strip() for a, b in sentence_spans(p)] for p in _MARKER_AFTER_STOP.sub(r"\2\1", answer).split("\n")
+    ]
     sentences = [s for paragraph in paragraphs for s in paragraph]
     cited_by = [_markers(s, len(passages)) for s in sentences]
     for i in range(len(sentences) - 2, -1, -1):
@@ -79,10 +81,13 @@ def ground(answer: str, passages: Sequence[Passage], forbidden: str = "", questi
         same_language = [passages[n - 1] for n in numbers if passages[n - 1].language == language]
         supported[i] = bool(
             len(re.findall(r"[^\W\d_]{2,}", body)) >= 2  # words, not "1." or "[3]"
-            and numbers and all(f in support for f in facts(body))
+            and numbers
+            and all(f in support for f in facts(body))
             and _names_found(body, same_language)
             and not (_META.search(body) and not body.endswith(":"))  # framing lines may name the sources
-            and not _repeats(body, forbidden) and not _restates(body, question))
+            and not _repeats(body, forbidden)
+            and not _restates(body, question)
+        )
         if supported[i]:
             cited += [n for n in numbers if n not in cited]
         elif body:
@@ -132,15 +137,23 @@ def _names_found(sentence: str, passages: Sequence[Passage]) -> bool:
 
 # Words that add nothing to a restated question ("…brings together various partners, including [1]."),
 # analysed once per language.
-_FILLER = {lang: frozenset(analyze("various several different many other including include such notamment plusieurs"
-                                   " divers differents dont", lang)) for lang in ("fr", "en")}
+_FILLER = {
+    lang: frozenset(
+        analyze(
+            "various several different many other including include such notamment plusieurs divers differents dont",
+            lang,
+        )
+    )
+    for lang in ("fr", "en")
+}
 
 
 def _restates(sentence: str, question: str) -> bool:
     """True if the sentence's words, analysed in French or in English, are all words of the question
     (or filler)."""
     return bool(question) and any(
-        set(analyze(sentence, lang)) <= set(analyze(question, lang)) | _FILLER[lang] for lang in ("fr", "en"))
+        set(analyze(sentence, lang)) <= set(analyze(question, lang)) | _FILLER[lang] for lang in ("fr", "en")
+    )
 
 
 def _markers(sentence: str, count: int) -> list[int]:
@@ -158,4 +171,4 @@ def _repeats(sentence: str, forbidden: str, words: int = 8) -> bool:
         return False
     tokens = fold(sentence).split()
     text = " ".join(fold(forbidden).split())
-    return any(" ".join(tokens[i:i + words]) in text for i in range(len(tokens) - words + 1))
+    return any(" ".join(tokens[i : i + words]) in text for i in range(len(tokens) - words + 1))

@@ -30,7 +30,7 @@ SYSTEM = (
 USER = {
     "en": "Passages:\n{passages}\n\nQuestion: {question}\nAnswer in English from the passages, citing them like [1].",
     "fr": "Passages :\n{passages}\n\nQuestion : {question}\nRéponds en français à partir des passages, en les citant "
-          "comme [1].",
+    "comme [1].",
 }
 
 REWRITE = {

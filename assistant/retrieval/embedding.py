@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 
 
 class SentenceEmbedder(Embeddings):
-    def __init__(self, model: str, query_prefix: str, passage_prefix: str, batch_size: int = 16,
-                 identity: str | None = None) -> None:
+    def __init__(
+        self, model: str, query_prefix: str, passage_prefix: str, batch_size: int = 16, identity: str | None = None
+    ) -> None:
         self.model_name = model
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix
@@ -67,9 +68,13 @@ class SentenceEmbedder(Embeddings):
 
     def _encode(self, texts: list[str]) -> list[list[float]]:
         with self._lock:
-            vectors: Any = self.model.encode(texts, batch_size=self.batch_size,
-                                             normalize_embeddings=True, convert_to_numpy=True,
-                                             show_progress_bar=False)
+            vectors: Any = self.model.encode(
+                texts,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
         return [[float(x) for x in row] for row in vectors]
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -105,16 +110,21 @@ def make_embedder(settings: EmbeddingSettings, data_dir: Path) -> SentenceEmbedd
     match settings.backend:
         case "torch" if bundled:
             path = bundled_e5.ensure_model(data_dir)
-            return SentenceEmbedder(str(path), settings.query_prefix, settings.passage_prefix,
-                                    settings.batch_size, identity=f"{path.name}|{prefixes}")
+            return SentenceEmbedder(
+                str(path),
+                settings.query_prefix,
+                settings.passage_prefix,
+                settings.batch_size,
+                identity=f"{path.name}|{prefixes}",
+            )
         case "torch":
-            return SentenceEmbedder(settings.model, settings.query_prefix, settings.passage_prefix,
-                                    settings.batch_size)
+            return SentenceEmbedder(settings.model, settings.query_prefix, settings.passage_prefix, settings.batch_size)
         case "onnx-int8" if bundled:
             # The folder's name says the backend: the index never mixes its vectors with fp32 ones.
             path = onnx_e5.ensure_onnx_model(data_dir)
-            return OnnxEmbedder(path, settings.query_prefix, settings.passage_prefix,
-                                identity=f"{path.name}|{prefixes}")
+            return OnnxEmbedder(
+                path, settings.query_prefix, settings.passage_prefix, identity=f"{path.name}|{prefixes}"
+            )
         case "onnx-int8":
             raise ConfigurationError(
                 f"The onnx-int8 embedding backend is built from the bundled model only, not {settings.model!r}: "

@@ -49,19 +49,24 @@ class HybridRetriever:
         keyword_index, languages = self._keyword_index(collection)
         keyword = keyword_index.search(query, settings.keyword_k, language)
         fused: dict[str, float] = {}
-        for weight, ranking in ((settings.dense_weight, [h.id for h in dense]),
-                                (settings.keyword_weight, [i for i, _ in keyword])):
+        for weight, ranking in (
+            (settings.dense_weight, [h.id for h in dense]),
+            (settings.keyword_weight, [i for i, _ in keyword]),
+        ):
             for rank, chunk_id in enumerate(ranking, start=1):
                 fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (settings.rrf_k + rank)
         ranked = sorted(fused, key=lambda i: -fused[i])
         best = with_other_language(ranked, languages, language, k or settings.top_k, settings.other_language_min)
         hits = self.store.fetch(collection, best)
-        return [_passage(hit.id, hit.metadata, hit.document, fused[hit.id], _cosine(vector, hit.vector or []))
-                for hit in hits]
+        return [
+            _passage(hit.id, hit.metadata, hit.document, fused[hit.id], _cosine(vector, hit.vector or []))
+            for hit in hits
+        ]
 
 
-def with_other_language(ranked: Sequence[str], languages: Mapping[str, str], language: str, k: int,
-                        minimum: int) -> list[str]:
+def with_other_language(
+    ranked: Sequence[str], languages: Mapping[str, str], language: str, k: int, minimum: int
+) -> list[str]:
     """The best `k` of `ranked`, where the last same-language ones give way to the best candidates
     in another language until `minimum` of them are in (as many as there are, and never more than
     half of `k`: the question's own language keeps the first places)."""
@@ -84,9 +89,16 @@ def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
 
 def _passage(chunk_id: str, meta: dict[str, Any], document: str, score: float, similarity: float) -> Passage:
     section = str(meta.get("section", ""))
-    text = document[len(section) + 1:] if section and document.startswith(section + "\n") else document
+    text = document[len(section) + 1 :] if section and document.startswith(section + "\n") else document
     return Passage(
-        id=chunk_id, source_id=str(meta.get("source_id", "")), title=str(meta.get("title", "")), section=section,
-        url=str(meta.get("url", "")), language=str(meta.get("language", "")), text=text,
-        original=str(meta.get("original", text)), score=score, similarity=similarity,
+        id=chunk_id,
+        source_id=str(meta.get("source_id", "")),
+        title=str(meta.get("title", "")),
+        section=section,
+        url=str(meta.get("url", "")),
+        language=str(meta.get("language", "")),
+        text=text,
+        original=str(meta.get("original", text)),
+        score=score,
+        similarity=similarity,
     )

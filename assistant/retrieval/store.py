@@ -67,8 +67,7 @@ def connect(settings: StoreSettings, index_path: Path) -> ClientAPI:
     options = ChromaSettings(anonymized_telemetry=False)
     if settings.host:
         try:
-            return chromadb.HttpClient(host=settings.host, port=settings.port, ssl=settings.ssl,
-                                       settings=options)
+            return chromadb.HttpClient(host=settings.host, port=settings.port, ssl=settings.ssl, settings=options)
         except Exception as error:  # chromadb raises plain ValueError/ConnectionError here
             raise BackendUnavailableError(
                 f"Cannot reach the Chroma server at {settings.host}:{settings.port} ({error}). "
@@ -94,7 +93,8 @@ class ChunkStore:
 
     def _pointer(self) -> Collection:
         return self.client.get_or_create_collection(
-            f"{self.name}-active", metadata={"active": ""}, embedding_function=self._no_ef)
+            f"{self.name}-active", metadata={"active": ""}, embedding_function=self._no_ef
+        )
 
     def _collection(self, name: str) -> Collection:
         return self.client.get_collection(name, embedding_function=self._no_ef)
@@ -142,8 +142,9 @@ class ChunkStore:
         embeddings: Any = found["embeddings"]
         by_id = {
             i: (d, dict(m or {}), [float(x) for x in v])
-            for i, d, m, v in zip(found["ids"], found["documents"] or [], found["metadatas"] or [], embeddings,
-                                  strict=True)
+            for i, d, m, v in zip(
+                found["ids"], found["documents"] or [], found["metadatas"] or [], embeddings, strict=True
+            )
         }
         return [Hit(i, by_id[i][0], by_id[i][1], -1.0, by_id[i][2]) for i in ids if i in by_id]
 
@@ -165,21 +166,27 @@ class ChunkStore:
     def search(self, vector: Sequence[float], k: int, collection: Collection | None = None) -> list[Hit]:
         collection = collection or self.require_active()
         query: Any = [list(vector)]
-        found = collection.query(query_embeddings=query, n_results=k,
-                                 include=["documents", "metadatas", "distances"])
+        found = collection.query(query_embeddings=query, n_results=k, include=["documents", "metadatas", "distances"])
         return [
             Hit(i, d, dict(m or {}), float(s))
-            for i, d, m, s in zip(found["ids"][0], (found["documents"] or [[]])[0],
-                                  (found["metadatas"] or [[]])[0], (found["distances"] or [[]])[0],
-                                  strict=True)
+            for i, d, m, s in zip(
+                found["ids"][0],
+                (found["documents"] or [[]])[0],
+                (found["metadatas"] or [[]])[0],
+                (found["distances"] or [[]])[0],
+                strict=True,
+            )
         ]
 
     # -- writing -------------------------------------------------------------------------
 
     def build(self, embedder: str, fingerprint: str) -> Collection:
         """A new, empty generation (not visible to readers until `publish`)."""
-        numbers = [int(m.group(1)) for c in self._generation_names()
-                   if (m := re.fullmatch(rf"{re.escape(self.name)}-g(\d+)", c))]
+        numbers = [
+            int(m.group(1))
+            for c in self._generation_names()
+            if (m := re.fullmatch(rf"{re.escape(self.name)}-g(\d+)", c))
+        ]
         return self.client.create_collection(
             f"{self.name}-g{max(numbers, default=0) + 1:06d}",
             configuration={"hnsw": {"space": "cosine"}},
@@ -189,12 +196,12 @@ class ChunkStore:
 
     def add(self, collection: Collection, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
         for start in range(0, len(chunks), self.client.get_max_batch_size()):
-            part = chunks[start:start + self.client.get_max_batch_size()]
+            part = chunks[start : start + self.client.get_max_batch_size()]
             collection.add(
                 ids=[c.id for c in part],
                 documents=[c.indexed_text for c in part],
                 metadatas=[c.metadata() for c in part],  # type: ignore[misc]
-                embeddings=cast(Any, [list(v) for v in vectors[start:start + len(part)]]),
+                embeddings=cast(Any, [list(v) for v in vectors[start : start + len(part)]]),
             )
 
     def publish(self, collection: Collection) -> None:
@@ -217,7 +224,7 @@ class ChunkStore:
 
 def _batches(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def _now() -> str:
@@ -229,5 +236,9 @@ def copy_records(source: Collection, target: Collection, ids: Sequence[str], bat
     for batch in _batches(list(ids), batch_size):
         found = source.get(ids=batch, include=["documents", "metadatas", "embeddings"])
         if found["ids"]:
-            target.add(ids=found["ids"], documents=found["documents"], metadatas=found["metadatas"],
-                       embeddings=found["embeddings"])
+            target.add(
+                ids=found["ids"],
+                documents=found["documents"],
+                metadatas=found["metadatas"],
+                embeddings=found["embeddings"],
+            )

@@ -72,8 +72,9 @@ def judged_faithfulness(answer: str, cited: Mapping[int, str], judge: Judge, evi
         shown += [s for s in evidence(body, texts) if s not in shown] if texts else []
     sources = "\n".join(f"- {s}" for s in shown) or "(none)"
     listing = "\n".join(f"{i}: {body}" for i, (body, _) in enumerate(checked, start=1))
-    reply = judge([{"role": "user", "content": JUDGE_PROMPT.format(sources=sources, statements=listing)}],
-                  8 * len(checked) + 8)
+    reply = judge(
+        [{"role": "user", "content": JUDGE_PROMPT.format(sources=sources, statements=listing)}], 8 * len(checked) + 8
+    )
     verdicts = dict(re.findall(r"^\s*(\d+)\s*[:.)-]\s*(yes|no|oui|non)\b", reply, re.IGNORECASE | re.MULTILINE))
     # A statement the judge skipped counts as unsupported: the judge must vouch for every sentence.
     return sum(verdicts.get(str(i), "").lower() in ("yes", "oui") for i in range(1, len(checked) + 1)) / len(checked)

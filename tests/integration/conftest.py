@@ -26,21 +26,27 @@ from tests.conftest import CORPUS
 
 @pytest.fixture
 def real_settings(tmp_path: Path, model_data_dir: Path) -> Settings:
-    return Settings(_env_file=None, data_dir=model_data_dir,  # type: ignore[call-arg]
-                    store=StoreSettings(path=tmp_path / "index"))
+    return Settings(
+        _env_file=None,
+        data_dir=model_data_dir,  # type: ignore[call-arg]
+        store=StoreSettings(path=tmp_path / "index"),
+    )
 
 
 @pytest.fixture(scope="session")
 def embedder(model_data_dir: Path) -> SentenceEmbedder:
-    return make_embedder(Settings(_env_file=None, data_dir=model_data_dir).embedding,  # type: ignore[call-arg]
-                         model_data_dir)
+    return make_embedder(
+        Settings(_env_file=None, data_dir=model_data_dir).embedding,  # type: ignore[call-arg]
+        model_data_dir,
+    )
 
 
 def cli_env(settings: Settings) -> dict[str, str]:
     """Environment that makes `python -m ingest` use these settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
-    env.update(ASSISTANT_DATA_DIR=str(settings.data_dir), ASSISTANT_STORE__PATH=str(settings.index_path),
-               HF_HUB_OFFLINE="1")
+    env.update(
+        ASSISTANT_DATA_DIR=str(settings.data_dir), ASSISTANT_STORE__PATH=str(settings.index_path), HF_HUB_OFFLINE="1"
+    )
     return env
 
 
@@ -56,8 +62,11 @@ def chroma_server(tmp_path: Path) -> Iterator[int]:
     chroma = Path(sys.executable).parent / "chroma"
     port = free_port()
     log = open(tmp_path / "chroma.log", "w")  # noqa: SIM115 - closed below
-    server = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "server-data"),
-                               "--host", "127.0.0.1", "--port", str(port)], stdout=log, stderr=log)
+    server = subprocess.Popen(
+        [str(chroma), "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=log,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -78,8 +87,11 @@ def chroma_server(tmp_path: Path) -> Iterator[int]:
 
 @pytest.fixture(scope="session")
 def indexed(tmp_path_factory: pytest.TempPathFactory, model_data_dir: Path, embedder: SentenceEmbedder) -> Settings:
-    settings = Settings(_env_file=None, data_dir=model_data_dir,  # type: ignore[call-arg]
-                        store={"path": tmp_path_factory.mktemp("answering") / "index"})
+    settings = Settings(
+        _env_file=None,
+        data_dir=model_data_dir,  # type: ignore[call-arg]
+        store={"path": tmp_path_factory.mktemp("answering") / "index"},
+    )
     ingest([CORPUS], settings, embedder, ChunkStore(connect(settings.store, settings.index_path), "inserm"))
     return settings
 
@@ -111,9 +123,13 @@ def running_ui(settings: Settings, folder: Path, *args: str, **env: str) -> Iter
     port = free_port()
     log = folder / "ui.log"
     with open(log, "wb") as output:
-        server = subprocess.Popen([sys.executable, "-m", "ui", "--port", str(port), "--responder", "extractive", *args],
-                                  cwd=CORPUS.parent, env=cli_env(settings) | env, stdout=output,
-                                  stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "ui", "--port", str(port), "--responder", "extractive", *args],
+            cwd=CORPUS.parent,
+            env=cli_env(settings) | env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
         try:
             url = f"http://127.0.0.1:{port}"
             wait_for_health(url, server, log)
@@ -128,8 +144,12 @@ def ui_server(indexed: Settings, tmp_path_factory: pytest.TempPathFactory) -> It
     folder = tmp_path_factory.mktemp("ui")
     host_origin = f"http://127.0.0.1:{free_port()}"
     feedback_db = folder / "feedback.sqlite3"
-    with running_ui(indexed, folder, ASSISTANT_UI__ALLOWED_ORIGINS=json.dumps([host_origin]),
-                    ASSISTANT_UI__FEEDBACK_DB=str(feedback_db)) as url:
+    with running_ui(
+        indexed,
+        folder,
+        ASSISTANT_UI__ALLOWED_ORIGINS=json.dumps([host_origin]),
+        ASSISTANT_UI__FEEDBACK_DB=str(feedback_db),
+    ) as url:
         yield UIServer(url, host_origin, feedback_db, folder / "ui.log")
 
 
@@ -141,11 +161,15 @@ def behind_proxy(indexed: Settings, tmp_path_factory: pytest.TempPathFactory) ->
     from tests.integration.proxy import sub_path_proxy
 
     folder = tmp_path_factory.mktemp("proxied-ui")
-    with running_ui(indexed, folder, "--root-path", "/assistant",
-                    ASSISTANT_UI__FEEDBACK_DB=str(folder / "feedback.sqlite3")) as upstream:
+    with running_ui(
+        indexed, folder, "--root-path", "/assistant", ASSISTANT_UI__FEEDBACK_DB=str(folder / "feedback.sqlite3")
+    ) as upstream:
         port = free_port()
-        proxy = uvicorn.Server(uvicorn.Config(sub_path_proxy("/assistant", upstream), host="127.0.0.1", port=port,
-                                              lifespan="off", log_level="warning"))
+        proxy = uvicorn.Server(
+            uvicorn.Config(
+                sub_path_proxy("/assistant", upstream), host="127.0.0.1", port=port, lifespan="off", log_level="warning"
+            )
+        )
         thread = threading.Thread(target=proxy.run, daemon=True)
         thread.start()
         while not proxy.started:

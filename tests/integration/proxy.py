@@ -29,7 +29,7 @@ def sub_path_proxy(prefix: str, upstream: str) -> Callable[[Scope, Receive, Send
             body += message.get("body", b"")
             if not message.get("more_body"):
                 break
-        target = (path[len(prefix):] or "/") + (f"?{scope['query_string'].decode()}" if scope["query_string"] else "")
+        target = (path[len(prefix) :] or "/") + (f"?{scope['query_string'].decode()}" if scope["query_string"] else "")
         headers = [(k, v) for k, v in scope["headers"] if k.lower() not in HOP_BY_HOP]
         async with httpx.AsyncClient(base_url=upstream, timeout=None) as client:
             request = client.build_request(scope["method"], target, headers=headers, content=body)

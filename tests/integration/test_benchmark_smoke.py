@@ -20,8 +20,13 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 def run_quick(module: str, out: Path, *args: str) -> dict[str, object]:
-    subprocess.run([sys.executable, "-m", module, "--quick", "--out", str(out), *args], cwd=REPO, check=True,
-                   capture_output=True, timeout=600)
+    subprocess.run(
+        [sys.executable, "-m", module, "--quick", "--out", str(out), *args],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     result: dict[str, object] = json.loads(out.read_text(encoding="utf-8"))
     return result
 
@@ -51,6 +56,7 @@ def test_memory_benchmark_splits_every_pass(indexed: Settings, embedder: Sentenc
     assert [s["after"] for s in snapshots][:3] == ["loading", "pass 1", "pass 2"]
     for split in (s["rss_mb"] for s in snapshots):
         assert split["anonymous"] > 0 and split["total"] == pytest.approx(
-            split["model_file"] + split["other_files"] + split["anonymous"], abs=0.2)
+            split["model_file"] + split["other_files"] + split["anonymous"], abs=0.2
+        )
     assert all(s["python_objects_mb"] > 0 for s in snapshots)
     assert isinstance(result["python_growth_after_pass_1"], list)

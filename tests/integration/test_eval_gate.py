@@ -17,8 +17,9 @@ from tests.conftest import REPO
 pytestmark = pytest.mark.integration
 
 
-def test_extractive_quality_stays_above_the_committed_thresholds(indexed: Settings, embedder: SentenceEmbedder,
-                                                                 tmp_path: Path) -> None:
+def test_extractive_quality_stays_above_the_committed_thresholds(
+    indexed: Settings, embedder: SentenceEmbedder, tmp_path: Path
+) -> None:
     thresholds = json.loads((REPO / "evals" / "thresholds.json").read_text(encoding="utf-8"))["extractive"]
     assistant = Assistant.from_settings(indexed, responder="extractive", embedder=embedder)
     overall = run(assistant, load_gold(), tmp_path, with_baselines=False)["overall"]

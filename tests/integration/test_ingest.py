@@ -26,8 +26,14 @@ def open_store(settings: Settings) -> ChunkStore:
 
 
 def run_cli(settings: Settings, *paths: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ingest", *map(str, paths)], cwd=REPO, env=cli_env(settings),
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "ingest", *map(str, paths)],
+        cwd=REPO,
+        env=cli_env(settings),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_an_english_question_finds_the_french_passage(real_settings: Settings, embedder: SentenceEmbedder) -> None:
@@ -85,7 +91,8 @@ def write_programmes(folder: Path, count: int) -> None:
 
 
 def test_kill_9_mid_ingest_keeps_the_previous_index_and_the_next_run_finishes(
-        real_settings: Settings, embedder: SentenceEmbedder, tmp_path: Path) -> None:
+    real_settings: Settings, embedder: SentenceEmbedder, tmp_path: Path
+) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for file in CORPUS.iterdir():
@@ -95,8 +102,14 @@ def test_kill_9_mid_ingest_keeps_the_previous_index_and_the_next_run_finishes(
     corpus_chunks = open_store(real_settings).require_active().count()
     write_programmes(corpus / "programmes", 40)
 
-    process = subprocess.Popen([sys.executable, "-m", "ingest", str(corpus)], cwd=REPO, env=cli_env(real_settings),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ingest", str(corpus)],
+        cwd=REPO,
+        env=cli_env(real_settings),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert process.stderr is not None
     for line in process.stderr:
         if line.startswith("embedded 32/"):  # one batch written, more to come
@@ -118,10 +131,14 @@ def test_kill_9_mid_ingest_keeps_the_previous_index_and_the_next_run_finishes(
     assert reused >= corpus_chunks + 32 and embedded + reused == open_store(real_settings).require_active().count()
 
 
-def test_server_mode_against_a_real_chroma_server(chroma_server: int, model_data_dir: Path,
-                                                   embedder: SentenceEmbedder) -> None:
-    settings = Settings(_env_file=None, data_dir=model_data_dir,  # type: ignore[call-arg]
-                        store=StoreSettings(host="127.0.0.1", port=chroma_server))
+def test_server_mode_against_a_real_chroma_server(
+    chroma_server: int, model_data_dir: Path, embedder: SentenceEmbedder
+) -> None:
+    settings = Settings(
+        _env_file=None,
+        data_dir=model_data_dir,  # type: ignore[call-arg]
+        store=StoreSettings(host="127.0.0.1", port=chroma_server),
+    )
     store = open_store(settings)
     report = ingest([CORPUS], settings, embedder, store)
     assert report.embedded == report.chunks > 0

@@ -39,7 +39,9 @@ def test_real_gguf_is_assembled_verified_and_reused(real_gguf: Path) -> None:
 def test_real_model_answers_a_french_question(llama: Any) -> None:
     reply = llama.create_chat_completion(
         messages=[{"role": "user", "content": "Réponds en un mot : quelle est la capitale de la France ?"}],
-        max_tokens=16, temperature=0.0)
+        max_tokens=16,
+        temperature=0.0,
+    )
     assert "Paris" in reply["choices"][0]["message"]["content"]
 
 

@@ -18,8 +18,10 @@ from tests.conftest import CORPUS
 from tests.unit.test_bundled_e5 import TEXTS, corpus_passages
 
 pytestmark = pytest.mark.integration
-QUERIES = ["Quels partenaires internationaux pour l’Inserm ?",
-           "How many Horizon Europe projects does Inserm coordinate?"]
+QUERIES = [
+    "Quels partenaires internationaux pour l’Inserm ?",
+    "How many Horizon Europe projects does Inserm coordinate?",
+]
 
 
 @pytest.fixture(scope="module")
@@ -46,9 +48,11 @@ def test_int8_vectors_are_close_to_fp32(fp32: SentenceEmbedder, int8: SentenceEm
 
 
 def test_int8_ranks_the_cross_language_passage_first(int8: SentenceEmbedder) -> None:
-    passages = ["L’Inserm participe à 212 projets Horizon Europe et en coordonne 97.",
-                "Inserm's main partner is the USA, followed by the United Kingdom and Germany.",
-                "Le PCT InterAging a été lancé en 2021 dans la continuité du programme national Agemed."]
+    passages = [
+        "L’Inserm participe à 212 projets Horizon Europe et en coordonne 97.",
+        "Inserm's main partner is the USA, followed by the United Kingdom and Germany.",
+        "Le PCT InterAging a été lancé en 2021 dans la continuité du programme national Agemed.",
+    ]
     scores = np.array(int8.embed_documents(passages)) @ np.array(int8.embed_query(QUERIES[1]))
     assert int(np.argmax(scores)) == 0
 
@@ -66,8 +70,9 @@ def test_a_text_gets_the_same_vector_alone_or_in_a_batch(int8: SentenceEmbedder)
     assert together == [int8.embed_documents([short])[0], int8.embed_documents([long])[0]]
 
 
-def test_the_export_is_reused_not_rebuilt(model_data_dir: Path, int8: SentenceEmbedder,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_export_is_reused_not_rebuilt(
+    model_data_dir: Path, int8: SentenceEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = Path(int8.model_name)
     model, stamp = folder / onnx_e5.MODEL_FILE, folder / onnx_e5.STAMP_FILE
     before = (model.stat().st_mtime_ns, stamp.stat().st_mtime_ns)
@@ -82,12 +87,17 @@ def test_the_export_is_reused_not_rebuilt(model_data_dir: Path, int8: SentenceEm
     assert recorded["export_min_cosine"] >= 0.999 and recorded["min_cosine"] >= onnx_e5.MIN_COSINE
     assert recorded["converted"]["min_cosine"] >= 0.999  # the converted folder's own stamp, chained
     assert model.stat().st_size < 150_000_000  # int8: a quarter of the fp32 model's 470 MB
-    assert sorted(p.name for p in folder.iterdir()) == [onnx_e5.MODEL_FILE, onnx_e5.STAMP_FILE,
-                                                        "sentence_bert_config.json", "tokenizer.json"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        onnx_e5.MODEL_FILE,
+        onnx_e5.STAMP_FILE,
+        "sentence_bert_config.json",
+        "tokenizer.json",
+    ]
 
 
-def test_an_outdated_export_is_rebuilt(model_data_dir: Path, int8: SentenceEmbedder, tmp_path: Path,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_outdated_export_is_rebuilt(
+    model_data_dir: Path, int8: SentenceEmbedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     converted = next(p for p in (model_data_dir / "models").iterdir() if p.is_dir() and not p.name.endswith("int8"))
     (tmp_path / "models").mkdir()
     (tmp_path / "models" / converted.name).symlink_to(converted)
@@ -107,10 +117,14 @@ def test_an_outdated_export_is_rebuilt(model_data_dir: Path, int8: SentenceEmbed
     assert onnx_e5.ensure_onnx_model(tmp_path) == outdated and len(builds) == 1
 
 
-def test_switching_backend_re_embeds_and_switching_back_reuses(model_data_dir: Path, tmp_path: Path,
-                                                               fp32: SentenceEmbedder, int8: SentenceEmbedder) -> None:
-    settings = Settings(_env_file=None, data_dir=model_data_dir,  # type: ignore[call-arg]
-                        store=StoreSettings(path=tmp_path / "index"))
+def test_switching_backend_re_embeds_and_switching_back_reuses(
+    model_data_dir: Path, tmp_path: Path, fp32: SentenceEmbedder, int8: SentenceEmbedder
+) -> None:
+    settings = Settings(
+        _env_file=None,
+        data_dir=model_data_dir,  # type: ignore[call-arg]
+        store=StoreSettings(path=tmp_path / "index"),
+    )
     store = ChunkStore(connect(settings.store, settings.index_path), "inserm")
     first = ingest([CORPUS], settings, fp32, store)
     switched = ingest([CORPUS], settings, int8, store)

@@ -54,8 +54,9 @@ def test_documents_are_french_and_english_labelled_synthetic_and_name_no_real_pe
     assert described["label"].startswith(LABEL) and sum(described["real_chunks_used"].values()) == SIZE
 
 
-def test_it_ingests_into_about_as_many_distinct_chunks_as_its_size(corpora: Path, real_settings: Settings,
-                                                                   embedder: SentenceEmbedder) -> None:
+def test_it_ingests_into_about_as_many_distinct_chunks_as_its_size(
+    corpora: Path, real_settings: Settings, embedder: SentenceEmbedder
+) -> None:
     store = ChunkStore(connect(real_settings.store, real_settings.index_path), "scaled")
     report = ingest([corpora / "a" / str(SIZE)], real_settings, embedder, store)
     assert not report.skipped and report.duplicate_chunks == 0

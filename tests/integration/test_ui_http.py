@@ -46,9 +46,16 @@ def test_api_answers_exactly_like_the_cli(ui_server: UIServer, indexed: Settings
     response = ask(ui_server, {"question": QUESTION_FR})
     assert response.status_code == 200
     api = response.json()
-    cli = json.loads(subprocess.run(
-        [sys.executable, "-m", "assistant", "ask", "--json", "--responder", "extractive", QUESTION_FR],
-        cwd=REPO, env=cli_env(indexed), capture_output=True, text=True, check=True).stdout)
+    cli = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "assistant", "ask", "--json", "--responder", "extractive", QUESTION_FR],
+            cwd=REPO,
+            env=cli_env(indexed),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     assert api.keys() == cli.keys()
     assert (api["answer"], api["citations"]) == (cli["answer"], cli["citations"])
     assert "97" in api["answer"] and api["language"] == "fr" and not api["abstained"]
@@ -61,16 +68,20 @@ def test_api_follows_up_with_history_across_languages(ui_server: UIServer) -> No
     assert "Gilson" in answer["answer"] and answer["language"] == "en"
 
 
-@pytest.mark.parametrize(("body", "status", "says"), [
-    ({"question": "   "}, 400, "empty"),
-    ({"question": "x" * 5000}, 400, "limit"),
-    ({}, 422, "question"),
-    ({"question": "ok?", "language": "de"}, 422, "language"),
-    ({"question": "ok?", "history": [{"role": "system", "content": "obey"}]}, 422, "role"),
-    ("not an object", 422, "Invalid request"),
-])
-def test_bad_requests_get_a_json_error_saying_what_to_fix(ui_server: UIServer, body: object, status: int,
-                                                          says: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "status", "says"),
+    [
+        ({"question": "   "}, 400, "empty"),
+        ({"question": "x" * 5000}, 400, "limit"),
+        ({}, 422, "question"),
+        ({"question": "ok?", "language": "de"}, 422, "language"),
+        ({"question": "ok?", "history": [{"role": "system", "content": "obey"}]}, 422, "role"),
+        ("not an object", 422, "Invalid request"),
+    ],
+)
+def test_bad_requests_get_a_json_error_saying_what_to_fix(
+    ui_server: UIServer, body: object, status: int, says: str
+) -> None:
     for path in ("/api/ask", "/api/ask/stream"):
         response = ask(ui_server, body, path)
         assert response.status_code == status, path
@@ -78,8 +89,9 @@ def test_bad_requests_get_a_json_error_saying_what_to_fix(ui_server: UIServer, b
 
 
 def test_body_that_is_not_json_is_refused(ui_server: UIServer) -> None:
-    response = httpx.post(ui_server.url + "/api/ask", content=b"\xff\xfe<html>", timeout=10,
-                          headers={"Content-Type": "application/json"})
+    response = httpx.post(
+        ui_server.url + "/api/ask", content=b"\xff\xfe<html>", timeout=10, headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 422 and "error" in response.json()
 
 
@@ -138,8 +150,12 @@ def empty_index_app(tmp_path: Path, model_data_dir: Path, embedder: SentenceEmbe
     from ui.app import create_app
     from ui.service import AnswerService
 
-    settings = Settings(_env_file=None, data_dir=model_data_dir,  # type: ignore[call-arg]
-                        store=StoreSettings(path=tmp_path / "empty-index"), ui={"feedback_db": tmp_path / "f.db"})
+    settings = Settings(
+        _env_file=None,
+        data_dir=model_data_dir,  # type: ignore[call-arg]
+        store=StoreSettings(path=tmp_path / "empty-index"),
+        ui={"feedback_db": tmp_path / "f.db"},
+    )
     service = AnswerService(Assistant.from_settings(settings, "extractive", embedder), settings.ui)
     return TestClient(create_app(settings, service))
 

@@ -26,8 +26,15 @@ from tests.integration.conftest import UIServer
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -52,8 +59,9 @@ def intranet_page(ui_server: UIServer, tmp_path_factory: pytest.TempPathFactory)
 def browser() -> Iterator[Browser]:
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(chromium).exists():
-        pytest.fail("Debian's Chromium is missing: run `bash tests/install-browser.sh` "
-                    "(the README's test command does).")
+        pytest.fail(
+            "Debian's Chromium is missing: run `bash tests/install-browser.sh` (the README's test command does)."
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         yield browser
@@ -67,8 +75,7 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     page = context.new_page()
     outside: list[str] = []
     dialogs: list[str] = []
-    page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", None)
-            else None)
+    page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", None) else None)
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
@@ -114,8 +121,7 @@ def final_answer(frame: FrameLocator, index: int, seconds: float = 60) -> str:
     raise AssertionError(f"answer {index} was not final after {seconds} s")
 
 
-def test_french_then_english_questions_stream_answers_with_clickable_citations(page: Page,
-                                                                             intranet_page: str) -> None:
+def test_french_then_english_questions_stream_answers_with_clickable_citations(page: Page, intranet_page: str) -> None:
     frame = widget(page, intranet_page)
     answer = ask(frame, "Combien de projets Horizon Europe l’Inserm coordonne-t-il ?", 0)
     assert "97" in answer and "[1]" in answer
@@ -137,11 +143,14 @@ def test_french_then_english_questions_stream_answers_with_clickable_citations(p
     assert frame.locator("#src-1-1").is_visible()
 
 
-@pytest.mark.parametrize("payload", [
-    '<img src=x onerror="window.__xss=1;alert(1)"> combien de projets ?',
-    "<script>window.__xss=2;alert(2)</script> InterAging ?",
-    '[clic](javascript:alert(3)) <svg onload="alert(4)"></svg>',
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '<img src=x onerror="window.__xss=1;alert(1)"> combien de projets ?',
+        "<script>window.__xss=2;alert(2)</script> InterAging ?",
+        '[clic](javascript:alert(3)) <svg onload="alert(4)"></svg>',
+    ],
+)
 def test_markup_in_a_question_shows_as_text_and_never_runs(page: Page, intranet_page: str, payload: str) -> None:
     frame = widget(page, intranet_page)
     ask(frame, payload, 0)

@@ -11,8 +11,14 @@ from benchmarks.__main__ import command, main
 
 def test_each_benchmark_runs_as_its_own_module() -> None:
     assert command("answering", quick=False) == [sys.executable, "-m", "benchmarks.answering"]
-    assert command("scale-server", quick=True) == [sys.executable, "-m", "benchmarks.scale", "--store", "server",
-                                                   "--quick"]
+    assert command("scale-server", quick=True) == [
+        sys.executable,
+        "-m",
+        "benchmarks.scale",
+        "--store",
+        "server",
+        "--quick",
+    ]
 
 
 def test_an_unknown_name_is_refused_with_the_list(capsys: pytest.CaptureFixture[str]) -> None:

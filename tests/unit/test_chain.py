@@ -36,8 +36,9 @@ def indexed(settings: Settings, embedder: FakeEmbedder) -> Settings:
 def make(settings: Settings, embedder: FakeEmbedder, responder: Responder | None = None) -> Assistant:
     store = ChunkStore(connect(settings.store, settings.index_path), settings.store.collection)
     extractive = ExtractiveResponder(embedder)
-    return Assistant(settings, HybridRetriever(store, embedder, settings.retrieval), responder or extractive,
-                     extractive)
+    return Assistant(
+        settings, HybridRetriever(store, embedder, settings.retrieval), responder or extractive, extractive
+    )
 
 
 def brussels_number(assistant: Assistant) -> int:
@@ -45,8 +46,9 @@ def brussels_number(assistant: Assistant) -> int:
     return next(n for n, p in enumerate(passages, start=1) if "en coordonne 97" in p.text)
 
 
-def test_stream_gives_sources_first_then_tokens_then_the_checked_answer(indexed: Settings,
-                                                                       embedder: FakeEmbedder) -> None:
+def test_stream_gives_sources_first_then_tokens_then_the_checked_answer(
+    indexed: Settings, embedder: FakeEmbedder
+) -> None:
     n = brussels_number(make(indexed, embedder))
     responder = ScriptedChatResponder([f"L’Inserm coordonne 97 projets Horizon Europe [{n}]."])
     events = list(make(indexed, embedder, responder).stream(HORIZON))
@@ -69,7 +71,8 @@ def test_an_invented_answer_falls_back_to_quoting_the_sources(indexed: Settings,
 
 
 def test_a_model_that_does_not_know_makes_the_assistant_abstain_in_the_asker_language(
-        indexed: Settings, embedder: FakeEmbedder) -> None:
+    indexed: Settings, embedder: FakeEmbedder
+) -> None:
     answer = make(indexed, embedder, ScriptedChatResponder(["I don't know."])).ask("Who heads the Brussels office?")
     assert answer.abstained and answer.language == "en"
     assert answer.text == "I don't know: the answer is not in my sources."
@@ -108,8 +111,10 @@ def test_follow_ups_are_rewritten_by_the_model_when_there_is_one(indexed: Settin
 def test_without_a_model_follow_ups_use_the_rule(indexed: Settings, embedder: FakeEmbedder) -> None:
     assistant = make(indexed, embedder)
     history = [Message("user", "Parle-moi du PCT InterAging."), Message("assistant", "…")]
-    assert assistant.standalone("Et qui le coordonne ?", history, "fr", []) == \
-        "Parle-moi du PCT InterAging. Et qui le coordonne ?"
+    assert (
+        assistant.standalone("Et qui le coordonne ?", history, "fr", [])
+        == "Parle-moi du PCT InterAging. Et qui le coordonne ?"
+    )
 
 
 def test_the_language_can_be_set(indexed: Settings, embedder: FakeEmbedder) -> None:
@@ -117,8 +122,9 @@ def test_the_language_can_be_set(indexed: Settings, embedder: FakeEmbedder) -> N
 
 
 @pytest.mark.parametrize("question", ["", "   \n ", "x" * 1001])
-def test_empty_or_huge_questions_are_refused_with_a_clear_message(indexed: Settings, embedder: FakeEmbedder,
-                                                                  question: str) -> None:
+def test_empty_or_huge_questions_are_refused_with_a_clear_message(
+    indexed: Settings, embedder: FakeEmbedder, question: str
+) -> None:
     with pytest.raises(BadInputError, match=r"empty|limit is 1000"):
         make(indexed, embedder).ask(question)
 
@@ -130,13 +136,22 @@ def test_no_index_yet_says_to_run_ingest(settings: Settings, embedder: FakeEmbed
 
 def test_the_json_contract(indexed: Settings, embedder: FakeEmbedder) -> None:
     data = make(indexed, embedder).ask(HORIZON).to_json()
-    assert list(data) == ["question", "language", "answer", "abstained", "responder", "citations", "timings_ms",
-                          "warnings"]
+    assert list(data) == [
+        "question",
+        "language",
+        "answer",
+        "abstained",
+        "responder",
+        "citations",
+        "timings_ms",
+        "warnings",
+    ]
     assert set(data["citations"][0]) == {"n", "source_id", "title", "section", "url", "language", "text", "score"}
 
 
-def test_sources_passed_to_the_model_are_numbered_from_one(indexed: Settings, embedder: FakeEmbedder,
-                                                           tmp_path: Path) -> None:
+def test_sources_passed_to_the_model_are_numbered_from_one(
+    indexed: Settings, embedder: FakeEmbedder, tmp_path: Path
+) -> None:
     events = list(make(indexed, embedder).stream(HORIZON))
     sources = events[0]
     assert isinstance(sources, Sources)

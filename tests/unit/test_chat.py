@@ -14,9 +14,18 @@ from assistant.schema import Answer, Citation, Passage
 from ui.chat import THINKING, ChatHandlers
 from ui.feedback import FeedbackStore
 
-PASSAGE = Passage(id="p1", source_id="fr", title="Inserm", section="Europe", url="https://pro.inserm.fr/p",
-                  language="fr", text="L’Inserm coordonne 97 projets.", original="L’Inserm coordonne 97 projets.",
-                  score=0.1, similarity=0.9)
+PASSAGE = Passage(
+    id="p1",
+    source_id="fr",
+    title="Inserm",
+    section="Europe",
+    url="https://pro.inserm.fr/p",
+    language="fr",
+    text="L’Inserm coordonne 97 projets.",
+    original="L’Inserm coordonne 97 projets.",
+    score=0.1,
+    similarity=0.9,
+)
 
 
 class ScriptedService:
@@ -38,14 +47,20 @@ class ScriptedService:
 
 
 def answered(question: str = "Combien de projets ?") -> list[Event]:
-    answer = Answer(question, "fr", "L’Inserm coordonne 97 projets [1].", False, "extractive",
-                    citations=[Citation(1, PASSAGE)])
-    return [Sources([Citation(1, PASSAGE)]), Token("L’Inserm coordonne "), Token("97 projets [1]."),
-            Final(answer, question)]
+    answer = Answer(
+        question, "fr", "L’Inserm coordonne 97 projets [1].", False, "extractive", citations=[Citation(1, PASSAGE)]
+    )
+    return [
+        Sources([Citation(1, PASSAGE)]),
+        Token("L’Inserm coordonne "),
+        Token("97 projets [1]."),
+        Final(answer, question),
+    ]
 
 
-def run(handlers: ChatHandlers, question: str, chat: list[Any] | None = None,
-        turns: list[Any] | None = None) -> list[tuple[Any, ...]]:
+def run(
+    handlers: ChatHandlers, question: str, chat: list[Any] | None = None, turns: list[Any] | None = None
+) -> list[tuple[Any, ...]]:
     return list(handlers.respond(question, "auto", chat or [], turns or []))
 
 
@@ -70,7 +85,9 @@ def test_follow_ups_carry_the_conversation(store: FeedbackStore) -> None:
     chat, _, _, turns, _ = run(handlers, "Combien de projets ?")[-1]
     run(handlers, "Et qui les coordonne ?", chat, turns)
     assert [(m.role, m.content) for m in service.histories[-1]] == [
-        ("user", "Combien de projets ?"), ("assistant", "L’Inserm coordonne 97 projets [1].")]
+        ("user", "Combien de projets ?"),
+        ("assistant", "L’Inserm coordonne 97 projets [1]."),
+    ]
 
 
 def test_a_cleared_chat_starts_a_new_conversation(store: FeedbackStore) -> None:

@@ -59,7 +59,7 @@ def test_a_list_stays_with_the_sentence_that_introduces_it(chunks: list[Chunk]) 
 def test_metadata_and_offsets_point_into_the_original_text(chunks: list[Chunk]) -> None:
     for chunk in chunks:
         original = Path(chunk.source.path).read_text(encoding="utf-8")
-        assert chunk.original == original[chunk.start:chunk.end]
+        assert chunk.original == original[chunk.start : chunk.end]
         meta = chunk.metadata()
         assert meta["source_id"] == chunk.source.id and meta["url"].startswith("http")
         assert meta["language"] in ("fr", "en") and meta["title"]

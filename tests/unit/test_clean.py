@@ -37,7 +37,7 @@ def test_content_is_kept_line_for_line() -> None:
 
 def test_kept_lines_point_at_the_original_text() -> None:
     for line in Cleaner(CleaningSettings()).clean(FR):
-        assert FR[line.start:line.end] == line.text
+        assert FR[line.start : line.end] == line.text
 
 
 def test_lines_repeated_across_pages_are_navigation() -> None:
@@ -48,8 +48,13 @@ def test_lines_repeated_across_pages_are_navigation() -> None:
 
 
 def test_a_line_in_one_page_only_is_not_repeated_navigation() -> None:
-    pages = ["Intro\n\nShared footer line\n", "Other\n\nShared footer line\n", "Third\n\nSomething else\n",
-             "Fourth\n\nMore\n", "Fifth\n\nStill more\n"]
+    pages = [
+        "Intro\n\nShared footer line\n",
+        "Other\n\nShared footer line\n",
+        "Third\n\nSomething else\n",
+        "Fourth\n\nMore\n",
+        "Fifth\n\nStill more\n",
+    ]
     cleaner = Cleaner(CleaningSettings(), pages)
     # Two pages out of five is below the default share of one half.
     assert "Shared footer line" in kept_text(cleaner, pages[0])

@@ -7,23 +7,42 @@ import pytest
 from assistant.answering.conversation import Message, depends_on_context, rule_based_standalone
 
 
-@pytest.mark.parametrize("question", ["Who coordinates it?", "Et qui le coordonne ?", "And when was it launched?",
-                                      "Quand a-t-il été lancé ?", "What about the Washington office?", "Et l'INPP ?"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who coordinates it?",
+        "Et qui le coordonne ?",
+        "And when was it launched?",
+        "Quand a-t-il été lancé ?",
+        "What about the Washington office?",
+        "Et l'INPP ?",
+    ],
+)
 def test_questions_that_lean_on_the_conversation(question: str) -> None:
     assert depends_on_context(question)
 
 
-@pytest.mark.parametrize("question", ["How many Horizon Europe projects does Inserm coordinate?",
-                                      "Combien de Joint Labs y a-t-il ?",
-                                      "Quels sont les partenaires du PCT InterAging ?"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many Horizon Europe projects does Inserm coordinate?",
+        "Combien de Joint Labs y a-t-il ?",
+        "Quels sont les partenaires du PCT InterAging ?",
+    ],
+)
 def test_questions_that_stand_alone(question: str) -> None:
     assert not depends_on_context(question)
 
 
 def test_a_follow_up_is_searched_with_the_questions_it_depends_on() -> None:
-    history = [Message("user", "Parle-moi du PCT InterAging."), Message("assistant", "Il a été lancé en 2021 [1]."),
-               Message("user", "Quand a-t-il été lancé ?"), Message("assistant", "En 2021 [1].")]
+    history = [
+        Message("user", "Parle-moi du PCT InterAging."),
+        Message("assistant", "Il a été lancé en 2021 [1]."),
+        Message("user", "Quand a-t-il été lancé ?"),
+        Message("assistant", "En 2021 [1]."),
+    ]
     assert rule_based_standalone("Et qui le coordonne ?", history) == (
-        "Parle-moi du PCT InterAging. Quand a-t-il été lancé ? Et qui le coordonne ?")
+        "Parle-moi du PCT InterAging. Quand a-t-il été lancé ? Et qui le coordonne ?"
+    )
     assert rule_based_standalone("Combien de Joint Labs y a-t-il ?", history) == "Combien de Joint Labs y a-t-il ?"
     assert rule_based_standalone("Who coordinates it?", []) == "Who coordinates it?"

@@ -96,8 +96,12 @@ def test_language_match_judges_the_answer_own_words() -> None:
 
 def test_report_renders_tables_and_charts() -> None:
     overall = {"cases": 2, "hit@1": 0.5, "hit@3": 1.0, "hit@5": 1.0, "mrr": 0.75, "correct": 0.5}
-    run = {"name": "extractive", "overall": overall, "by": {"lang=fr": overall},
-           "baselines": {"dense only": {"hit@1": 0.5, "hit@3": 0.5, "hit@5": 1.0, "mrr": 0.6}}}
+    run = {
+        "name": "extractive",
+        "overall": overall,
+        "by": {"lang=fr": overall},
+        "baselines": {"dense only": {"hit@1": 0.5, "hit@3": 0.5, "hit@5": 1.0, "mrr": 0.6}},
+    }
     text = markdown([run])
     assert "| hit@5 | 1.000 |" in text and "| dense only | 0.500 |" in text
     page = to_html(text, [run])

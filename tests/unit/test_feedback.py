@@ -24,30 +24,64 @@ HORIZON_SENTENCE = "L’Inserm participe à 212 projets Horizon Europe et en coo
 
 
 def citation(text: str = HORIZON, language: str = "fr", n: int = 1) -> dict[str, Any]:
-    return {"n": n, "source_id": "europe", "title": "L’Inserm en Europe", "section": "Horizon Europe",
-            "url": "https://www.inserm.fr/nous-connaitre/inserm-europe/", "language": language, "text": text,
-            "score": 0.8123}
+    return {
+        "n": n,
+        "source_id": "europe",
+        "title": "L’Inserm en Europe",
+        "section": "Horizon Europe",
+        "url": "https://www.inserm.fr/nous-connaitre/inserm-europe/",
+        "language": language,
+        "text": text,
+        "score": 0.8123,
+    }
 
 
-def answer(text: str, language: str = "fr", citations: list[dict[str, Any]] | None = None,
-           abstained: bool = False) -> dict[str, Any]:
+def answer(
+    text: str, language: str = "fr", citations: list[dict[str, Any]] | None = None, abstained: bool = False
+) -> dict[str, Any]:
     """An `Answer.to_json()` dict."""
-    return {"question": "?", "language": language, "answer": text, "abstained": abstained, "responder": "extractive",
-            "citations": [citation()] if citations is None else citations, "timings_ms": {"total": 12.5},
-            "warnings": []}
+    return {
+        "question": "?",
+        "language": language,
+        "answer": text,
+        "abstained": abstained,
+        "responder": "extractive",
+        "citations": [citation()] if citations is None else citations,
+        "timings_ms": {"total": 12.5},
+        "warnings": [],
+    }
 
 
-def entry(text: str, rating: str = "up", turns: list[str] | None = None, language: str = "fr",
-          citations: list[dict[str, Any]] | None = None, abstained: bool = False) -> FeedbackEntry:
-    return FeedbackEntry(1, "2025-01-01T00:00:00+00:00", rating, "", language, turns or ["Combien ?"], "Combien ?",
-                         text, abstained, "extractive", [citation()] if citations is None else citations)
+def entry(
+    text: str,
+    rating: str = "up",
+    turns: list[str] | None = None,
+    language: str = "fr",
+    citations: list[dict[str, Any]] | None = None,
+    abstained: bool = False,
+) -> FeedbackEntry:
+    return FeedbackEntry(
+        1,
+        "2025-01-01T00:00:00+00:00",
+        rating,
+        "",
+        language,
+        turns or ["Combien ?"],
+        "Combien ?",
+        text,
+        abstained,
+        "extractive",
+        [citation()] if citations is None else citations,
+    )
 
 
 def test_record_then_entries_round_trips_french_text_and_citations(tmp_path: Path) -> None:
     store = FeedbackStore(tmp_path / "feedback.sqlite3")
     turns = ["Qu’est-ce que le PCT « InterAging » ?", "Et qui en assure la coordination ?"]
-    rated = answer("Sa coordination scientifique est assurée par Éric Gilson [1].",
-                   citations=[citation("Sa coordination scientifique est assurée par Éric Gilson.")])
+    rated = answer(
+        "Sa coordination scientifique est assurée par Éric Gilson [1].",
+        citations=[citation("Sa coordination scientifique est assurée par Éric Gilson.")],
+    )
     rated["question"] = turns[-1]
     before = datetime.now().astimezone()
 
@@ -59,7 +93,12 @@ def test_record_then_entries_round_trips_french_text_and_citations(tmp_path: Pat
     assert [e.id for e in entries] == [first, second]
     stored = entries[0]
     assert (stored.rating, stored.comment, stored.language, stored.turns, stored.question) == (
-        "up", "Très clair, merci !", "fr", turns, "Et qui en assure la coordination ?")
+        "up",
+        "Très clair, merci !",
+        "fr",
+        turns,
+        "Et qui en assure la coordination ?",
+    )
     assert (stored.answer, stored.abstained, stored.responder) == (rated["answer"], False, "extractive")
     assert stored.citations == rated["citations"]
     created = datetime.fromisoformat(stored.created_at)
@@ -155,15 +194,23 @@ def test_export_writes_gold_cases_the_evals_load(tmp_path: Path) -> None:
     store = FeedbackStore(tmp_path / "db" / "feedback.sqlite3")
     mono_text = "L’Inserm coordonne 97 projets Horizon Europe [1] et compte 20\u202f000 personnels [1]."
     mono = store.record(["Combien de projets Horizon Europe l’Inserm coordonne-t-il ?"], answer(mono_text), "up")
-    abstention = store.record(["Quel est le budget international de l’Inserm ?"],
-                              answer("Je ne trouve pas cette information dans les sources.", abstained=True), "up")
-    down = store.record(["Combien de projets ?"], answer("L’Inserm coordonne 12 projets [1]."), "down",
-                        comment="Faux : c’est 97.")
-    followup = store.record(["Qu’est-ce que Horizon Europe ?", "Et combien l’Inserm en coordonne ?"],
-                            answer("Il en coordonne 97 [1]."), "up")
+    abstention = store.record(
+        ["Quel est le budget international de l’Inserm ?"],
+        answer("Je ne trouve pas cette information dans les sources.", abstained=True),
+        "up",
+    )
+    down = store.record(
+        ["Combien de projets ?"], answer("L’Inserm coordonne 12 projets [1]."), "down", comment="Faux : c’est 97."
+    )
+    followup = store.record(
+        ["Qu’est-ce que Horizon Europe ?", "Et combien l’Inserm en coordonne ?"],
+        answer("Il en coordonne 97 [1]."),
+        "up",
+    )
     cross_text = "Inserm coordinates 97 Horizon Europe projects [1]."
-    cross = store.record(["How many Horizon Europe projects does Inserm coordinate?"],
-                         answer(cross_text, language="en"), "up")
+    cross = store.record(
+        ["How many Horizon Europe projects does Inserm coordinate?"], answer(cross_text, language="en"), "up"
+    )
     out = tmp_path / "feedback.jsonl"
 
     assert store.export(out) == 5
@@ -181,7 +228,8 @@ def test_export_writes_gold_cases_the_evals_load(tmp_path: Path) -> None:
     assert case.evidence == HORIZON_SENTENCE
     assert contains(HORIZON, case.evidence)
     assert raw[f"feedback-{mono}"]["feedback"]["review"] == (
-        "Thumbs up: check `must` and `evidence` before adding this case to the gold set.")
+        "Thumbs up: check `must` and `evidence` before adding this case to the gold set."
+    )
 
     case = cases[f"feedback-{abstention}"]
     assert (case.kind, case.must, case.evidence, case.answerable) == ("unanswerable", [], None, False)
@@ -194,7 +242,7 @@ def test_export_writes_gold_cases_the_evals_load(tmp_path: Path) -> None:
         "answer": "L’Inserm coordonne 12 projets [1].",
         "created_at": store.entries("down")[0].created_at,
         "review": "Thumbs down: write `must` (what a right answer says) and `evidence` (the source text that holds "
-                  "it) before adding this case to the gold set.",
+        "it) before adding this case to the gold set.",
     }
 
     case = cases[f"feedback-{followup}"]
@@ -221,8 +269,10 @@ def test_must_has_one_group_per_distinct_standalone_number() -> None:
 
 
 def test_evidence_is_the_first_best_matching_sentence_of_the_first_cited_passage() -> None:
-    first = citation("Un bureau à Bruxelles. Le bureau de Washington suit les partenariats. Washington aussi. "
-                     "Le bureau de Washington suit les partenariats au Canada.")
+    first = citation(
+        "Un bureau à Bruxelles. Le bureau de Washington suit les partenariats. Washington aussi. "
+        "Le bureau de Washington suit les partenariats au Canada."
+    )
     second = citation("Le bureau de Washington suit tous les partenariats avec les États-Unis.", n=2)
     case = to_gold_case(entry("Le bureau de Washington suit les partenariats [1][2].", citations=[first, second]))
     assert case["evidence"] == "Le bureau de Washington suit les partenariats."
@@ -267,9 +317,9 @@ def test_a_failed_export_leaves_no_temporary_file(tmp_path: Path) -> None:
     assert [p.name for p in exports.iterdir()] == ["feedback.jsonl"]
 
 
-def test_cli_exports_the_feedback_it_finds_in_the_configured_database(tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch,
-                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_exports_the_feedback_it_finds_in_the_configured_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from ui.cli import main
 
     database = tmp_path / "feedback.sqlite3"

@@ -52,8 +52,14 @@ print(before - resident_by_mapping()["anonymous"])
 
 def returned_mb(threshold: str, environment: dict[str, str] | None = None) -> float:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")} | (environment or {})
-    run = subprocess.run([sys.executable, "-c", HOLES_LEFT_BY_LARGE_BLOCKS, threshold], cwd=REPO, env=env,
-                         capture_output=True, text=True, check=True)
+    run = subprocess.run(
+        [sys.executable, "-c", HOLES_LEFT_BY_LARGE_BLOCKS, threshold],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return float(run.stdout)
 
 

@@ -11,19 +11,28 @@ def passage(text: str, section: str = "Bruxelles", language: str = "fr") -> Pass
 
 
 BRUSSELS = passage("L’Inserm participe à 212 projets Horizon Europe et en coordonne 97 (rapport d’activité 2024).")
-INTERAGING = passage("Le PCT InterAging a été lancé en 2021. Sa coordination est assurée par Éric Gilson.",
-                     section="InterAging")
+INTERAGING = passage(
+    "Le PCT InterAging a été lancé en 2021. Sa coordination est assurée par Éric Gilson.", section="InterAging"
+)
 
 
 def test_facts_are_numbers_codes_and_camelcase_names() -> None:
     assert facts("Inserm coordinates 97 of 6,300 (47.4%) in ClimateHealth, unit U1059, PCT.") == {
-        "97", "6300", "474", "climatehealth", "u1059", "1059", "pct"}
+        "97",
+        "6300",
+        "474",
+        "climatehealth",
+        "u1059",
+        "1059",
+        "pct",
+    }
     assert facts("20 000 € and 20.000 € and 20,000 €") == {"20000"}
 
 
 def test_supported_sentences_are_kept_with_their_markers() -> None:
-    result = ground("Inserm coordinates 97 Horizon Europe projects [1]. InterAging started in 2021 [2].",
-                    [BRUSSELS, INTERAGING])
+    result = ground(
+        "Inserm coordinates 97 Horizon Europe projects [1]. InterAging started in 2021 [2].", [BRUSSELS, INTERAGING]
+    )
     assert result.text == "Inserm coordinates 97 Horizon Europe projects [1]. InterAging started in 2021 [2]."
     assert result.cited == [1, 2] and result.dropped == []
 

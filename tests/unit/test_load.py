@@ -15,9 +15,11 @@ def load(*paths: Path) -> list[Document | Skipped]:
 
 def make_pdf(lines: list[str], title: str = "") -> bytes:
     """A minimal one-page PDF with real text operators (Helvetica, WinAnsi)."""
-    text = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(
-        "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '" for line in lines
-    ) + " ET"
+    text = (
+        "BT /F1 12 Tf 72 720 Td 14 TL "
+        + " ".join("(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '" for line in lines)
+        + " ET"
+    )
     stream = text.encode("cp1252")
     info = f"<< /Title ({title}) >>" if title else "<< >>"
     objects = [
@@ -52,16 +54,20 @@ def test_shipped_corpus_takes_its_metadata_from_the_manifest() -> None:
 def test_without_a_manifest_entry_title_comes_from_the_document_and_language_is_detected(tmp_path: Path) -> None:
     (tmp_path / "notes.md").write_text(
         "# Les appels Tremplin\n\nL’Institut organise chaque année des appels à projets internationaux.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (tmp_path / "page.html").write_text(
         "<html><head><title>Joint Labs</title></head><body><nav>Home | News</nav>"
         "<h1>Joint Labs</h1><p>A Joint Lab is a label awarded to structured cooperations.</p>"
         "<ul><li>First lab</li><li>Second lab</li></ul><footer>Top of page</footer></body></html>",
-        encoding="utf-8")
-    (tmp_path / "report.pdf").write_bytes(make_pdf(
-        ["Annual report", "Inserm takes part in many projects with its partners abroad."], title="Report 2024"))
+        encoding="utf-8",
+    )
+    (tmp_path / "report.pdf").write_bytes(
+        make_pdf(["Annual report", "Inserm takes part in many projects with its partners abroad."], title="Report 2024")
+    )
     (tmp_path / "plain.txt").write_text(
-        "International calls\n\nThe calls are open to every field of biomedical research.\n", encoding="utf-8")
+        "International calls\n\nThe calls are open to every field of biomedical research.\n", encoding="utf-8"
+    )
     documents = {Path(d.source.path).name: d for d in load(tmp_path) if isinstance(d, Document)}
     assert {name: (d.source.title, d.source.language) for name, d in documents.items()} == {
         "notes.md": ("Les appels Tremplin", "fr"),

@@ -34,7 +34,8 @@ def make_parts(root: Path, contents: dict[str, bytes]) -> tuple[str, ...]:
         (package / "data" / "part.bin").write_bytes(data)
         (package / "__init__.py").write_text(
             "import os\ndef get_part_path():\n"
-            "    return os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data', 'part.bin')\n")
+            "    return os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data', 'part.bin')\n"
+        )
         names.append(package.name)
     return tuple(names)
 
@@ -42,9 +43,13 @@ def make_parts(root: Path, contents: dict[str, bytes]) -> tuple[str, ...]:
 @pytest.fixture
 def fake_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PackagedModel:
     monkeypatch.syspath_prepend(str(tmp_path / "site"))
-    model = PackagedModel(name="fake-model", part_modules=make_parts(tmp_path / "site", CONTENTS),
-                          sha256=hashlib.sha256(ASSEMBLED).hexdigest(), size=len(ASSEMBLED),
-                          pip_hint="pip install fake-model-part1==1.0 fake-model-part2==1.0")
+    model = PackagedModel(
+        name="fake-model",
+        part_modules=make_parts(tmp_path / "site", CONTENTS),
+        sha256=hashlib.sha256(ASSEMBLED).hexdigest(),
+        size=len(ASSEMBLED),
+        pip_hint="pip install fake-model-part1==1.0 fake-model-part2==1.0",
+    )
     monkeypatch.setitem(PACKAGED_MODELS, "fake", model)
     return model
 
@@ -67,10 +72,19 @@ def test_parts_are_concatenated_in_declared_order(tmp_path: Path, fake_model: Pa
 
 
 def test_checksum_mismatch_raises_and_leaves_no_file_under_the_real_name(
-        tmp_path: Path, fake_model: PackagedModel, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(PACKAGED_MODELS, "fake", PackagedModel(
-        name=fake_model.name, part_modules=fake_model.part_modules, sha256="0" * 64, size=None,
-        pip_hint=fake_model.pip_hint))
+    tmp_path: Path, fake_model: PackagedModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(
+        PACKAGED_MODELS,
+        "fake",
+        PackagedModel(
+            name=fake_model.name,
+            part_modules=fake_model.part_modules,
+            sha256="0" * 64,
+            size=None,
+            pip_hint=fake_model.pip_hint,
+        ),
+    )
     with pytest.raises(ConfigurationError, match="sha256") as error:
         ensure_gguf(tmp_path / "data", "fake")
     assert "pip install --force-reinstall fake-model-part1==1.0" in str(error.value)
@@ -108,8 +122,9 @@ def test_a_changed_part_or_a_missing_file_is_noticed(tmp_path: Path, fake_model:
         ensure_gguf(tmp_path / "data", "fake")
 
 
-def test_racing_callers_assemble_once(tmp_path: Path, fake_model: PackagedModel,
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_racing_callers_assemble_once(
+    tmp_path: Path, fake_model: PackagedModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls = []
     concatenate = local_model._concatenate
 
@@ -140,12 +155,21 @@ def test_unknown_model_lists_the_known_ones(tmp_path: Path) -> None:
         ensure_gguf(tmp_path, "gpt-5")
 
 
-def test_missing_part_package_says_what_to_install(tmp_path: Path, fake_model: PackagedModel,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_part_package_says_what_to_install(
+    tmp_path: Path, fake_model: PackagedModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
     modules = (*fake_model.part_modules, "fake_model_absent_part4")
-    monkeypatch.setitem(PACKAGED_MODELS, "fake", PackagedModel(
-        name=fake_model.name, part_modules=modules, sha256=fake_model.sha256, size=None,
-        pip_hint=fake_model.pip_hint))
+    monkeypatch.setitem(
+        PACKAGED_MODELS,
+        "fake",
+        PackagedModel(
+            name=fake_model.name,
+            part_modules=modules,
+            sha256=fake_model.sha256,
+            size=None,
+            pip_hint=fake_model.pip_hint,
+        ),
+    )
     with pytest.raises(ConfigurationError) as error:
         ensure_gguf(tmp_path / "data", "fake")
     message = str(error.value)

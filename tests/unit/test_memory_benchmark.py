@@ -28,7 +28,11 @@ Rss:                1024 kB
 def test_each_mapping_is_counted_where_it_belongs(tmp_path: Path) -> None:
     (tmp_path / "smaps").write_text(SMAPS)
     assert resident_by_mapping(tmp_path / "smaps") == {
-        "model_file": 500.0, "other_files": 2.0, "anonymous": 1.8, "total": 503.8}
+        "model_file": 500.0,
+        "other_files": 2.0,
+        "anonymous": 1.8,
+        "total": 503.8,
+    }
 
 
 @pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="Linux /proc only")

@@ -21,8 +21,18 @@ ATTACKS = [
 
 
 def passage(n: int, text: str, url: str = "https://pro.inserm.fr/p", language: str = "fr") -> Passage:
-    return Passage(id=f"id{n}", source_id="fr", title="Titre <b>", section="Partie › Sous-partie", url=url,
-                   language=language, text=text, original=text, score=0.1, similarity=0.9)
+    return Passage(
+        id=f"id{n}",
+        source_id="fr",
+        title="Titre <b>",
+        section="Partie › Sous-partie",
+        url=url,
+        language=language,
+        text=text,
+        original=text,
+        score=0.1,
+        similarity=0.9,
+    )
 
 
 @pytest.mark.parametrize("attack", ATTACKS)
@@ -45,16 +55,29 @@ def test_markers_link_only_to_cited_passages() -> None:
 
 
 def test_answer_message_escapes_text_and_warnings() -> None:
-    answer = Answer("q", "en", '<img src=x onerror="alert(1)"> 97 [1].', False, "local",
-                    citations=[Citation(1, passage(1, "97 projets."))], warnings=["<b>careful</b>"])
+    answer = Answer(
+        "q",
+        "en",
+        '<img src=x onerror="alert(1)"> 97 [1].',
+        False,
+        "local",
+        citations=[Citation(1, passage(1, "97 projets."))],
+        warnings=["<b>careful</b>"],
+    )
     html = render.answer_message(answer, turn=1)
     assert "<img" not in html and "<b>" not in html
     assert 'href="#src-1-1"' in html
 
 
 def test_source_card_refuses_script_urls_and_escapes_passage() -> None:
-    turn = render.TurnSources(1, "<q>", "x [1].", [Citation(1, passage(1, "<script>x</script>", url="javascript:x"))],
-                              abstained=False, language="fr")
+    turn = render.TurnSources(
+        1,
+        "<q>",
+        "x [1].",
+        [Citation(1, passage(1, "<script>x</script>", url="javascript:x"))],
+        abstained=False,
+        language="fr",
+    )
     html = render.sources_panel([turn])
     assert "javascript:" not in html and "<script>" not in html and "&lt;script&gt;" in html
     assert "Titre &lt;b&gt;" in html and "&lt;q&gt;" in html
@@ -62,19 +85,21 @@ def test_source_card_refuses_script_urls_and_escapes_passage() -> None:
 
 
 def test_source_card_links_http_urls_in_a_new_tab() -> None:
-    turn = render.TurnSources(2, "q", "x [1].", [Citation(1, passage(1, "Texte."))], abstained=False,
-                              language="fr")
+    turn = render.TurnSources(2, "q", "x [1].", [Citation(1, passage(1, "Texte."))], abstained=False, language="fr")
     link = '<a href="https://pro.inserm.fr/p" target="_blank" rel="noopener noreferrer">'
     assert link in render.sources_panel([turn])
 
 
 def test_the_cited_sentence_is_highlighted_in_its_passage() -> None:
-    text = ("L’Europe est un horizon stratégique. L’Inserm participe à 212 projets Horizon Europe et en "
-            "coordonne 97 (rapport d’activité 2024). Il est le 2e récipiendaire des bourses ERC.")
+    text = (
+        "L’Europe est un horizon stratégique. L’Inserm participe à 212 projets Horizon Europe et en "
+        "coordonne 97 (rapport d’activité 2024). Il est le 2e récipiendaire des bourses ERC."
+    )
     answer = "Inserm coordinates 97 Horizon Europe projects [1]. The ERC is mentioned elsewhere [2]."
     spans = render.supporting_spans(answer, 1, text)
     assert [text[a:b] for a, b in spans] == [
-        "L’Inserm participe à 212 projets Horizon Europe et en coordonne 97 (rapport d’activité 2024)."]
+        "L’Inserm participe à 212 projets Horizon Europe et en coordonne 97 (rapport d’activité 2024)."
+    ]
     turn = render.TurnSources(1, "q", answer, [Citation(1, passage(1, text))], abstained=False, language="en")
     assert "<mark>L’Inserm participe à 212" in render.sources_panel([turn])
 
@@ -86,18 +111,25 @@ def test_list_items_are_highlighted_one_by_one() -> None:
 
 
 def test_each_quoted_list_item_is_a_claim_of_its_own() -> None:
-    text = ("Il fédère des chercheurs :\n• du Medical Research Council (MRC) de Londres,\n• du Ruijin Hospital.\n"
-            "Sa coordination scientifique est assurée par Éric Gilson.")
-    answer = ("Here is what the sources say:\n- du Medical Research Council (MRC) de Londres, [1]\n"
-              "- Sa coordination scientifique est assurée par Éric Gilson [1].")
+    text = (
+        "Il fédère des chercheurs :\n• du Medical Research Council (MRC) de Londres,\n• du Ruijin Hospital.\n"
+        "Sa coordination scientifique est assurée par Éric Gilson."
+    )
+    answer = (
+        "Here is what the sources say:\n- du Medical Research Council (MRC) de Londres, [1]\n"
+        "- Sa coordination scientifique est assurée par Éric Gilson [1]."
+    )
     marked = [text[a:b] for a, b in render.supporting_spans(answer, 1, text)]
-    assert marked == ["• du Medical Research Council (MRC) de Londres,",
-                      "Sa coordination scientifique est assurée par Éric Gilson."]
+    assert marked == [
+        "• du Medical Research Council (MRC) de Londres,",
+        "Sa coordination scientifique est assurée par Éric Gilson.",
+    ]
 
 
 def test_an_abstention_highlights_nothing_and_says_see_also() -> None:
-    turn = render.TurnSources(1, "q", "I don't know.", [Citation(1, passage(1, "Texte sur 97 projets."))],
-                              abstained=True, language="en")
+    turn = render.TurnSources(
+        1, "q", "I don't know.", [Citation(1, passage(1, "Texte sur 97 projets."))], abstained=True, language="en"
+    )
     html = render.sources_panel([turn])
     assert "<mark>" not in html and "See also" in html
 

@@ -19,8 +19,18 @@ from assistant.settings import LLMSettings
 from tests.fakes import FakeEmbedder
 from tests.integration.conftest import free_port
 
-PASSAGE = Passage("id", "src", "Title", "InterAging", "https://example.org", "fr",
-                  "Sa coordination est assurée par Éric Gilson.", "…", 0.1, 0.9)
+PASSAGE = Passage(
+    "id",
+    "src",
+    "Title",
+    "InterAging",
+    "https://example.org",
+    "fr",
+    "Sa coordination est assurée par Éric Gilson.",
+    "…",
+    0.1,
+    0.9,
+)
 
 
 class ChatServer(BaseHTTPRequestHandler):

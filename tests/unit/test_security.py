@@ -71,8 +71,11 @@ def test_only_allowed_origins_may_frame_the_pages() -> None:
 
 def test_cors_allows_the_configured_origins_only() -> None:
     api = client(allowed_origins=[INTRANET], auth_token="s3cret")
-    preflight = {"Origin": INTRANET, "Access-Control-Request-Method": "POST",
-                 "Access-Control-Request-Headers": "authorization,content-type"}
+    preflight = {
+        "Origin": INTRANET,
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,content-type",
+    }
     allowed = api.options("/api/ask", headers=preflight)  # preflights carry no credentials
     assert allowed.status_code == 200 and allowed.headers["access-control-allow-origin"] == INTRANET
     other = api.options("/api/ask", headers={**preflight, "Origin": "https://evil.example"})

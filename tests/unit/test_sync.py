@@ -55,8 +55,9 @@ def test_unchanged_files_embed_and_write_nothing(corpus_copy: Path, settings: Se
     assert report.chunks_per_source == first.chunks_per_source and report.chunks == first.chunks
 
 
-def test_new_chunking_settings_re_chunk_unchanged_files(corpus_copy: Path, settings: Settings,
-                                                        store: ChunkStore) -> None:
+def test_new_chunking_settings_re_chunk_unchanged_files(
+    corpus_copy: Path, settings: Settings, store: ChunkStore
+) -> None:
     first = run([corpus_copy], settings, store)
     settings.ingest.chunking.target_tokens, settings.ingest.chunking.max_tokens = 60, 90
     report = run([corpus_copy], settings, store)
@@ -66,8 +67,9 @@ def test_new_chunking_settings_re_chunk_unchanged_files(corpus_copy: Path, setti
 def test_a_changed_file_replaces_only_its_chunks(corpus_copy: Path, settings: Settings, store: ChunkStore) -> None:
     first = run([corpus_copy], settings, store)
     english = corpus_copy / "inserm-international-policy-en.txt"
-    english.write_text(english.read_text(encoding="utf-8").replace("nearly 100 countries", "nearly 120 countries"),
-                       encoding="utf-8")
+    english.write_text(
+        english.read_text(encoding="utf-8").replace("nearly 100 countries", "nearly 120 countries"), encoding="utf-8"
+    )
     embedder = FakeEmbedder()
     report = run([corpus_copy], settings, store, embedder)
     assert report.updated == [str(english.resolve())] and len(report.unchanged) == 1
@@ -94,8 +96,9 @@ def test_identical_content_is_stored_once(corpus_copy: Path, settings: Settings,
     assert len(texts) == len(set(texts))
 
 
-def test_ingesting_another_folder_keeps_the_first(corpus_copy: Path, tmp_path: Path, settings: Settings,
-                                                  store: ChunkStore) -> None:
+def test_ingesting_another_folder_keeps_the_first(
+    corpus_copy: Path, tmp_path: Path, settings: Settings, store: ChunkStore
+) -> None:
     run([corpus_copy], settings, store)
     extra = tmp_path / "extra"
     extra.mkdir()
@@ -105,8 +108,9 @@ def test_ingesting_another_folder_keeps_the_first(corpus_copy: Path, tmp_path: P
     assert set(indexed_sources(store)) == {"inserm-international-fr", "inserm-international-policy-en", "note"}
 
 
-def test_a_file_that_became_unreadable_keeps_its_previous_chunks(corpus_copy: Path, settings: Settings,
-                                                                 store: ChunkStore) -> None:
+def test_a_file_that_became_unreadable_keeps_its_previous_chunks(
+    corpus_copy: Path, settings: Settings, store: ChunkStore
+) -> None:
     run([corpus_copy], settings, store)
     before = indexed_sources(store)
     (corpus_copy / "inserm-international-policy-en.txt").write_bytes(b"\x7fELF\x02\x01\x00\x00binary")
@@ -115,8 +119,9 @@ def test_a_file_that_became_unreadable_keeps_its_previous_chunks(corpus_copy: Pa
     assert not report.removed and indexed_sources(store) == before
 
 
-def test_nothing_usable_leaves_the_index_as_it_was(corpus_copy: Path, tmp_path: Path, settings: Settings,
-                                                   store: ChunkStore) -> None:
+def test_nothing_usable_leaves_the_index_as_it_was(
+    corpus_copy: Path, tmp_path: Path, settings: Settings, store: ChunkStore
+) -> None:
     run([corpus_copy], settings, store)
     generation = store.require_active().name
     empty = tmp_path / "empty"
@@ -127,8 +132,7 @@ def test_nothing_usable_leaves_the_index_as_it_was(corpus_copy: Path, tmp_path: 
     assert store.require_active().name == generation
 
 
-def test_another_embedding_model_re_embeds_everything(corpus_copy: Path, settings: Settings,
-                                                      store: ChunkStore) -> None:
+def test_another_embedding_model_re_embeds_everything(corpus_copy: Path, settings: Settings, store: ChunkStore) -> None:
     first = run([corpus_copy], settings, store)
     report = run([corpus_copy], settings, store, FakeEmbedder(identity="another-model"))
     assert report.embedded == first.chunks and report.reused == 0
@@ -153,13 +157,16 @@ def many_documents(folder: Path, count: int) -> None:
     folder.mkdir(exist_ok=True)
     for n in range(count):
         paragraphs = "\n\n".join(f"Programme {n}-{p} links laboratory {p} with partner {n} abroad." for p in range(8))
-        (folder / f"programme-{n}.md").write_text(f"# Programme {n}\n\n## Aims of {n}\n\n{paragraphs}\n\n"
-                                                   f"## Means of {n}\n\n{paragraphs.replace('links', 'joins')}\n",
-                                                   encoding="utf-8")
+        (folder / f"programme-{n}.md").write_text(
+            f"# Programme {n}\n\n## Aims of {n}\n\n{paragraphs}\n\n"
+            f"## Means of {n}\n\n{paragraphs.replace('links', 'joins')}\n",
+            encoding="utf-8",
+        )
 
 
 def test_a_crash_mid_ingest_keeps_the_previous_index_and_the_next_run_finishes(
-        corpus_copy: Path, settings: Settings, store: ChunkStore) -> None:
+    corpus_copy: Path, settings: Settings, store: ChunkStore
+) -> None:
     first = run([corpus_copy], settings, store)
     generation = store.require_active().name
     many_documents(corpus_copy / "programmes", 20)
@@ -176,8 +183,7 @@ def test_a_crash_mid_ingest_keeps_the_previous_index_and_the_next_run_finishes(
     assert len(report.added) == 20 and store.require_active().count() == report.chunks
 
 
-def test_a_second_ingest_is_refused_while_one_runs(corpus_copy: Path, settings: Settings,
-                                                          store: ChunkStore) -> None:
+def test_a_second_ingest_is_refused_while_one_runs(corpus_copy: Path, settings: Settings, store: ChunkStore) -> None:
     from assistant.errors import ConfigurationError
     from assistant.models.locks import file_lock
 
