@@ -69,7 +69,7 @@ def _timed(work: Callable[[], object]) -> tuple[float, float]:
 def measure(backend: str, data_dir: Path) -> dict[str, Any]:
     """One round for one backend, in this (fresh) process; the models are already built."""
     from assistant.retrieval.embedding import make_embedder
-    from assistant.retrieval.store import ChunkStore, connect
+    from assistant.retrieval.store import ChunkStore
     from evals.gold import load_gold
     from ingest.pipeline import ingest, prepare
 
@@ -95,7 +95,7 @@ def measure(backend: str, data_dir: Path) -> dict[str, Any]:
             wall, _ = _timed(partial(embedder.embed_query, case.turns[-1]))
             query_ms.append(wall * 1000)
         results["query_ms_p50"] = round(statistics.median(query_ms), 1)
-        store = ChunkStore(connect(settings.store, settings.index_path), settings.store.collection)
+        store = ChunkStore.open(settings)
         report = ingest([CORPUS], settings, embedder, store)
         results["ingest"] = {
             "chunks": report.embedded,
@@ -112,7 +112,7 @@ def quality(backend: str, data_dir: Path) -> dict[str, Any]:
     """The evals with the extractive responder on an index built by this backend."""
     from assistant.answering.chain import Assistant
     from assistant.retrieval.embedding import make_embedder
-    from assistant.retrieval.store import ChunkStore, connect
+    from assistant.retrieval.store import ChunkStore
     from evals.gold import load_gold
     from evals.run import run
     from ingest.pipeline import ingest
@@ -120,7 +120,7 @@ def quality(backend: str, data_dir: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         settings = _settings(backend, data_dir, Path(tmp) / "index")
         embedder = make_embedder(settings.embedding, data_dir)
-        ingest([CORPUS], settings, embedder, ChunkStore(connect(settings.store, settings.index_path), "inserm"))
+        ingest([CORPUS], settings, embedder, ChunkStore.open(settings, "inserm"))
         assistant = Assistant.from_settings(settings, responder="extractive", embedder=embedder)
         metrics = run(assistant, load_gold(), Path(tmp) / "report")
     dense = metrics["baselines"]["dense only"]

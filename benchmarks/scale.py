@@ -208,10 +208,10 @@ def _bases(corpus: Path) -> Callable[[str, str], list[int]]:
 
 def read_real_vectors(store: StoreSettings, corpus: Path) -> RealVectors:
     """The embedded index's vectors, grouped; the noise is calibrated on them."""
-    from assistant.retrieval.store import ChunkStore, connect
+    from assistant.retrieval.store import ChunkStore
 
     settings = _settings(store)
-    chunks = ChunkStore(connect(store, settings.index_path), store.collection)
+    chunks = ChunkStore.open(settings)
     collection = chunks.require_active()
     hits = chunks.fetch(collection, [record.id for record in chunks.stored_chunks(collection)])
     vectors = np.asarray([hit.vector for hit in hits], dtype=np.float32)
@@ -243,7 +243,7 @@ def _pairwise_cosines(vectors: np.ndarray) -> np.ndarray:
 def seed_vectors(store: StoreSettings, corpus: Path, real: RealVectors, seed: int) -> dict[str, Any]:
     """Leaves in the store a cached vector for every chunk ingest will make of `corpus`, without embedding."""
     from assistant.retrieval.embedding import make_embedder
-    from assistant.retrieval.store import ChunkStore, connect
+    from assistant.retrieval.store import ChunkStore
     from ingest.pipeline import prepare
 
     settings = _settings(store)
@@ -264,7 +264,7 @@ def seed_vectors(store: StoreSettings, corpus: Path, real: RealVectors, seed: in
         moved = anchor + rng.normal(0.0, real.noise, anchor.shape).astype(np.float32)
         vectors.append(moved / np.linalg.norm(moved))
         anchors.append(float(anchor @ vectors[-1]))
-    target = ChunkStore(connect(store, settings.index_path), store.collection)
+    target = ChunkStore.open(settings)
     cache = target.build(embedder.identity, f"{LABEL}: cached vectors for the benchmark")
     target.add(cache, chunks, [v.tolist() for v in vectors])
     return kinds | {"derived_to_anchor_cosine": round(float(np.mean(anchors)), 4) if anchors else None}
@@ -290,10 +290,10 @@ def measure_retrieval(
     """Latency of dense, keyword and hybrid retrieval over the active index, in ms; this process's peak RSS."""
     from assistant.retrieval.hybrid import HybridRetriever
     from assistant.retrieval.keyword import KeywordIndex
-    from assistant.retrieval.store import ChunkStore, connect
+    from assistant.retrieval.store import ChunkStore
 
     settings = _settings(store)
-    chunks = ChunkStore(connect(store, settings.index_path), store.collection)
+    chunks = ChunkStore.open(settings)
     collection = chunks.require_active()
     started = time.perf_counter()
     ids, texts, metadatas = chunks.documents(collection)

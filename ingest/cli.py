@@ -12,7 +12,7 @@ from tqdm import tqdm
 
 from assistant.errors import AssistantError
 from assistant.retrieval.embedding import make_embedder
-from assistant.retrieval.store import ChunkStore, connect
+from assistant.retrieval.store import ChunkStore
 from assistant.settings import load_settings
 from ingest.pipeline import IngestReport, Progress, ingest
 
@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         paths = args.paths or settings.ingest.corpus_dirs
         embedder = make_embedder(settings.embedding, settings.data_dir)
-        store = ChunkStore(connect(settings.store, settings.index_path), settings.store.collection)
+        store = ChunkStore.open(settings)
         with _progress_reporter() as progress:
             report = ingest(paths, settings, embedder, store, progress)
     except AssistantError as error:

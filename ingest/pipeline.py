@@ -24,7 +24,7 @@ from pathlib import Path
 from assistant.errors import ConfigurationError
 from assistant.models.locks import file_lock
 from assistant.retrieval.embedding import SentenceEmbedder
-from assistant.retrieval.store import ChunkStore, Collection, StoredChunk, copy_records
+from assistant.retrieval.store import ChunkStore, Generation, StoredChunk
 from assistant.schema import Chunk
 from assistant.settings import Settings
 from ingest.chunk import Chunker, TokenCounter
@@ -132,7 +132,7 @@ def ingest(
         documents, skipped = load(paths, settings)
         fingerprint = run_fingerprint(documents, settings, embedder.identity)
         active = store.active()
-        if documents and active is not None and (active.metadata or {}).get("fingerprint") == fingerprint:
+        if documents and active is not None and active.metadata.get("fingerprint") == fingerprint:
             report = _unchanged(documents, skipped, store)
         else:
             prepared = split(documents, skipped, settings, embedder.count_tokens)
@@ -169,7 +169,7 @@ def _sync(
     roots: list[Path],
     embedder: SentenceEmbedder,
     store: ChunkStore,
-    active: Collection | None,
+    active: Generation | None,
     progress: Progress | None,
     fingerprint: str,
 ) -> IngestReport:
@@ -203,13 +203,13 @@ def _sync(
     report.removed = sorted(set(old_by_path) - set(new_by_path) - carried_paths)
     report.chunks = len(prepared.chunks) + len(carried)
 
-    same_model = active is not None and (active.metadata or {}).get("embedder") == embedder.identity
+    same_model = active is not None and active.metadata.get("embedder") == embedder.identity
     if same_model and not (report.added or report.updated or report.removed):
         return report  # nothing changed: write nothing
 
     build = store.build(embedder.identity, fingerprint)
     if carried and active is not None:
-        copy_records(active, build, [r.id for r in carried], store.client.get_max_batch_size())
+        store.copy(active, build, [r.id for r in carried])
     cached = store.cached_vectors([c.id for c in prepared.chunks], embedder.identity)
     fresh = [c for c in prepared.chunks if c.id not in cached]
     known = [c for c in prepared.chunks if c.id in cached]

@@ -23,7 +23,7 @@ from assistant.errors import BackendUnavailableError, BadInputError
 from assistant.language import detect_language
 from assistant.retrieval.embedding import SentenceEmbedder, make_embedder
 from assistant.retrieval.hybrid import HybridRetriever
-from assistant.retrieval.store import ChunkStore, connect
+from assistant.retrieval.store import ChunkStore
 from assistant.schema import Answer, Citation, Passage
 from assistant.settings import Settings
 
@@ -86,7 +86,7 @@ class Assistant:
         cls, settings: Settings, responder: str | None = None, embedder: SentenceEmbedder | None = None
     ) -> Assistant:
         embedder = embedder or make_embedder(settings.embedding, settings.data_dir)
-        store = ChunkStore(connect(settings.store, settings.index_path), settings.store.collection)
+        store = ChunkStore.open(settings)
         retriever = HybridRetriever(store, embedder, settings.retrieval)
         chosen = make_responder(responder or settings.llm.responder, settings.llm, embedder, settings.data_dir)
         extractive = chosen if isinstance(chosen, ExtractiveResponder) else ExtractiveResponder(embedder)

@@ -19,7 +19,7 @@ from typing import Any
 
 from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.retrieval.keyword import KeywordIndex
-from assistant.retrieval.store import ChunkStore
+from assistant.retrieval.store import ChunkStore, Generation
 from assistant.schema import Passage
 from assistant.settings import RetrievalSettings
 
@@ -31,7 +31,7 @@ class HybridRetriever:
         self.settings = settings
         self._keyword: tuple[str, KeywordIndex, dict[str, str]] | None = None  # (generation, index, languages)
 
-    def _keyword_index(self, collection: Any) -> tuple[KeywordIndex, dict[str, str]]:
+    def _keyword_index(self, collection: Generation) -> tuple[KeywordIndex, dict[str, str]]:
         """The keyword index of this generation, and each chunk's language."""
         if self._keyword is None or self._keyword[0] != collection.name:
             ids, texts, metadatas = self.store.documents(collection)

@@ -1,5 +1,8 @@
 """The vector store: Chroma, local (persistent folder) or a server. The only chromadb import.
 
+Callers get our own types (`Generation`, `StoredChunk`, `Hit`), never chromadb's, and open the
+store with `ChunkStore.open(settings)`.
+
 An index is published in generations. Ingest builds a complete new collection, then one
 atomic write to a small pointer collection makes it the active one. Until that write,
 readers keep the previous generation, so an ingest killed half-way loses nothing; its
@@ -24,7 +27,7 @@ from chromadb.errors import NotFoundError
 
 from assistant.errors import BackendUnavailableError, EmptyIndexError
 from assistant.schema import Chunk
-from assistant.settings import StoreSettings
+from assistant.settings import Settings, StoreSettings
 
 
 class _NoEmbeddingFunction(EmbeddingFunction):  # type: ignore[type-arg]
@@ -54,6 +57,24 @@ class StoredChunk:
     metadata: dict[str, Any]
 
 
+class Generation:
+    """One generation of the index: a handle over its Chroma collection that callers only read."""
+
+    def __init__(self, collection: Collection) -> None:
+        self._collection = collection
+
+    @property
+    def name(self) -> str:
+        return self._collection.name
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        return dict(self._collection.metadata or {})
+
+    def count(self) -> int:
+        return self._collection.count()
+
+
 @dataclass(frozen=True)
 class Hit:
     id: str
@@ -63,7 +84,7 @@ class Hit:
     vector: list[float] | None = None
 
 
-def connect(settings: StoreSettings, index_path: Path) -> ClientAPI:
+def _connect(settings: StoreSettings, index_path: Path) -> ClientAPI:
     options = ChromaSettings(anonymized_telemetry=False)
     if settings.host:
         try:
@@ -82,63 +103,68 @@ class ChunkStore:
     """Generations of one named index in a Chroma client."""
 
     def __init__(self, client: ClientAPI, name: str, page_size: int | None = None) -> None:
-        self.client = client
+        self._client = client
         self.name = name
         self._no_ef = _NoEmbeddingFunction()
         # Whole generations are read page by page: a local Chroma fails to read more than about 32,000
         # records in one `get` ("too many SQL variables", SQLite's limit).
         self.page_size = page_size or client.get_max_batch_size()
 
+    @classmethod
+    def open(cls, settings: Settings, name: str | None = None, page_size: int | None = None) -> ChunkStore:
+        """The index these settings point at (local folder or server); `name` overrides the collection's."""
+        return cls(_connect(settings.store, settings.index_path), name or settings.store.collection, page_size)
+
     # -- reading -------------------------------------------------------------------------
 
     def _pointer(self) -> Collection:
-        return self.client.get_or_create_collection(
+        return self._client.get_or_create_collection(
             f"{self.name}-active", metadata={"active": ""}, embedding_function=self._no_ef
         )
 
     def _collection(self, name: str) -> Collection:
-        return self.client.get_collection(name, embedding_function=self._no_ef)
+        return self._client.get_collection(name, embedding_function=self._no_ef)
 
-    def active(self) -> Collection | None:
+    def active(self) -> Generation | None:
         """The published generation, or None before the first ingest."""
         name = (self._pointer().metadata or {}).get("active")
         if not name:
             return None
         try:
-            return self._collection(str(name))
+            return Generation(self._collection(str(name)))
         except NotFoundError:
             return None
 
-    def require_active(self) -> Collection:
-        collection = self.active()
-        if collection is None or collection.count() == 0:
+    def require_active(self) -> Generation:
+        generation = self.active()
+        if generation is None or generation.count() == 0:
             raise EmptyIndexError("The index is empty: run `python -m ingest` first.")
-        return collection
+        return generation
 
-    def _read_all(self, collection: Collection, include: list[str]) -> dict[str, list[Any]]:
+    def _read_all(self, generation: Generation, include: list[str]) -> dict[str, list[Any]]:
         """Ids and `include` fields of every record of a generation (a published one never changes)."""
         read: dict[str, list[Any]] = {field: [] for field in ["ids", *include]}
         offset = 0
         while True:
-            found: Any = collection.get(include=cast(Any, include), limit=self.page_size, offset=offset)
+            found: Any = generation._collection.get(include=cast(Any, include), limit=self.page_size, offset=offset)
             for field, values in read.items():
                 values.extend(found[field] or [])
             if len(found["ids"]) < self.page_size:
                 return read
             offset += self.page_size
 
-    def stored_chunks(self, collection: Collection) -> list[StoredChunk]:
-        found = self._read_all(collection, ["metadatas"])
+    def stored_chunks(self, generation: Generation) -> list[StoredChunk]:
+        found = self._read_all(generation, ["metadatas"])
         return [StoredChunk(i, dict(m or {})) for i, m in zip(found["ids"], found["metadatas"], strict=True)]
 
-    def documents(self, collection: Collection) -> tuple[list[str], list[str], list[dict[str, Any]]]:
+    def documents(self, generation: Generation) -> tuple[list[str], list[str], list[dict[str, Any]]]:
         """Ids, indexed texts and metadata of every chunk of a generation (for keyword search)."""
-        found = self._read_all(collection, ["documents", "metadatas"])
+        found = self._read_all(generation, ["documents", "metadatas"])
         return found["ids"], found["documents"], [dict(m or {}) for m in found["metadatas"]]
 
-    def fetch(self, collection: Collection, ids: Sequence[str]) -> list[Hit]:
+    def fetch(self, generation: Generation, ids: Sequence[str]) -> list[Hit]:
         """These chunks with their vectors, in the order asked (distance is unknown: -1)."""
-        found = collection.get(ids=list(ids), include=["documents", "metadatas", "embeddings"])
+        found = generation._collection.get(ids=list(ids), include=["documents", "metadatas", "embeddings"])
         embeddings: Any = found["embeddings"]
         by_id = {
             i: (d, dict(m or {}), [float(x) for x in v])
@@ -156,17 +182,19 @@ class ChunkStore:
             if (collection.metadata or {}).get("embedder") != embedder:
                 continue
             missing = [i for i in wanted if i not in vectors]
-            for batch in _batches(missing, self.client.get_max_batch_size()):
+            for batch in _batches(missing, self._client.get_max_batch_size()):
                 found = collection.get(ids=batch, include=["embeddings"])
                 embeddings: Any = found["embeddings"]
                 for i, vector in zip(found["ids"], embeddings, strict=True):
                     vectors[i] = [float(x) for x in vector]
         return vectors
 
-    def search(self, vector: Sequence[float], k: int, collection: Collection | None = None) -> list[Hit]:
-        collection = collection or self.require_active()
+    def search(self, vector: Sequence[float], k: int, generation: Generation | None = None) -> list[Hit]:
+        generation = generation or self.require_active()
         query: Any = [list(vector)]
-        found = collection.query(query_embeddings=query, n_results=k, include=["documents", "metadatas", "distances"])
+        found = generation._collection.query(
+            query_embeddings=query, n_results=k, include=["documents", "metadatas", "distances"]
+        )
         return [
             Hit(i, d, dict(m or {}), float(s))
             for i, d, m, s in zip(
@@ -180,41 +208,55 @@ class ChunkStore:
 
     # -- writing -------------------------------------------------------------------------
 
-    def build(self, embedder: str, fingerprint: str) -> Collection:
+    def build(self, embedder: str, fingerprint: str) -> Generation:
         """A new, empty generation (not visible to readers until `publish`)."""
         numbers = [
             int(m.group(1))
             for c in self._generation_names()
             if (m := re.fullmatch(rf"{re.escape(self.name)}-g(\d+)", c))
         ]
-        return self.client.create_collection(
-            f"{self.name}-g{max(numbers, default=0) + 1:06d}",
-            configuration={"hnsw": {"space": "cosine"}},
-            metadata={"embedder": embedder, "fingerprint": fingerprint, "created": _now()},
-            embedding_function=self._no_ef,
+        return Generation(
+            self._client.create_collection(
+                f"{self.name}-g{max(numbers, default=0) + 1:06d}",
+                configuration={"hnsw": {"space": "cosine"}},
+                metadata={"embedder": embedder, "fingerprint": fingerprint, "created": _now()},
+                embedding_function=self._no_ef,
+            )
         )
 
-    def add(self, collection: Collection, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
-        for start in range(0, len(chunks), self.client.get_max_batch_size()):
-            part = chunks[start : start + self.client.get_max_batch_size()]
-            collection.add(
+    def add(self, generation: Generation, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
+        for start in range(0, len(chunks), self._client.get_max_batch_size()):
+            part = chunks[start : start + self._client.get_max_batch_size()]
+            generation._collection.add(
                 ids=[c.id for c in part],
                 documents=[c.indexed_text for c in part],
                 metadatas=[c.metadata() for c in part],  # type: ignore[misc]
                 embeddings=cast(Any, [list(v) for v in vectors[start : start + len(part)]]),
             )
 
-    def publish(self, collection: Collection) -> None:
-        """Make `collection` the active generation; keep the previous one for running readers."""
+    def copy(self, source: Generation, target: Generation, ids: Sequence[str]) -> None:
+        """Copy chunks as they are (text, metadata, vector) from one generation to another."""
+        for batch in _batches(list(ids), self._client.get_max_batch_size()):
+            found = source._collection.get(ids=batch, include=["documents", "metadatas", "embeddings"])
+            if found["ids"]:
+                target._collection.add(
+                    ids=found["ids"],
+                    documents=found["documents"],
+                    metadatas=found["metadatas"],
+                    embeddings=found["embeddings"],
+                )
+
+    def publish(self, generation: Generation) -> None:
+        """Make `generation` the active one; keep the previous one for running readers."""
         pointer = self._pointer()
         previous = (pointer.metadata or {}).get("active", "")
-        pointer.modify(metadata={"active": collection.name, "previous": previous, "updated": _now()})
+        pointer.modify(metadata={"active": generation.name, "previous": previous, "updated": _now()})
         for name in self._generation_names():
-            if name not in (collection.name, previous):
-                self.client.delete_collection(name)
+            if name not in (generation.name, previous):
+                self._client.delete_collection(name)
 
     def _generation_names(self) -> list[str]:
-        names = [c if isinstance(c, str) else c.name for c in self.client.list_collections()]
+        names = [c if isinstance(c, str) else c.name for c in self._client.list_collections()]
         return sorted(n for n in names if re.fullmatch(rf"{re.escape(self.name)}-g\d+", n))
 
     def _generations(self) -> Iterator[Collection]:
@@ -229,16 +271,3 @@ def _batches(items: list[str], size: int) -> Iterator[list[str]]:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def copy_records(source: Collection, target: Collection, ids: Sequence[str], batch_size: int) -> None:
-    """Copy chunks as they are (text, metadata, vector) from one generation to another."""
-    for batch in _batches(list(ids), batch_size):
-        found = source.get(ids=batch, include=["documents", "metadatas", "embeddings"])
-        if found["ids"]:
-            target.add(
-                ids=found["ids"],
-                documents=found["documents"],
-                metadatas=found["metadatas"],
-                embeddings=found["embeddings"],
-            )

@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from assistant.retrieval.embedding import SentenceEmbedder, make_embedder
-from assistant.retrieval.store import ChunkStore, connect
+from assistant.retrieval.store import ChunkStore
 from assistant.settings import Settings, StoreSettings
 from ingest.pipeline import ingest
 from tests.conftest import CORPUS
@@ -92,7 +92,7 @@ def indexed(tmp_path_factory: pytest.TempPathFactory, model_data_dir: Path, embe
         data_dir=model_data_dir,  # type: ignore[call-arg]
         store={"path": tmp_path_factory.mktemp("answering") / "index"},
     )
-    ingest([CORPUS], settings, embedder, ChunkStore(connect(settings.store, settings.index_path), "inserm"))
+    ingest([CORPUS], settings, embedder, ChunkStore.open(settings, "inserm"))
     return settings
 
 

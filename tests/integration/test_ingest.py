@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.retrieval.embedding import SentenceEmbedder
-from assistant.retrieval.store import ChunkStore, connect
+from assistant.retrieval.store import ChunkStore
 from assistant.settings import Settings, StoreSettings
 from ingest.pipeline import ingest, prepare
 from tests.conftest import CORPUS, REPO
@@ -19,10 +19,6 @@ from tests.integration.conftest import cli_env
 
 pytestmark = pytest.mark.integration
 HORIZON = "How many Horizon Europe projects does Inserm coordinate?"
-
-
-def open_store(settings: Settings) -> ChunkStore:
-    return ChunkStore(connect(settings.store, settings.index_path), settings.store.collection)
 
 
 def run_cli(settings: Settings, *paths: Path) -> subprocess.CompletedProcess[str]:
@@ -37,7 +33,7 @@ def run_cli(settings: Settings, *paths: Path) -> subprocess.CompletedProcess[str
 
 
 def test_an_english_question_finds_the_french_passage(real_settings: Settings, embedder: SentenceEmbedder) -> None:
-    store = open_store(real_settings)
+    store = ChunkStore.open(real_settings)
     ingest([CORPUS], real_settings, embedder, store)
     [hit] = store.search(embedder.embed_query(HORIZON), k=1)
     assert "en coordonne 97" in hit.document
@@ -98,8 +94,8 @@ def test_kill_9_mid_ingest_keeps_the_previous_index_and_the_next_run_finishes(
     for file in CORPUS.iterdir():
         (corpus / file.name).write_bytes(file.read_bytes())
     assert run_cli(real_settings, corpus).returncode == 0
-    generation = open_store(real_settings).require_active().name
-    corpus_chunks = open_store(real_settings).require_active().count()
+    generation = ChunkStore.open(real_settings).require_active().name
+    corpus_chunks = ChunkStore.open(real_settings).require_active().count()
     write_programmes(corpus / "programmes", 40)
 
     process = subprocess.Popen(
@@ -117,7 +113,7 @@ def test_kill_9_mid_ingest_keeps_the_previous_index_and_the_next_run_finishes(
             break
     assert process.wait(timeout=60) == -signal.SIGKILL
 
-    store = open_store(real_settings)
+    store = ChunkStore.open(real_settings)
     assert store.require_active().name == generation
     [hit] = store.search(embedder.embed_query(HORIZON), k=1)
     assert "en coordonne 97" in hit.document
@@ -125,10 +121,10 @@ def test_kill_9_mid_ingest_keeps_the_previous_index_and_the_next_run_finishes(
     finish = run_cli(real_settings, corpus)
     assert finish.returncode == 0, finish.stderr
     assert "files: 40 added, 0 updated, 2 unchanged" in finish.stdout
-    assert open_store(real_settings).require_active().name != generation
+    assert ChunkStore.open(real_settings).require_active().name != generation
     embedded = int(finish.stdout.split(" embedded")[0].rsplit(" ", 1)[-1])
     reused = int(finish.stdout.split(" reused")[0].rsplit(" ", 1)[-1])
-    assert reused >= corpus_chunks + 32 and embedded + reused == open_store(real_settings).require_active().count()
+    assert reused >= corpus_chunks + 32 and embedded + reused == ChunkStore.open(real_settings).require_active().count()
 
 
 def test_server_mode_against_a_real_chroma_server(
@@ -139,7 +135,7 @@ def test_server_mode_against_a_real_chroma_server(
         data_dir=model_data_dir,  # type: ignore[call-arg]
         store=StoreSettings(host="127.0.0.1", port=chroma_server),
     )
-    store = open_store(settings)
+    store = ChunkStore.open(settings)
     report = ingest([CORPUS], settings, embedder, store)
     assert report.embedded == report.chunks > 0
     [hit] = store.search(embedder.embed_query(HORIZON), k=1)
@@ -152,6 +148,6 @@ def test_an_unreachable_server_is_a_clear_error(model_data_dir: Path) -> None:
     from assistant.errors import BackendUnavailableError
     from tests.integration.conftest import free_port
 
-    settings = StoreSettings(host="127.0.0.1", port=free_port())
+    settings = Settings(_env_file=None, store=StoreSettings(host="127.0.0.1", port=free_port()))  # type: ignore[call-arg]
     with pytest.raises(BackendUnavailableError, match="Cannot reach the Chroma server"):
-        connect(settings, Path("unused"))
+        ChunkStore.open(settings)

@@ -11,7 +11,7 @@ import pytest
 
 from assistant.models import onnx_e5
 from assistant.retrieval.embedding import OnnxEmbedder, SentenceEmbedder, make_embedder
-from assistant.retrieval.store import ChunkStore, connect
+from assistant.retrieval.store import ChunkStore
 from assistant.settings import EmbeddingSettings, Settings, StoreSettings
 from ingest.pipeline import ingest
 from tests.conftest import CORPUS
@@ -125,7 +125,7 @@ def test_switching_backend_re_embeds_and_switching_back_reuses(
         data_dir=model_data_dir,  # type: ignore[call-arg]
         store=StoreSettings(path=tmp_path / "index"),
     )
-    store = ChunkStore(connect(settings.store, settings.index_path), "inserm")
+    store = ChunkStore.open(settings, "inserm")
     first = ingest([CORPUS], settings, fp32, store)
     switched = ingest([CORPUS], settings, int8, store)
     # Every vector of the new generation comes from the int8 model: none is reused from the fp32 one.

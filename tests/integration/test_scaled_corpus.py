@@ -9,7 +9,7 @@ import pytest
 
 from assistant.language import detect_language
 from assistant.retrieval.embedding import SentenceEmbedder
-from assistant.retrieval.store import ChunkStore, connect
+from assistant.retrieval.store import ChunkStore
 from assistant.settings import Settings
 from benchmarks.scaled_corpus import LABEL, NAMES, SIDECAR, generate
 from ingest.pipeline import ingest
@@ -57,7 +57,7 @@ def test_documents_are_french_and_english_labelled_synthetic_and_name_no_real_pe
 def test_it_ingests_into_about_as_many_distinct_chunks_as_its_size(
     corpora: Path, real_settings: Settings, embedder: SentenceEmbedder
 ) -> None:
-    store = ChunkStore(connect(real_settings.store, real_settings.index_path), "scaled")
+    store = ChunkStore.open(real_settings, "scaled")
     report = ingest([corpora / "a" / str(SIZE)], real_settings, embedder, store)
     assert not report.skipped and report.duplicate_chunks == 0
     assert SIZE * 0.8 <= report.chunks <= SIZE * 1.2

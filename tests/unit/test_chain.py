@@ -11,7 +11,7 @@ from assistant.answering.conversation import Message
 from assistant.answering.responders import ExtractiveResponder, Responder
 from assistant.errors import BackendUnavailableError, BadInputError, EmptyIndexError
 from assistant.retrieval.hybrid import HybridRetriever
-from assistant.retrieval.store import ChunkStore, connect
+from assistant.retrieval.store import ChunkStore
 from assistant.settings import Settings
 from ingest.pipeline import ingest
 from tests.conftest import CORPUS
@@ -28,13 +28,13 @@ def embedder() -> FakeEmbedder:
 @pytest.fixture
 def indexed(settings: Settings, embedder: FakeEmbedder) -> Settings:
     settings.retrieval.min_similarity = 0.0  # the fake embedder's cosines are not e5's
-    store = ChunkStore(connect(settings.store, settings.index_path), settings.store.collection)
+    store = ChunkStore.open(settings)
     ingest([CORPUS], settings, embedder, store)
     return settings
 
 
 def make(settings: Settings, embedder: FakeEmbedder, responder: Responder | None = None) -> Assistant:
-    store = ChunkStore(connect(settings.store, settings.index_path), settings.store.collection)
+    store = ChunkStore.open(settings)
     extractive = ExtractiveResponder(embedder)
     return Assistant(
         settings, HybridRetriever(store, embedder, settings.retrieval), responder or extractive, extractive

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.retrieval.store import ChunkStore, connect
+from assistant.retrieval.store import ChunkStore
 from assistant.schema import Chunk, Source
 from assistant.settings import Settings
 from ingest.pipeline import ingest
@@ -14,9 +14,8 @@ from tests.fakes import FakeEmbedder
 
 
 def test_a_generation_is_read_whole_page_by_page(corpus_copy: Path, settings: Settings) -> None:
-    client = connect(settings.store, settings.index_path)
-    ingest([corpus_copy], settings, FakeEmbedder(), ChunkStore(client, "inserm"))
-    whole, paged = ChunkStore(client, "inserm", page_size=1000), ChunkStore(client, "inserm", page_size=4)
+    ingest([corpus_copy], settings, FakeEmbedder(), ChunkStore.open(settings, "inserm"))
+    whole, paged = ChunkStore.open(settings, "inserm", page_size=1000), ChunkStore.open(settings, "inserm", page_size=4)
     collection = whole.require_active()
     assert 4 < collection.count() < 1000 and collection.count() % 4
     assert paged.stored_chunks(collection) == whole.stored_chunks(collection)
@@ -26,7 +25,7 @@ def test_a_generation_is_read_whole_page_by_page(corpus_copy: Path, settings: Se
 @pytest.mark.slow
 def test_an_index_larger_than_sqlites_variable_limit_is_read(settings: Settings) -> None:
     """A local Chroma fails to `get` more than 32,766 records at once ("too many SQL variables")."""
-    store = ChunkStore(connect(settings.store, settings.index_path), "large")
+    store = ChunkStore.open(settings, "large")
     source = Source("big", "Big", "https://example.org", "en", "2025", "/big.txt")
     chunks = [Chunk(source, (), i, 0, 1, f"passage {i}", f"passage {i}") for i in range(33_000)]
     collection = store.build("fake", "fingerprint")

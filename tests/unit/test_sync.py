@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.retrieval.store import ChunkStore, connect
+from assistant.retrieval.store import ChunkStore
 from assistant.settings import Settings
 from ingest.pipeline import IngestReport, ingest
 from tests.fakes import FakeEmbedder
@@ -19,7 +19,7 @@ from tests.fakes import FakeEmbedder
 
 @pytest.fixture
 def store(settings: Settings) -> ChunkStore:
-    return ChunkStore(connect(settings.store, settings.index_path), settings.store.collection)
+    return ChunkStore.open(settings)
 
 
 def run(paths: list[Path], settings: Settings, store: ChunkStore, embedder: FakeEmbedder | None = None) -> IngestReport:
@@ -74,7 +74,7 @@ def test_a_changed_file_replaces_only_its_chunks(corpus_copy: Path, settings: Se
     report = run([corpus_copy], settings, store, embedder)
     assert report.updated == [str(english.resolve())] and len(report.unchanged) == 1
     assert report.embedded == 1 and report.reused == first.chunks - 1
-    documents = store.require_active().get(include=["documents"])["documents"]
+    documents = store.documents(store.require_active())[1]
     assert any("nearly 120 countries" in d for d in documents)
     assert not any("nearly 100 countries" in d for d in documents)
 
@@ -92,7 +92,7 @@ def test_identical_content_is_stored_once(corpus_copy: Path, settings: Settings,
     report = run([corpus_copy], settings, store)
     [skipped] = report.skipped
     assert skipped.path.name == "copie.txt" and "same content as" in skipped.reason
-    texts = store.require_active().get(include=["documents"])["documents"]
+    texts = store.documents(store.require_active())[1]
     assert len(texts) == len(set(texts))
 
 
