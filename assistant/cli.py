@@ -15,7 +15,7 @@ from assistant.answering.chain import Assistant
 from assistant.answering.conversation import Message
 from assistant.errors import AssistantError, BadInputError
 from assistant.schema import Answer
-from assistant.settings import RESPONDER_NAMES, load_settings
+from assistant.settings import LANGUAGES, RESPONDER_NAMES, load_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("--json", action="store_true", help="print the answer as JSON (the API contract)")
     ask.add_argument("--history", type=Path, help='JSON list of {"role": "user"|"assistant", "content": ...}')
     ask.add_argument("--responder", choices=RESPONDER_NAMES, help="override ASSISTANT_LLM__RESPONDER")
-    ask.add_argument("--language", choices=("fr", "en"), help="answer in this language (default: the question's)")
+    ask.add_argument("--language", choices=LANGUAGES, help="answer in this language (default: the question's)")
     args = parser.parse_args(argv)
     try:
         history = read_history(args.history) if args.history else []

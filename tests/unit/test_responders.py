@@ -84,7 +84,7 @@ def test_an_unreachable_endpoint_is_a_clear_error() -> None:
 
 
 def test_unknown_responders_are_rejected_with_the_list(tmp_path: Path) -> None:
-    with pytest.raises(ValidationError, match="auto, local, openai, extractive"):
+    with pytest.raises(ValidationError, match="'auto', 'local', 'openai' or 'extractive'"):
         LLMSettings(responder="gpt")
     with pytest.raises(ConfigurationError, match="choose one of auto, extractive, local, openai"):
         make_responder("gpt", LLMSettings(), FakeEmbedder(), tmp_path)
