@@ -16,40 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.lexicon import SMALL_WORDS
 from assistant.text import fold, normalize_spaces
 from ingest.clean import Line
 
 BULLET = re.compile(r"^\s*([•◦▪▫‣∙·*+\-–—]|\d{1,3}[.)]|[a-z][.)])\s+")
 _MARKED_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _CLOSING = tuple(".,;:!?…")
-_SMALL_WORDS = {
-    "de",
-    "du",
-    "des",
-    "la",
-    "le",
-    "les",
-    "l",
-    "d",
-    "et",
-    "a",
-    "au",
-    "aux",
-    "en",
-    "pour",
-    "sur",
-    "of",
-    "and",
-    "the",
-    "for",
-    "in",
-    "on",
-    "to",
-    "an",
-    "with",
-    "by",
-    "at",
-}
 
 
 @dataclass
@@ -143,7 +116,7 @@ def _looks_like_heading(block: Block, following: Block | None) -> bool:
 def _is_label(heading: str) -> bool:
     """A name rather than a phrase: every significant word is capitalised."""
     words = re.findall(r"[^\W\d_][\w’'-]*", re.sub(r"\(.*?\)", "", heading))
-    significant = [w for w in words if w.lower() not in _SMALL_WORDS]
+    significant = [w for w in words if w.lower() not in SMALL_WORDS]
     return len(words) == 1 or all(w[0].isupper() for w in significant)
 
 

@@ -21,22 +21,14 @@ from assistant.answering.grounding import ground
 from assistant.answering.responders import ExtractiveResponder, Responder, make_responder
 from assistant.errors import BackendUnavailableError, BadInputError
 from assistant.language import detect_language
+from assistant.lexicon import DONT_KNOW
 from assistant.retrieval.embedding import SentenceEmbedder, make_embedder
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.store import ChunkStore
 from assistant.schema import Answer, Citation, Passage
-from assistant.settings import Settings
+from assistant.settings import LANGUAGES, Settings
 
-LANGUAGES = ("fr", "en")
 # How a model says the passages do not answer (it is told to reply "I don't know" but paraphrases).
-_DONT_KNOW = re.compile(
-    r"^\W*(i don'?t know|i do not know|je ne sais pas)"
-    r"|\b(is|are) not (explicitly )?(stated|mentioned|provided|given|specified|available)"
-    r"|\b(do|does) not (mention|state|provide|specify|contain)"
-    r"|\b(n'est|ne sont|n’est) pas (explicitement )?(mentionn|indiqu|précis|donn|fourni)"
-    r"|\bne (mentionnent|précisent|indiquent|contiennent) pas",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -166,7 +158,7 @@ class Assistant:
         """Keep the part of the draft that `seen` (what the responder read) supports; else quote the
         sources; else abstain. Citations show the whole passages."""
         language = answer.language
-        if _DONT_KNOW.search(draft):
+        if DONT_KNOW.search(draft):
             self._abstain(answer, passages)
             return
         grounded = ground(draft, seen, forbidden=prompts.SYSTEM, question=query, language=language)

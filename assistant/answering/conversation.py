@@ -12,14 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.lexicon import DEPENDENT, IMPERSONAL
 from assistant.text import fold
-
-_DEPENDENT = re.compile(
-    r"^(and|et|also|aussi|what about|and what about|et pour|et qu'en est-il|et le|et la|et les|puis)\b"
-    r"|\b(it|its|it's|they|them|their|this|that|these|those|there|he|she|his|her|him"
-    r"|il|elle|ils|elles|lui|leur|leurs|son|sa|ses|ce|cet|cette|ces|celui|celle|ceux|celles"
-    r")\b"
-)
 
 
 @dataclass(frozen=True)
@@ -32,8 +26,8 @@ def depends_on_context(question: str) -> bool:
     """True for questions that do not stand on their own."""
     # French "le, la, les, en, y" are left out: mostly articles, too ambiguous to count as pronouns.
     folded = fold(question)
-    impersonal = re.sub(r"\b(il )?y a(-t-il)?\b", "", folded)  # "il y a", "y a-t-il": not "it"
-    return len(re.findall(r"\w+", folded)) <= 4 or bool(_DEPENDENT.search(impersonal))
+    impersonal = IMPERSONAL.sub("", folded)
+    return len(re.findall(r"\w+", folded)) <= 4 or bool(DEPENDENT.search(impersonal))
 
 
 def rule_based_standalone(question: str, history: Sequence[Message]) -> str:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.lexicon import FILLER_WORDS, META
 from assistant.retrieval.keyword import analyze
 from assistant.schema import Passage
 from assistant.text import fold, sentence_spans
@@ -25,7 +26,6 @@ _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9|&-]*[A-Z0-9]\b")  # PCT, INPP, U1059, ANRS
 _CAMEL = re.compile(r"\b[A-Z][a-z]+[A-Z]\w*\b")  # ClimateHealth, InterAging
 _CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]{2,}\b")  # Gilson, Karolinska, Multidisciplinary
-_META = re.compile(r"\b(passages?|extraits?|the (sources|context)|les sources)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def ground(
             and numbers
             and all(f in support for f in facts(body))
             and _names_found(body, same_language)
-            and not (_META.search(body) and not body.endswith(":"))  # framing lines may name the sources
+            and not (META.search(body) and not body.endswith(":"))  # framing lines may name the sources
             and not _repeats(body, forbidden)
             and not _restates(body, question)
         )
@@ -140,7 +140,7 @@ def _names_found(sentence: str, passages: Sequence[Passage]) -> bool:
 _FILLER = {
     lang: frozenset(
         analyze(
-            "various several different many other including include such notamment plusieurs divers differents dont",
+            FILLER_WORDS,
             lang,
         )
     )

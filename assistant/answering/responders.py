@@ -22,6 +22,7 @@ import numpy as np
 from assistant.answering import prompts
 from assistant.answering.grounding import facts
 from assistant.errors import BackendUnavailableError, ConfigurationError
+from assistant.lexicon import ANSWER_TYPES
 from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.retrieval.keyword import analyze
 from assistant.schema import Passage
@@ -81,7 +82,7 @@ class ExtractiveResponder:
         wanted_numbers = {f for f in facts(question) if any(c.isdigit() for c in f)}
         # The kind of answer is asked by the last question: a follow-up is searched after the earlier ones.
         asked = re.split(r"(?<=\?)\s+", question.strip())[-1]
-        answer_type = next((pattern for asks, pattern in _ANSWER_TYPES if asks.search(fold(asked))), None)
+        answer_type = next((pattern for asks, pattern in ANSWER_TYPES if asks.search(fold(asked))), None)
         for i, (n, _, _) in enumerate(units):
             text = contextual[i]
             scores[i] += (
@@ -127,30 +128,6 @@ class ExtractiveResponder:
         intro = (prompts.EXTRACTIVE_INTRO_OTHER_LANGUAGE if other_language else prompts.EXTRACTIVE_INTRO)[language]
         lines = [f"- {text.lstrip('•◦▪-–+* ').strip()} [{n}]" for n, text in selected]
         yield intro + "\n" + "\n".join(lines)
-
-
-# (what the question asks, what an answering sentence contains)
-_ANSWER_TYPES = [
-    (
-        re.compile(
-            r"^(and |et )?(who|qui)\b|\b(who|qui) (is|are|leads?|coordinates?|dirige|coordonne|pilote|en assure)"
-        ),
-        re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ]+)+\b"),
-    ),  # a person or institution name
-    (
-        re.compile(r"\b(how (many|much)|combien|quel(le)? (part|montant|nombre|pourcentage)|what (share|percentage))"),
-        re.compile(r"\d"),
-    ),
-    (
-        re.compile(r"\b(when|quand|what year|which year|quelle annee|en quelle annee|depuis quand|date)\b"),
-        re.compile(
-            r"\b(1[89]|20)\d\d\b|\b(janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre"
-            r"|octobre|novembre|decembre|décembre|january|february|march|april|may|june|july|august"
-            r"|september|october|november|december)\b",
-            re.IGNORECASE,
-        ),
-    ),
-]
 
 
 def _units(original: str) -> list[str]:

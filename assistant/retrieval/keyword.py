@@ -19,28 +19,9 @@ from functools import lru_cache
 import numpy as np
 import snowballstemmer
 
+from assistant.lexicon import ELISION, STOP_WORDS
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_STOP_WORDS: dict[str, frozenset[str]] = {
-    # Folded forms ("ou" is also "où", "a" also "à"); "son", "car" left out: English content words.
-    "fr": _words(
-        "le la les un une des du de au aux et ou en a dans par pour sur avec sans entre chez ce ces cet cette"
-        " ceci cela est sont ete etre ont avoir fait il ils elle elles on nous vous se sa ses leur leurs qui que"
-        " quoi quel quelle quels quelles lequel laquelle combien comment pourquoi quand ne pas plus y lui je tu"
-        " mon ma mes dont si tout tous toute toutes mais donc aussi ainsi"
-    ),
-    # "us" left out: it is also "US". Question words included so that questions don't match on them.
-    "en": _words(
-        "the a an and or of to in on at by for from with without as is are was were be been being it its this"
-        " that these those there their they them he she we you his her our your not no do does did has have had"
-        " can could will would should may what which who whom whose when where why how many much any some into"
-        " about than then also so if"
-    ),
-}
-_QUERY_STOP_WORDS = _STOP_WORDS["fr"] | _STOP_WORDS["en"]
+_QUERY_STOP_WORDS = STOP_WORDS["fr"] | STOP_WORDS["en"]
 # A code or number in a question (U1068, 212, 2024) is what the user means most precisely: it must not be
 # outranked by a common word in a shorter passage, so its BM25 contribution counts double.
 _IDENTIFIER_BOOST = 2.0
@@ -54,7 +35,6 @@ _TOKEN = re.compile(
     r"|[^\W_]+(?:'[^\W_]+)*)"  # words and codes, apostrophes inside: l'Inserm, U1059
 )
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_ELISION = re.compile(r"^(?:qu|jusqu|lorsqu|puisqu|[cdjlmnst])'|'s$", re.IGNORECASE)
 # Folding erases the accents Snowball French relies on; put back the two safe, frequent ones.
 _FRENCH_ACCENTS = re.compile(r"(?<=[^e])(ee|ite)(s?)$")
 
@@ -73,7 +53,7 @@ def _pieces(raw: str, grouped: bool) -> tuple[tuple[str, bool], ...]:
     if grouped:
         return ((re.sub(r"\D", "", raw), True),)
     pieces = []
-    for piece in _ELISION.sub("", raw).split("'"):
+    for piece in ELISION.sub("", raw).split("'"):
         has_digit = any(c.isdigit() for c in piece)
         if len(piece) > 1 or has_digit:  # lone letters are elision and list-marker debris
             pieces.append((piece.casefold(), has_digit or piece.isupper()))  # "WHO" survives, "who" does not
@@ -99,7 +79,7 @@ def _term(token: str, language: str) -> str:
 @lru_cache(maxsize=1 << 19)
 def _match_terms(raw: str, grouped: bool, language: str) -> tuple[str, ...]:
     # Cached per surface form: with it, building 50k passages costs a regex pass and dict look-ups.
-    stop = _STOP_WORDS.get(language, frozenset())
+    stop = STOP_WORDS.get(language, frozenset())
     return tuple(_term(token, language) for token, protected in _pieces(raw, grouped) if protected or token not in stop)
 
 

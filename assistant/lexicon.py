@@ -1,0 +1,99 @@
+"""The French and English words the assistant knows by heart, in one place.
+
+Stop words for keyword search, question words and the kind of answer they call for, pronouns that
+make a follow-up lean on the conversation, phrases of a model that does not know, filler words,
+small words of titles. The modules that use them import them from here; a new language adds its
+entries here first.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# -- keyword search (retrieval/keyword.py) -------------------------------------------------
+
+STOP_WORDS: dict[str, frozenset[str]] = {
+    # Folded forms ("ou" is also "où", "a" also "à"); "son", "car" left out: English content words.
+    "fr": _words(
+        "le la les un une des du de au aux et ou en a dans par pour sur avec sans entre chez ce ces cet cette"
+        " ceci cela est sont ete etre ont avoir fait il ils elle elles on nous vous se sa ses leur leurs qui que"
+        " quoi quel quelle quels quelles lequel laquelle combien comment pourquoi quand ne pas plus y lui je tu"
+        " mon ma mes dont si tout tous toute toutes mais donc aussi ainsi"
+    ),
+    # "us" left out: it is also "US". Question words included so that questions don't match on them.
+    "en": _words(
+        "the a an and or of to in on at by for from with without as is are was were be been being it its this"
+        " that these those there their they them he she we you his her our your not no do does did has have had"
+        " can could will would should may what which who whom whose when where why how many much any some into"
+        " about than then also so if"
+    ),
+}
+# French elided articles and pronouns (l'Inserm, qu'il), English possessive 's: cut off a word.
+ELISION = re.compile(r"^(?:qu|jusqu|lorsqu|puisqu|[cdjlmnst])'|'s$", re.IGNORECASE)
+
+
+# -- headings (ingest/outline.py) ------------------------------------------------------------
+
+# Lower-case words a title may contain without stopping to look like one.
+SMALL_WORDS = _words("de du des la le les l d et a au aux en pour sur of and the for in on to an with by at")
+
+
+# -- follow-ups (answering/conversation.py) ---------------------------------------------------
+
+# A question that starts with "and" or holds a pronoun leans on the conversation.
+DEPENDENT = re.compile(
+    r"^(and|et|also|aussi|what about|and what about|et pour|et qu'en est-il|et le|et la|et les|puis)\b"
+    r"|\b(it|its|it's|they|them|their|this|that|these|those|there|he|she|his|her|him"
+    r"|il|elle|ils|elles|lui|leur|leurs|son|sa|ses|ce|cet|cette|ces|celui|celle|ceux|celles"
+    r")\b"
+)
+# "il y a", "y a-t-il": not "it".
+IMPERSONAL = re.compile(r"\b(il )?y a(-t-il)?\b")
+
+
+# -- selecting sentences (answering/responders.py) ---------------------------------------------
+
+# (what the question asks, what an answering sentence contains)
+ANSWER_TYPES = [
+    (
+        re.compile(
+            r"^(and |et )?(who|qui)\b|\b(who|qui) (is|are|leads?|coordinates?|dirige|coordonne|pilote|en assure)"
+        ),
+        re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ]+)+\b"),
+    ),  # a person or institution name
+    (
+        re.compile(r"\b(how (many|much)|combien|quel(le)? (part|montant|nombre|pourcentage)|what (share|percentage))"),
+        re.compile(r"\d"),
+    ),
+    (
+        re.compile(r"\b(when|quand|what year|which year|quelle annee|en quelle annee|depuis quand|date)\b"),
+        re.compile(
+            r"\b(1[89]|20)\d\d\b|\b(janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre"
+            r"|octobre|novembre|decembre|décembre|january|february|march|april|may|june|july|august"
+            r"|september|october|november|december)\b",
+            re.IGNORECASE,
+        ),
+    ),
+]
+
+
+# -- checking answers (answering/chain.py, answering/grounding.py) ----------------------------
+
+# A model's way of saying the passages do not answer.
+DONT_KNOW = re.compile(
+    r"^\W*(i don'?t know|i do not know|je ne sais pas)"
+    r"|\b(is|are) not (explicitly )?(stated|mentioned|provided|given|specified|available)"
+    r"|\b(do|does) not (mention|state|provide|specify|contain)"
+    r"|\b(n'est|ne sont|n’est) pas (explicitement )?(mentionn|indiqu|précis|donn|fourni)"
+    r"|\bne (mentionnent|précisent|indiquent|contiennent) pas",
+    re.IGNORECASE,
+)
+# Talk about the passages themselves rather than about the subject.
+META = re.compile(r"\b(passages?|extraits?|the (sources|context)|les sources)\b", re.IGNORECASE)
+# Words that add nothing to a restated question ("…brings together various partners, including [1].").
+FILLER_WORDS = "various several different many other including include such notamment plusieurs divers differents dont"
