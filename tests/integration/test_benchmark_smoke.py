@@ -14,7 +14,7 @@ from assistant.answering.chain import Assistant
 from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.settings import Settings
 from benchmarks import memory
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

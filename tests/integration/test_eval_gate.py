@@ -12,7 +12,7 @@ from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.settings import Settings
 from evals.gold import load_gold
 from evals.run import run
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 pytestmark = pytest.mark.integration
 

@@ -14,8 +14,7 @@ from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.retrieval.store import ChunkStore
 from assistant.settings import Settings, StoreSettings
 from ingest.pipeline import ingest, prepare
-from tests.conftest import CORPUS, REPO
-from tests.integration.conftest import cli_env
+from tests.helpers import CORPUS, REPO, cli_env, make_settings
 
 pytestmark = pytest.mark.integration
 HORIZON = "How many Horizon Europe projects does Inserm coordinate?"
@@ -130,9 +129,8 @@ def test_kill_9_mid_ingest_keeps_the_previous_index_and_the_next_run_finishes(
 def test_server_mode_against_a_real_chroma_server(
     chroma_server: int, model_data_dir: Path, embedder: SentenceEmbedder
 ) -> None:
-    settings = Settings(
-        _env_file=None,
-        data_dir=model_data_dir,  # type: ignore[call-arg]
+    settings = make_settings(
+        data_dir=model_data_dir,
         store=StoreSettings(host="127.0.0.1", port=chroma_server),
     )
     store = ChunkStore.open(settings)
@@ -146,8 +144,8 @@ def test_server_mode_against_a_real_chroma_server(
 
 def test_an_unreachable_server_is_a_clear_error(model_data_dir: Path) -> None:
     from assistant.errors import BackendUnavailableError
-    from tests.integration.conftest import free_port
+    from tests.helpers import free_port
 
-    settings = Settings(_env_file=None, store=StoreSettings(host="127.0.0.1", port=free_port()))  # type: ignore[call-arg]
+    settings = make_settings(store=StoreSettings(host="127.0.0.1", port=free_port()))
     with pytest.raises(BackendUnavailableError, match="Cannot reach the Chroma server"):
         ChunkStore.open(settings)

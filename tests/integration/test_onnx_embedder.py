@@ -12,9 +12,9 @@ import pytest
 from assistant.models import onnx_e5
 from assistant.retrieval.embedding import OnnxEmbedder, SentenceEmbedder, make_embedder
 from assistant.retrieval.store import ChunkStore
-from assistant.settings import EmbeddingSettings, Settings, StoreSettings
+from assistant.settings import EmbeddingSettings, StoreSettings
 from ingest.pipeline import ingest
-from tests.conftest import CORPUS
+from tests.helpers import CORPUS, make_settings
 from tests.unit.test_bundled_e5 import TEXTS, corpus_passages
 
 pytestmark = pytest.mark.integration
@@ -120,9 +120,8 @@ def test_an_outdated_export_is_rebuilt(
 def test_switching_backend_re_embeds_and_switching_back_reuses(
     model_data_dir: Path, tmp_path: Path, fp32: SentenceEmbedder, int8: SentenceEmbedder
 ) -> None:
-    settings = Settings(
-        _env_file=None,
-        data_dir=model_data_dir,  # type: ignore[call-arg]
+    settings = make_settings(
+        data_dir=model_data_dir,
         store=StoreSettings(path=tmp_path / "index"),
     )
     store = ChunkStore.open(settings, "inserm")

@@ -13,6 +13,7 @@ from assistant.retrieval.store import ChunkStore
 from assistant.settings import Settings
 from benchmarks.scaled_corpus import LABEL, NAMES, SIDECAR, generate
 from ingest.pipeline import ingest
+from tests.helpers import make_settings
 
 pytestmark = pytest.mark.integration
 SIZE = 16
@@ -25,7 +26,7 @@ def files(folder: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def corpora(tmp_path_factory: pytest.TempPathFactory, model_data_dir: Path) -> Path:
     out = tmp_path_factory.mktemp("scaled")
-    settings = Settings(_env_file=None, data_dir=model_data_dir)  # type: ignore[call-arg]
+    settings = make_settings(data_dir=model_data_dir)
     generate([6, SIZE], 7, out / "a", settings)
     generate([SIZE], 7, out / "b", settings)
     generate([SIZE], 8, out / "c", settings)

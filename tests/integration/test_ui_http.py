@@ -16,8 +16,7 @@ from gradio_client import Client
 from assistant.answering.chain import Assistant
 from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.settings import Settings, StoreSettings
-from tests.conftest import REPO
-from tests.integration.conftest import UIServer, cli_env
+from tests.helpers import REPO, UIServer, cli_env, make_settings
 
 pytestmark = pytest.mark.integration
 
@@ -150,9 +149,8 @@ def empty_index_app(tmp_path: Path, model_data_dir: Path, embedder: SentenceEmbe
     from ui.app import create_app
     from ui.service import AnswerService
 
-    settings = Settings(
-        _env_file=None,
-        data_dir=model_data_dir,  # type: ignore[call-arg]
+    settings = make_settings(
+        data_dir=model_data_dir,
         store=StoreSettings(path=tmp_path / "empty-index"),
         ui={"feedback_db": tmp_path / "f.db"},
     )

@@ -18,10 +18,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, FrameLocator, Page, sync_playwright
+from playwright.sync_api import Browser, Dialog, FrameLocator, Page, sync_playwright
 
-from tests.conftest import REPO
-from tests.integration.conftest import UIServer
+from tests.helpers import REPO, UIServer
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
@@ -76,7 +75,12 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     outside: list[str] = []
     dialogs: list[str] = []
     page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", None) else None)
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def dismiss(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True)

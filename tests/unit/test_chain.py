@@ -14,8 +14,7 @@ from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.store import ChunkStore
 from assistant.settings import Settings
 from ingest.pipeline import ingest
-from tests.conftest import CORPUS
-from tests.fakes import FakeEmbedder, ScriptedChatResponder
+from tests.helpers import CORPUS, FakeEmbedder, ScriptedChatResponder
 
 HORIZON = "Combien de projets Horizon Europe l'Inserm coordonne-t-il ?"
 
@@ -146,7 +145,9 @@ def test_the_json_contract(indexed: Settings, embedder: FakeEmbedder) -> None:
         "timings_ms",
         "warnings",
     ]
-    assert set(data["citations"][0]) == {"n", "source_id", "title", "section", "url", "language", "text", "score"}
+    citations = data["citations"]
+    assert isinstance(citations, list)
+    assert set(citations[0]) == {"n", "source_id", "title", "section", "url", "language", "text", "score"}
 
 
 def test_sources_passed_to_the_model_are_numbered_from_one(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from assistant.settings import CleaningSettings
 from assistant.text import fold, normalize_spaces
 from ingest.clean import Cleaner
-from tests.conftest import CORPUS
+from tests.helpers import CORPUS
 
 FR = (CORPUS / "inserm-international-fr.txt").read_text(encoding="utf-8")
 EN = (CORPUS / "inserm-international-policy-en.txt").read_text(encoding="utf-8")

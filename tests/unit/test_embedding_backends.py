@@ -12,14 +12,15 @@ from pydantic import ValidationError
 from assistant.errors import ConfigurationError
 from assistant.models import onnx_e5
 from assistant.retrieval.embedding import make_embedder
-from assistant.settings import EmbeddingSettings, Settings
+from assistant.settings import EmbeddingSettings
+from tests.helpers import make_settings
 
 
 def test_backend_names_are_validated_against_the_registry(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ValidationError, match="Input should be 'onnx-int8' or 'torch'"):
         EmbeddingSettings(backend="onnx")
     monkeypatch.setenv("ASSISTANT_EMBEDDING__BACKEND", "onnx-int8")
-    assert Settings(_env_file=None).embedding.backend == "onnx-int8"  # type: ignore[call-arg]
+    assert make_settings().embedding.backend == "onnx-int8"
 
 
 def test_the_int8_backend_is_only_for_the_bundled_model(tmp_path: Path) -> None:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import random
-import time
-
 import pytest
 
 from assistant.retrieval.keyword import KeywordIndex, analyze
-from tests.conftest import CORPUS
+from tests.helpers import CORPUS
 
 
 def corpus_paragraphs() -> tuple[list[str], list[str], list[str]]:
@@ -140,23 +137,3 @@ def test_k_is_respected_and_scores_descend(index: KeywordIndex) -> None:
 def test_mismatched_lengths_are_rejected() -> None:
     with pytest.raises(ValueError):
         KeywordIndex(["a", "b"], ["text"], ["fr"])
-
-
-def test_speed_on_50k_synthetic_passages() -> None:
-    """Printed, not asserted: run with -s to see the numbers."""
-    rng = random.Random(0)
-    words = " ".join(TEXTS).split()
-    n = 50_000
-    texts = [" ".join(rng.choices(words, k=120)) + f" U{rng.randrange(10_000)}" for _ in range(n)]
-    languages = [rng.choice(("fr", "en")) for _ in range(n)]
-    start = time.perf_counter()
-    big = KeywordIndex([str(i) for i in range(n)], texts, languages)
-    build = time.perf_counter() - start
-    queries = ["U1059", "Combien de projets Horizon Europe ?", "Who coordinates ClimateHealth?", "Éric Gilson"]
-    start = time.perf_counter()
-    rounds = 20
-    for _ in range(rounds):
-        for query in queries:
-            assert big.search(query, k=10)
-    per_query = (time.perf_counter() - start) / (rounds * len(queries))
-    print(f"\nkeyword index, {n} passages: build {build:.1f} s, search {per_query * 1000:.2f} ms/query")

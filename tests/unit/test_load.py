@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.load import Document, Skipped, find_files, load_documents
-from tests.conftest import CORPUS
+from tests.helpers import CORPUS
 
 
 def load(*paths: Path) -> list[Document | Skipped]:

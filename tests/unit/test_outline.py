@@ -5,7 +5,7 @@ from __future__ import annotations
 from assistant.settings import CleaningSettings
 from ingest.clean import Cleaner, split_lines
 from ingest.outline import Block, outline
-from tests.conftest import CORPUS
+from tests.helpers import CORPUS
 
 FR_TITLE = "L’Inserm, acteur majeur de la recherche biomédicale dans le monde"
 

@@ -16,8 +16,7 @@ from assistant.answering.responders import OpenAIResponder, make_responder
 from assistant.errors import BackendUnavailableError, ConfigurationError
 from assistant.schema import Passage
 from assistant.settings import LLMSettings
-from tests.fakes import FakeEmbedder
-from tests.integration.conftest import free_port
+from tests.helpers import FakeEmbedder, free_port
 
 PASSAGE = Passage(
     "id",

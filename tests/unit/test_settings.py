@@ -22,7 +22,7 @@ from assistant.settings import (
     UISettings,
 )
 from assistant.settings_table import END, README, START, replace_table, settings_table
-from tests.fakes import FakeEmbedder
+from tests.helpers import FakeEmbedder
 
 
 def test_every_responder_name_has_a_responder(tmp_path: Path) -> None:

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from assistant.retrieval.store import ChunkStore
-from assistant.schema import Chunk, Source
 from assistant.settings import Settings
 from ingest.pipeline import ingest
-from tests.fakes import FakeEmbedder
+from tests.helpers import FakeEmbedder
 
 
 def test_a_generation_is_read_whole_page_by_page(corpus_copy: Path, settings: Settings) -> None:
@@ -20,16 +17,3 @@ def test_a_generation_is_read_whole_page_by_page(corpus_copy: Path, settings: Se
     assert 4 < collection.count() < 1000 and collection.count() % 4
     assert paged.stored_chunks(collection) == whole.stored_chunks(collection)
     assert paged.documents(collection) == whole.documents(collection)
-
-
-@pytest.mark.slow
-def test_an_index_larger_than_sqlites_variable_limit_is_read(settings: Settings) -> None:
-    """A local Chroma fails to `get` more than 32,766 records at once ("too many SQL variables")."""
-    store = ChunkStore.open(settings, "large")
-    source = Source("big", "Big", "https://example.org", "en", "2025", "/big.txt")
-    chunks = [Chunk(source, (), i, 0, 1, f"passage {i}", f"passage {i}") for i in range(33_000)]
-    collection = store.build("fake", "fingerprint")
-    store.add(collection, chunks, [[1.0, i % 7] for i in range(len(chunks))])
-    ids, texts, _ = store.documents(collection)
-    assert len(set(ids)) == len(chunks) and sorted(texts) == sorted(c.indexed_text for c in chunks)
-    assert len(store.stored_chunks(collection)) == len(chunks)

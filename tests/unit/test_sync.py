@@ -14,7 +14,7 @@ import pytest
 from assistant.retrieval.store import ChunkStore
 from assistant.settings import Settings
 from ingest.pipeline import IngestReport, ingest
-from tests.fakes import FakeEmbedder
+from tests.helpers import FakeEmbedder
 
 
 @pytest.fixture
