@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal, get_args
 
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic.json_schema import JsonDict
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.errors import ConfigurationError
@@ -35,7 +36,7 @@ RESPONDER_NAMES: tuple[ResponderName, ...] = get_args(ResponderName)
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 
 
-def _shown(default: str) -> dict[str, str]:
+def _shown(default: str) -> JsonDict:
     """How the README's table shows a default that is computed or too long to print."""
     return {"shown_default": default}
 

@@ -67,8 +67,8 @@ class ExtractiveResponder:
             (n, position, text)
             for n, p in enumerate(passages, start=1)
             for position, text in enumerate(_units(p.original))
-            if text not in seen and not seen.add(text)
-        ]  # type: ignore[func-returns-value]
+            if text not in seen and not seen.add(text)  # type: ignore[func-returns-value]
+        ]
         if not units:
             return []
         # A sentence is read under its heading: "Sa coordination … Éric Gilson" is about InterAging.
