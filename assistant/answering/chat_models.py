@@ -19,9 +19,10 @@ from typing import Any
 import httpx
 import openai
 from langchain_core.callbacks import CallbackManagerForLLMRun
-from langchain_core.language_models import BaseChatModel
+from langchain_core.language_models import BaseChatModel, LanguageModelInput
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, convert_to_openai_messages
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from langchain_openai import ChatOpenAI
 from pydantic import PrivateAttr
 
 from assistant.errors import BackendUnavailableError, ConfigurationError
@@ -106,10 +107,19 @@ class LlamaCppChatModel(BaseChatModel):
                     yield chunk
 
 
-def openai_chat_model(settings: LLMSettings) -> BaseChatModel:
-    from langchain_openai import ChatOpenAI
+class CompatibleChatOpenAI(ChatOpenAI):
+    """`ChatOpenAI` that sends the length limit as `max_tokens`: OpenAI-compatible servers read that
+    (llama.cpp's server does not know `max_completion_tokens`, and would write up to its context size)."""
 
-    return ChatOpenAI(
+    def _get_request_payload(self, input_: LanguageModelInput, *, stop: list[str] | None = None, **kwargs: Any) -> dict:
+        payload = super()._get_request_payload(input_, stop=stop, **kwargs)
+        if "max_completion_tokens" in payload:
+            payload["max_tokens"] = payload.pop("max_completion_tokens")
+        return payload
+
+
+def openai_chat_model(settings: LLMSettings) -> BaseChatModel:
+    return CompatibleChatOpenAI(
         base_url=settings.openai_base_url,
         model=settings.openai_model,
         # A local server usually wants no key, but the client insists on one; the placeholder is ignored.
