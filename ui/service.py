@@ -4,8 +4,8 @@ The chat and the HTTP API answer through the same slots, so "4 at once" means 4 
 A request that finds `max_queue` others already waiting is refused at once ("busy") rather
 than left to time out.
 
-The HTTP API answers through the LangChain chain (`ask`, `stream_chunks`: its dicts); the chat
-through the assistant's typed events (`stream`), which carry the passages it renders.
+The HTTP API answers through the LangChain chain (`ask`, `stream_chunks`: its dicts), the chat
+through the chain's typed events (`stream`), which carry the passages it renders.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ class AnswerService:
     def stream(self, question: str, history: Sequence[Message] = (), language: str | None = None) -> Iterator[Event]:
         self.validate(question)  # bad input is refused before it waits for a slot
         with self._slot():
-            yield from self.assistant.stream(question, history, language)
+            yield from self.chain.events({"question": question, "history": history, "language": language})
 
     def ask(self, question: str, history: Sequence[Message] = (), language: str | None = None) -> dict[str, Any]:
         """The answer as `python -m assistant ask --json` prints it."""

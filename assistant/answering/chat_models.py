@@ -1,9 +1,9 @@
 """The LangChain chat models the responders can use: the bundled local model and any OpenAI-compatible server.
 
 - `LlamaCppChatModel`: llama-cpp-python's `Llama` as a `BaseChatModel`. A small adapter rather
-  than langchain-community's `ChatLlamaCpp`: that package pulls in SQLAlchemy, aiohttp and
-  langchain-classic, and its model has no lock, while a llama.cpp context must run one generation
-  at a time.
+  than langchain-community's `ChatLlamaCpp`, which pulls in langchain-classic and SQLAlchemy,
+  loads the model as soon as it is built (before the GGUF is assembled from its parts) and has no
+  lock, while a llama.cpp context must run one generation at a time.
 - `openai_chat_model`: langchain-openai's `ChatOpenAI` pointed at the configured endpoint (vLLM,
   llama.cpp's server, Ollama…), without retries: an unreachable server falls back to quoting the
   sources at once.
