@@ -116,7 +116,7 @@ def wait_for_health(
         except httpx.HTTPError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"{' '.join(map(str, process.args))} did not become healthy:\n{log.read_text()}")
+            raise RuntimeError(f"{url}{path} never answered 200:\n{log.read_text()}")
         time.sleep(0.3)
 
 

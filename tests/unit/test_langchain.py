@@ -83,9 +83,12 @@ def test_the_retriever_gives_documents_and_composes(indexed: Settings, embedder:
     assert [d.page_content for d in documents] == [p.text for p in passages]
     assert all(isinstance(d, Document) and set(d.metadata) == METADATA for d in documents)
     assert [d.metadata["similarity"] for d in documents] == [p.similarity for p in passages]
+
     # In a pipeline of one's own, and with the language and k of the caller.
-    titles = (retriever | RunnableLambda(lambda docs: [d.metadata["title"] for d in docs])).invoke(HORIZON)
-    assert titles == [p.title for p in passages]
+    def titles(docs: list[Document]) -> list[str]:
+        return [d.metadata["title"] for d in docs]
+
+    assert (retriever | RunnableLambda(titles)).invoke(HORIZON) == [p.title for p in passages]
     assert len(retriever.invoke(HORIZON, k=2, language="en")) == 2
 
 
@@ -142,7 +145,7 @@ def test_batch_ainvoke_and_astream_events(indexed: Settings, embedder: FakeEmbed
     assert first["language"] == "fr" and second["language"] == "en"
     assert asyncio.run(answers.ainvoke(HORIZON))["answer"] == first["answer"]
 
-    async def events() -> list[dict[str, Any]]:
+    async def events() -> list[Any]:
         return [e async for e in answers.astream_events(HORIZON, version="v2")]
 
     seen = asyncio.run(events())
