@@ -18,7 +18,7 @@ from typing import Protocol
 
 import numpy as np
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import BaseMessage
+from langchain_core.messages import MessageLikeRepresentation
 from langchain_core.runnables import RunnableConfig
 
 from assistant.answering import prompts
@@ -201,7 +201,10 @@ class ChatResponder:
         except BACKEND_ERRORS as error:
             raise backend_unavailable(error) from None
 
-    def complete(self, messages: list[BaseMessage], max_tokens: int, config: RunnableConfig | None = None) -> str:
+    def complete(
+        self, messages: Sequence[MessageLikeRepresentation], max_tokens: int, config: RunnableConfig | None = None
+    ) -> str:
+        """The reply to `messages`: LangChain messages, or {"role", "content"} dicts (as the evals' judge sends)."""
         # Only a model with a max_tokens setting is known to accept it per call.
         model = self.model.bind(max_tokens=max_tokens) if "max_tokens" in type(self.model).model_fields else self.model
         try:

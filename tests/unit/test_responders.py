@@ -94,6 +94,9 @@ def test_openai_responder_streams_the_draft(server: str) -> None:
     assert responder.complete(prompts.rewrite_messages("user: …", "Et qui ?", "fr"), 60) == "Qui coordonne InterAging ?"
     body = ChatServer.last["body"]
     assert isinstance(body, dict) and body["max_tokens"] == 60 and not body.get("stream")
+    assert (
+        responder.complete([{"role": "user", "content": "Juge…"}], 8) == "Qui coordonne InterAging ?"
+    )  # the judge's form
 
 
 def test_an_error_event_in_the_stream_is_a_backend_error(server: str) -> None:
