@@ -9,12 +9,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from assistant.answering import prompts
-from assistant.answering.chain import Assistant
+from assistant.answering.chain import make_chain
 from assistant.answering.conversation import Message
 from assistant.errors import AssistantError, BadInputError
-from assistant.schema import Answer
 from assistant.settings import LANGUAGES, RESPONDER_NAMES, load_settings
 
 
@@ -32,12 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         history = read_history(args.history) if args.history else []
-        assistant = Assistant.from_settings(load_settings(), responder=args.responder)
-        answer = assistant.ask(args.question, history, language=args.language)
+        chain = make_chain(load_settings(), responder=args.responder)
+        answer = chain.invoke({"question": args.question, "history": history, "language": args.language})
     except AssistantError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2) if args.json else render(answer))
+    print(json.dumps(answer, ensure_ascii=False, indent=2) if args.json else render(answer))
     return 0
 
 
@@ -55,17 +55,14 @@ def read_history(path: Path) -> list[Message]:
     return history
 
 
-def render(answer: Answer) -> str:
-    lines = [answer.text, ""]
-    if answer.abstained and answer.citations:
-        lines.append(prompts.SEE_ALSO[answer.language])
-    for citation in answer.citations:
-        p = citation.passage
-        lines.append(
-            f"[{citation.n}] {p.title} › {p.section} ({p.language}) {p.url}"
-            if p.section
-            else f"[{citation.n}] {p.title} ({p.language}) {p.url}"
-        )
-        lines += [f"    {line}" for line in p.original.splitlines() if line.strip()][:6]
-    lines += [f"warning: {w}" for w in answer.warnings]
+def render(answer: dict[str, Any]) -> str:
+    """The answer dict (`--json`'s) as text."""
+    lines = [answer["answer"], ""]
+    if answer["abstained"] and answer["citations"]:
+        lines.append(prompts.SEE_ALSO[answer["language"]])
+    for c in answer["citations"]:
+        heading = f"{c['title']} › {c['section']}" if c["section"] else c["title"]
+        lines.append(f"[{c['n']}] {heading} ({c['language']}) {c['url']}")
+        lines += [f"    {line}" for line in c["text"].splitlines() if line.strip()][:6]
+    lines += [f"warning: {w}" for w in answer["warnings"]]
     return "\n".join(lines).rstrip()

@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
+LANGUAGES = ("fr", "en")  # the languages the assistant answers in
+
 
 @lru_cache(maxsize=8)
 def _identifier(candidates: tuple[str, ...]) -> LanguageIdentifier:

@@ -2,6 +2,10 @@
 
 Writes `predictions.jsonl` (the `ask --json` contract plus `id`, the standalone query and the
 top-5 retrieved passages) and `metrics.json` (overall, by kind, by language, per case, baselines).
+
+The answers come from the `Assistant` that `assistant.make_chain` wraps, through its typed events
+rather than the chain's dicts: the last event also carries the standalone question that was
+searched (`Final.query`), which the scores of follow-ups need.
 """
 
 from __future__ import annotations

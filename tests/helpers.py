@@ -14,6 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, SystemMessage
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from pydantic import Field
+
+from assistant.answering.responders import ChatResponder
 from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.settings import Settings
 
@@ -106,28 +113,49 @@ class FakeEmbedder(SentenceEmbedder):
         return vectors
 
 
-class ScriptedChatResponder:
-    """A chat responder whose drafts are scripted; records what it was asked (a Responder)."""
+class ScriptedChatModel(BaseChatModel):
+    """A LangChain chat model whose replies are scripted: `drafts` answer the answering prompt (it
+    starts with the system prompt), `rewrites` the others. Records every prompt; raises `error` if set."""
 
-    name = "scripted"
+    drafts: list[str] = Field(default_factory=list)
+    rewrites: list[str] = Field(default_factory=list)
+    error: Exception | None = None
+    prompts: list[list[BaseMessage]] = Field(default_factory=list)
 
-    def __init__(self, drafts: list[str], rewrites: list[str] | None = None, error: Exception | None = None) -> None:
-        self.drafts = list(drafts)
-        self.rewrites = list(rewrites or [])
-        self.error = error
-        self.questions: list[str] = []
-        self.prompts: list[list[dict[str, str]]] = []
+    @property
+    def _llm_type(self) -> str:
+        return "scripted"
 
-    def stream(self, question: str, passages: object, language: str) -> Iterator[str]:
-        self.questions.append(question)
-        if self.error:
-            raise self.error
-        draft = self.drafts.pop(0)
-        for start in range(0, len(draft), 7):  # pieces, as a model streams them
-            yield draft[start : start + 7]
-
-    def complete(self, messages: list[dict[str, str]], max_tokens: int) -> str:
+    def _reply(self, messages: list[BaseMessage]) -> str:
         self.prompts.append(messages)
         if self.error:
             raise self.error
-        return self.rewrites.pop(0)
+        return (self.drafts if isinstance(messages[0], SystemMessage) else self.rewrites).pop(0)
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=self._reply(messages)))])
+
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        reply = self._reply(messages)
+        for start in range(0, len(reply), 7):  # pieces, as a model streams them
+            chunk = ChatGenerationChunk(message=AIMessageChunk(content=reply[start : start + 7]))
+            if run_manager:
+                run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+            yield chunk
+
+
+def scripted(drafts: list[str], rewrites: list[str] | None = None, error: Exception | None = None) -> ChatResponder:
+    """A responder named "scripted" over a `ScriptedChatModel` (its `.model`)."""
+    return ChatResponder(ScriptedChatModel(drafts=drafts, rewrites=rewrites or [], error=error), "scripted")

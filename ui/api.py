@@ -17,7 +17,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
-from assistant.answering.chain import Final, Sources, Token
 from assistant.answering.conversation import Message
 from assistant.errors import AssistantError, BackendUnavailableError, BadInputError, EmptyIndexError
 from assistant.settings import Language
@@ -59,8 +58,7 @@ def router(service: AnswerService) -> APIRouter:
 
     @api.post("/api/ask")
     def ask(request: AskRequest) -> JSONResponse:
-        answer = service.ask(request.question, request.messages(), request.language)
-        return JSONResponse(answer.to_json())
+        return JSONResponse(service.ask(request.question, request.messages(), request.language))
 
     @api.post("/api/ask/stream")
     def ask_stream(request: AskRequest) -> StreamingResponse:
@@ -83,13 +81,13 @@ def router(service: AnswerService) -> APIRouter:
 def _sse(service: AnswerService, request: AskRequest) -> Iterator[str]:
     """`sources` (the passages), `token`s (the draft), then `final` (the checked answer) or `error`."""
     try:
-        for event in service.stream(request.question, request.messages(), request.language):
-            if isinstance(event, Sources):
-                yield _event("sources", {"citations": [c.to_json() for c in event.citations]})
-            elif isinstance(event, Token):
-                yield _event("token", {"text": event.text})
-            elif isinstance(event, Final):
-                yield _event("final", event.answer.to_json())
+        for chunk in service.stream_chunks(request.question, request.messages(), request.language):
+            if "sources" in chunk:
+                yield _event("sources", {"citations": chunk["sources"]})
+            elif "draft" in chunk:
+                yield _event("token", {"text": chunk["draft"]})
+            else:
+                yield _event("final", chunk)
     except AssistantError as error:
         yield _event("error", {"error": str(error), "status": status_of(error)})
     except Exception:

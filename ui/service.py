@@ -3,6 +3,9 @@
 The chat and the HTTP API answer through the same slots, so "4 at once" means 4 in all.
 A request that finds `max_queue` others already waiting is refused at once ("busy") rather
 than left to time out.
+
+The HTTP API answers through the LangChain chain (`ask`, `stream_chunks`: its dicts), the chat
+through the chain's typed events (`stream`), which carry the passages it renders.
 """
 
 from __future__ import annotations
@@ -11,11 +14,11 @@ import logging
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
-from assistant.answering.chain import Assistant, Event, Final
+from assistant.answering.chain import AnswerChain, Assistant, Event
 from assistant.answering.conversation import Message
 from assistant.errors import AssistantError
-from assistant.schema import Answer
 from assistant.settings import Settings, UISettings
 from ui.freed_memory import FreedMemoryTrimmer
 
@@ -29,6 +32,7 @@ class BusyError(AssistantError):
 class AnswerService:
     def __init__(self, assistant: Assistant, settings: UISettings) -> None:
         self.assistant = assistant
+        self.chain = AnswerChain(assistant)
         self._slots = threading.BoundedSemaphore(settings.concurrency_limit)
         self._max_waiting = settings.max_queue
         self._waiting = 0
@@ -49,13 +53,21 @@ class AnswerService:
     def stream(self, question: str, history: Sequence[Message] = (), language: str | None = None) -> Iterator[Event]:
         self.validate(question)  # bad input is refused before it waits for a slot
         with self._slot():
-            yield from self.assistant.stream(question, history, language)
+            yield from self.chain.events({"question": question, "history": history, "language": language})
 
-    def ask(self, question: str, history: Sequence[Message] = (), language: str | None = None) -> Answer:
-        for event in self.stream(question, history, language):
-            if isinstance(event, Final):
-                return event.answer
-        raise AssertionError("the stream ends with a Final event")
+    def ask(self, question: str, history: Sequence[Message] = (), language: str | None = None) -> dict[str, Any]:
+        """The answer as `python -m assistant ask --json` prints it."""
+        self.validate(question)
+        with self._slot():
+            return self.chain.invoke({"question": question, "history": history, "language": language})
+
+    def stream_chunks(
+        self, question: str, history: Sequence[Message] = (), language: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """The chain's chunks: `{"sources": [...]}`, `{"draft": piece}`..., then the answer's dict."""
+        self.validate(question)
+        with self._slot():
+            yield from self.chain.stream({"question": question, "history": history, "language": language})
 
     @contextmanager
     def _slot(self) -> Iterator[None]:

@@ -6,27 +6,38 @@
 `Assistant.stream` yields the sources as soon as retrieval is done, then the draft's pieces,
 then the final, checked `Answer` (which may differ from the streamed draft: unsupported
 sentences are dropped). `Assistant.ask` returns only the final answer.
+
+`AnswerChain` is the same as a LangChain `Runnable` (`make_chain`): `invoke` returns the
+`ask --json` dict; `stream` yields `{"sources": [...]}`, `{"draft": piece}`..., then that dict.
+The retriever and the chat model run as its child runs, so callbacks and tracing see them.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.callbacks import AsyncCallbackManagerForChainRun, CallbackManagerForChainRun
+from langchain_core.language_models import BaseChatModel
+from langchain_core.runnables import Runnable, RunnableConfig
+from langchain_core.runnables.config import patch_config, run_in_executor
+from langchain_core.runnables.utils import AddableDict
 
 from assistant.answering import prompts
 from assistant.answering.conversation import Message, rule_based_standalone, transcript
 from assistant.answering.grounding import ground
-from assistant.answering.responders import ExtractiveResponder, Responder, make_responder
+from assistant.answering.responders import ChatResponder, ExtractiveResponder, Responder, make_responder
 from assistant.errors import BackendUnavailableError, BadInputError
 from assistant.language import detect_language
 from assistant.lexicon import DONT_KNOW
-from assistant.retrieval.embedding import SentenceEmbedder, make_embedder
+from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.retrieval.hybrid import HybridRetriever
-from assistant.retrieval.store import ChunkStore
+from assistant.retrieval.retriever import PassageRetriever, to_passage
 from assistant.schema import Answer, Citation, Passage
-from assistant.settings import LANGUAGES, Settings
+from assistant.settings import LANGUAGES, Settings, load_settings
 
 # How a model says the passages do not answer (it is told to reply "I don't know" but paraphrases).
 
@@ -70,17 +81,26 @@ class Assistant:
     ) -> None:
         self.settings = settings
         self.retriever = retriever
+        self.documents = PassageRetriever(hybrid=retriever)  # the same search, seen by LangChain's callbacks
         self.responder = responder
         self.extractive = extractive
 
     @classmethod
     def from_settings(
-        cls, settings: Settings, responder: str | None = None, embedder: SentenceEmbedder | None = None
+        cls,
+        settings: Settings,
+        responder: str | None = None,
+        embedder: SentenceEmbedder | None = None,
+        chat_model: BaseChatModel | None = None,
     ) -> Assistant:
-        embedder = embedder or make_embedder(settings.embedding, settings.data_dir)
-        store = ChunkStore.open(settings)
-        retriever = HybridRetriever(store, embedder, settings.retrieval)
-        chosen = make_responder(responder or settings.llm.responder, settings.llm, embedder, settings.data_dir)
+        """`chat_model`, when given, rewrites follow-ups and drafts the answers (`responder` is then ignored)."""
+        retriever = HybridRetriever.from_settings(settings, embedder)
+        embedder = retriever.embedder
+        chosen = (
+            ChatResponder(chat_model, type(chat_model).__name__)
+            if chat_model is not None
+            else make_responder(responder or settings.llm.responder, settings.llm, embedder, settings.data_dir)
+        )
         extractive = chosen if isinstance(chosen, ExtractiveResponder) else ExtractiveResponder(embedder)
         return cls(settings, retriever, chosen, extractive)
 
@@ -90,13 +110,20 @@ class Assistant:
                 return event.answer
         raise AssertionError("the stream ends with a Final event")
 
-    def stream(self, question: str, history: Sequence[Message] = (), language: str | None = None) -> Iterator[Event]:
+    def stream(
+        self,
+        question: str,
+        history: Sequence[Message] = (),
+        language: str | None = None,
+        config: RunnableConfig | None = None,
+    ) -> Iterator[Event]:
+        """The answer's events; `config` (LangChain's) is handed to the retriever and the chat model."""
         started = time.perf_counter()
         question = self.validate(question)
         language = language or self.settings.answer.language or detect_language(question, LANGUAGES)
         warnings: list[str] = []
-        query = self.standalone(question, history, language, warnings)
-        passages = self.retriever.retrieve(query, language)
+        query = self.standalone(question, history, language, warnings, config)
+        passages = [to_passage(d) for d in self.documents.invoke(query, config, language=language)]
         retrieved = time.perf_counter()
         answer = Answer(question, language, "", False, self.responder.name)
         answer.timings_ms["retrieve"] = (retrieved - started) * 1000
@@ -112,7 +139,7 @@ class Assistant:
             seen = passages if self.responder is self.extractive else self.extractive.focus(query, passages)
             draft = ""
             try:
-                for piece in self.responder.stream(query, seen, language):
+                for piece in self.responder.stream(query, seen, language, config):
                     draft += piece
                     yield Token(piece)
             except BackendUnavailableError as error:
@@ -137,15 +164,22 @@ class Assistant:
             )
         return question
 
-    def standalone(self, question: str, history: Sequence[Message], language: str, warnings: list[str]) -> str:
+    def standalone(
+        self,
+        question: str,
+        history: Sequence[Message],
+        language: str,
+        warnings: list[str],
+        config: RunnableConfig | None = None,
+    ) -> str:
         """The question made understandable without the conversation (what retrieval searches)."""
         if not history:
             return question
         complete = getattr(self.responder, "complete", None)  # chat responders can also rewrite
         if complete is not None:
-            prompt = prompts.REWRITE[language].format(history=transcript(history), question=question)
+            messages = prompts.rewrite_messages(transcript(history), question, language)
             try:
-                rewritten = " ".join(str(complete([{"role": "user", "content": prompt}], 60)).split())
+                rewritten = " ".join(str(complete(messages, 60, config)).split())
                 if rewritten:
                     return rewritten
             except BackendUnavailableError as error:
@@ -181,3 +215,100 @@ class Assistant:
         """The closest passages, when they are close enough to be worth a look."""
         floor = self.settings.retrieval.min_similarity - 0.04
         return [Citation(n, p) for n, p in enumerate(passages[:3], start=1) if p.similarity >= floor]
+
+
+ChainInput = str | Mapping[str, Any]
+
+
+class AnswerChain(Runnable[ChainInput, dict[str, Any]]):
+    """The assistant as a LangChain Runnable.
+
+    Input: `{"question": ..., "history": [{"role": "user"|"assistant", "content": ...}], "language":
+    "fr"|"en"|None}` (or the question alone, as a string). `invoke` returns the `ask --json` dict;
+    `stream` yields `{"sources": [citation, ...]}` once retrieval is done, `{"draft": piece}` as the
+    model writes, then the checked answer's dict. The chunks are LangChain `AddableDict`s: added up,
+    they give that dict plus "sources" and "draft" (the streamed draft, before the checks).
+    """
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+
+    def invoke(self, input: ChainInput, config: RunnableConfig | None = None, **kwargs: Any) -> dict[str, Any]:
+        return self._call_with_config(self._answer, input, config, run_type="chain")
+
+    def stream(
+        self, input: ChainInput, config: RunnableConfig | None = None, **kwargs: Any
+    ) -> Iterator[dict[str, Any]]:
+        yield from self.transform(iter([input]), config)
+
+    def transform(
+        self, input: Iterator[ChainInput], config: RunnableConfig | None = None, **kwargs: Any
+    ) -> Iterator[dict[str, Any]]:
+        yield from self._transform_stream_with_config(input, self._transform, config, run_type="chain")
+
+    async def astream(
+        self, input: ChainInput, config: RunnableConfig | None = None, **kwargs: Any
+    ) -> AsyncIterator[dict[str, Any]]:
+        async def one() -> AsyncIterator[ChainInput]:
+            yield input
+
+        async for chunk in self._atransform_stream_with_config(one(), self._atransform, config, run_type="chain"):
+            yield chunk
+
+    def events(self, input: ChainInput, config: RunnableConfig | None = None) -> Iterator[Event]:
+        """The assistant's own events for one request (`config` as given to the retriever and model)."""
+        question, history, language = _request(input)
+        return self.assistant.stream(question, history, language, config)
+
+    def _answer(
+        self, input: ChainInput, run_manager: CallbackManagerForChainRun, config: RunnableConfig
+    ) -> dict[str, Any]:
+        for event in self.events(input, patch_config(config, callbacks=run_manager.get_child())):
+            if isinstance(event, Final):
+                return event.answer.to_json()
+        raise AssertionError("the stream ends with a Final event")
+
+    def _transform(
+        self, inputs: Iterator[ChainInput], run_manager: CallbackManagerForChainRun, config: RunnableConfig
+    ) -> Iterator[AddableDict]:
+        for input in inputs:
+            for event in self.events(input, patch_config(config, callbacks=run_manager.get_child())):
+                yield _chunk(event)
+
+    async def _atransform(
+        self, inputs: AsyncIterator[ChainInput], run_manager: AsyncCallbackManagerForChainRun, config: RunnableConfig
+    ) -> AsyncIterator[AddableDict]:
+        # The answering code is synchronous (llama.cpp, Chroma): it runs in a worker thread, one step at a time.
+        done = object()
+        async for input in inputs:
+            events = self.events(input, patch_config(config, callbacks=run_manager.get_child()))
+            while (event := await run_in_executor(config, next, events, done)) is not done:
+                yield _chunk(event)  # type: ignore[arg-type]
+
+
+def _request(input: ChainInput) -> tuple[str, list[Message], str | None]:
+    if isinstance(input, str):
+        return input, [], None
+    history = [
+        m if isinstance(m, Message) else Message(str(m["role"]), str(m["content"])) for m in input.get("history") or []
+    ]
+    return str(input["question"]), history, input.get("language")
+
+
+def _chunk(event: Event) -> AddableDict:
+    if isinstance(event, Sources):
+        return AddableDict(sources=[c.to_json() for c in event.citations])
+    if isinstance(event, Token):
+        return AddableDict(draft=event.text)
+    return AddableDict(event.answer.to_json())
+
+
+def make_chain(
+    settings: Settings | None = None, responder: str | None = None, chat_model: BaseChatModel | None = None
+) -> AnswerChain:
+    """The answering chain over the index that `settings` (default: the environment's) point at.
+
+    `responder` names one ("local", "openai", "extractive"; default: the settings'); a LangChain
+    `chat_model` replaces it, for rewriting follow-ups and drafting answers.
+    """
+    return AnswerChain(Assistant.from_settings(settings or load_settings(), responder, chat_model=chat_model))

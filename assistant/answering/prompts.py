@@ -3,11 +3,16 @@
 The system prompt is the same for every question and comes first, so that llama.cpp reuses
 its computed prefix from one question to the next. Markers are shown as concrete examples ([1]):
 small models copy a literal "[n]" when told "cite like [n]".
+
+The messages sent to a chat model are built by LangChain `ChatPromptTemplate`s over this wording.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+
+from langchain_core.messages import BaseMessage, SystemMessage
+from langchain_core.prompts import ChatPromptTemplate
 
 from assistant.schema import Passage
 
@@ -75,8 +80,17 @@ def passages_block(passages: Sequence[Passage]) -> str:
     return "\n\n".join(f"[{n}] {p.heading}\n{p.text}" for n, p in enumerate(passages, start=1) if p.text)
 
 
-def messages(question: str, passages: Sequence[Passage], language: str) -> list[dict[str, str]]:
-    return [
-        {"role": "system", "content": SYSTEM},
-        {"role": "user", "content": USER[language].format(passages=passages_block(passages), question=question)},
-    ]
+# The system prompt is a fixed message, not a template: its text is sent exactly as written.
+ANSWER_PROMPTS = {
+    language: ChatPromptTemplate.from_messages([SystemMessage(SYSTEM), ("human", user)])
+    for language, user in USER.items()
+}
+REWRITE_PROMPTS = {language: ChatPromptTemplate.from_messages([("human", text)]) for language, text in REWRITE.items()}
+
+
+def messages(question: str, passages: Sequence[Passage], language: str) -> list[BaseMessage]:
+    return ANSWER_PROMPTS[language].format_messages(passages=passages_block(passages), question=question)
+
+
+def rewrite_messages(history: str, question: str, language: str) -> list[BaseMessage]:
+    return REWRITE_PROMPTS[language].format_messages(history=history, question=question)

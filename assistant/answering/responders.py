@@ -3,25 +3,28 @@
 - `extractive`: no LLM; quotes the passages' sentences closest to the question.
 - `local`: Qwen2.5-Coder-1.5B-Instruct (GGUF from PyPI parts) run by llama-cpp-python.
 - `openai`: any OpenAI-compatible chat endpoint (vLLM, llama.cpp server, Ollama).
+The last two, and any LangChain chat model given to `make_chain`, are a `ChatResponder` over a
+chat model (`assistant.answering.chat_models`).
 The chain checks every draft (`assistant.answering.grounding`); responders only write.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
-from functools import cached_property
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import MessageLikeRepresentation
+from langchain_core.runnables import RunnableConfig
 
 from assistant.answering import prompts
+from assistant.answering.chat_models import BACKEND_ERRORS, LlamaCppChatModel, backend_unavailable, openai_chat_model
 from assistant.answering.grounding import facts
-from assistant.errors import BackendUnavailableError, ConfigurationError
+from assistant.errors import ConfigurationError
 from assistant.lexicon import ANSWER_TYPES
 from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.retrieval.keyword import analyze
@@ -33,8 +36,10 @@ from assistant.text import fold, normalize_spaces, sentence_spans
 class Responder(Protocol):
     name: str
 
-    def stream(self, question: str, passages: Sequence[Passage], language: str) -> Iterator[str]:
-        """Pieces of the draft answer, markers [n] numbering `passages` from 1."""
+    def stream(
+        self, question: str, passages: Sequence[Passage], language: str, config: RunnableConfig | None = None
+    ) -> Iterator[str]:
+        """Pieces of the draft answer, markers [n] numbering `passages` from 1 (`config`: LangChain's callbacks)."""
         ...
 
 
@@ -120,7 +125,9 @@ class ExtractiveResponder:
             kept.setdefault(n, []).append(text)
         return [replace(p, text="\n".join(kept.get(n, []))) for n, p in enumerate(passages, start=1)]
 
-    def stream(self, question: str, passages: Sequence[Passage], language: str) -> Iterator[str]:
+    def stream(
+        self, question: str, passages: Sequence[Passage], language: str, config: RunnableConfig | None = None
+    ) -> Iterator[str]:
         selected = self.select(question, passages)
         if not selected:
             return
@@ -154,97 +161,33 @@ def _is_item(text: str) -> bool:
     return text[:1] in "•◦▪-–+*"
 
 
-class LlamaResponder:
-    """The bundled local model through llama-cpp-python."""
+class ChatResponder:
+    """Drafts with a LangChain chat model: the bundled local model, an OpenAI-compatible server, or any other."""
 
-    name = "local"
+    def __init__(self, model: BaseChatModel, name: str) -> None:
+        self.model = model
+        self.name = name
 
-    def __init__(self, settings: LLMSettings, data_dir: Path) -> None:
-        self.settings = settings
-        self.data_dir = data_dir
-        # A llama.cpp context runs one generation at a time (and uses every core): concurrent
-        # users queue here. The lock also covers loading, so the model is loaded once.
-        self._lock = threading.Lock()
-
-    @cached_property
-    def llm(self) -> Any:
-        from assistant.models.local_model import ensure_gguf, llama_available
-
-        if not llama_available():
-            raise ConfigurationError(
-                "The local model needs llama-cpp-python and the model parts: "
-                'pip install -c constraints.txt -e ".[local-llm]" (or choose --responder extractive).'
-            )
-        from llama_cpp import Llama
-
-        path = ensure_gguf(self.data_dir, self.settings.local_model)
-        return Llama(model_path=str(path), n_ctx=self.settings.n_ctx, n_threads=self.settings.n_threads, verbose=False)
-
-    def _chat(self, messages: list[dict[str, str]], max_tokens: int, stream: bool) -> Any:
-        return self.llm.create_chat_completion(
-            messages=messages, max_tokens=max_tokens, stream=stream, temperature=self.settings.temperature
-        )
-
-    def stream(self, question: str, passages: Sequence[Passage], language: str) -> Iterator[str]:
-        with self._lock:
-            for chunk in self._chat(prompts.messages(question, passages, language), self.settings.max_tokens, True):
-                piece = chunk["choices"][0]["delta"].get("content")
-                if piece:
-                    yield piece
-
-    def complete(self, messages: list[dict[str, str]], max_tokens: int) -> str:
-        with self._lock:
-            return str(self._chat(messages, max_tokens, False)["choices"][0]["message"]["content"] or "")
-
-
-class OpenAIResponder:
-    """Any server speaking the OpenAI chat-completions API."""
-
-    name = "openai"
-
-    def __init__(self, settings: LLMSettings) -> None:
-        self.settings = settings
-
-    def _post(self, messages: list[dict[str, str]], max_tokens: int, stream: bool) -> Iterator[dict[str, Any]]:
-        import httpx
-
-        url = self.settings.openai_base_url.rstrip("/") + "/chat/completions"
-        key = self.settings.openai_api_key.get_secret_value()
-        headers = {"Authorization": f"Bearer {key}"} if key else {}
-        body = {
-            "model": self.settings.openai_model,
-            "messages": messages,
-            "max_tokens": max_tokens,
-            "temperature": self.settings.temperature,
-            "stream": stream,
-        }
+    def stream(
+        self, question: str, passages: Sequence[Passage], language: str, config: RunnableConfig | None = None
+    ) -> Iterator[str]:
         try:
-            with httpx.stream("POST", url, json=body, headers=headers, timeout=self.settings.timeout_s) as response:
-                if response.status_code >= 400:
-                    response.read()
-                    raise BackendUnavailableError(
-                        f"The LLM endpoint {url} answered {response.status_code}: {response.text[:200]}"
-                    )
-                if not stream:
-                    response.read()
-                    yield response.json()
-                    return
-                for line in response.iter_lines():
-                    if line.startswith("data:") and line[5:].strip() != "[DONE]":
-                        yield json.loads(line[5:])
-        except httpx.HTTPError as error:
-            raise BackendUnavailableError(f"The LLM endpoint {url} cannot be reached ({error}).") from None
+            for chunk in self.model.stream(prompts.messages(question, passages, language), config):
+                if chunk.text:
+                    yield chunk.text
+        except BACKEND_ERRORS as error:
+            raise backend_unavailable(error) from None
 
-    def stream(self, question: str, passages: Sequence[Passage], language: str) -> Iterator[str]:
-        for event in self._post(prompts.messages(question, passages, language), self.settings.max_tokens, True):
-            choices = event.get("choices") or [{}]
-            piece = (choices[0].get("delta") or {}).get("content")
-            if piece:
-                yield piece
-
-    def complete(self, messages: list[dict[str, str]], max_tokens: int) -> str:
-        response = next(self._post(messages, max_tokens, False))
-        return str(response["choices"][0]["message"]["content"] or "")
+    def complete(
+        self, messages: Sequence[MessageLikeRepresentation], max_tokens: int, config: RunnableConfig | None = None
+    ) -> str:
+        """The reply to `messages`: LangChain messages, or {"role", "content"} dicts (as the evals' judge sends)."""
+        # Only a model with a max_tokens setting is known to accept it per call.
+        model = self.model.bind(max_tokens=max_tokens) if "max_tokens" in type(self.model).model_fields else self.model
+        try:
+            return model.invoke(messages, config).text
+        except BACKEND_ERRORS as error:
+            raise backend_unavailable(error) from None
 
 
 def _local_model_installed(model: str) -> bool:
@@ -265,8 +208,10 @@ def make_responder(name: str, settings: LLMSettings, embedder: SentenceEmbedder,
         name = "local" if _local_model_installed(settings.local_model) else "extractive"
     factories: dict[str, Callable[[], Responder]] = {
         "extractive": lambda: ExtractiveResponder(embedder),
-        "local": lambda: LlamaResponder(settings, data_dir),
-        "openai": lambda: OpenAIResponder(settings),
+        "local": lambda: ChatResponder(
+            LlamaCppChatModel(settings=settings, data_dir=data_dir, max_tokens=settings.max_tokens), "local"
+        ),
+        "openai": lambda: ChatResponder(openai_chat_model(settings), "openai"),
     }
     if name not in factories:
         raise ConfigurationError(f"Unknown responder {name!r}: choose one of auto, {', '.join(factories)}.")

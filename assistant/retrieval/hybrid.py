@@ -17,11 +17,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from assistant.retrieval.embedding import SentenceEmbedder
+from assistant.retrieval.embedding import SentenceEmbedder, make_embedder
 from assistant.retrieval.keyword import KeywordIndex
 from assistant.retrieval.store import ChunkStore, Generation
 from assistant.schema import Passage
-from assistant.settings import RetrievalSettings
+from assistant.settings import RetrievalSettings, Settings
 
 
 class HybridRetriever:
@@ -30,6 +30,11 @@ class HybridRetriever:
         self.embedder = embedder
         self.settings = settings
         self._keyword: tuple[str, KeywordIndex, dict[str, str]] | None = None  # (generation, index, languages)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, embedder: SentenceEmbedder | None = None) -> HybridRetriever:
+        store = ChunkStore.open(settings)
+        return cls(store, embedder or make_embedder(settings.embedding, settings.data_dir), settings.retrieval)
 
     def _keyword_index(self, collection: Generation) -> tuple[KeywordIndex, dict[str, str]]:
         """The keyword index of this generation, and each chunk's language."""

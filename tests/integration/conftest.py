@@ -77,16 +77,19 @@ def indexed(tmp_path_factory: pytest.TempPathFactory, model_data_dir: Path, embe
     return settings
 
 
-def wait_for_health(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 90) -> None:
+def wait_for_health(
+    url: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 90, path: str = "/healthz"
+) -> None:
+    """Wait until `url + path` answers 200; fail with the server's log if it exits or takes too long."""
     deadline = time.monotonic() + seconds
     while True:
         try:
-            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+            if httpx.get(f"{url}{path}", timeout=2).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"python -m ui did not become healthy:\n{log.read_text()}")
+            raise RuntimeError(f"{url}{path} never answered 200:\n{log.read_text()}")
         time.sleep(0.3)
 
 
@@ -150,3 +153,31 @@ def behind_proxy(indexed: Settings, tmp_path_factory: pytest.TempPathFactory) ->
         yield f"http://127.0.0.1:{port}/assistant"
         proxy.should_exit = True
         thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def llama_server(model_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """llama-cpp-python's own OpenAI-compatible server (`python -m llama_cpp.server`, its `server`
+    extra) on 127.0.0.1 with the bundled GGUF; its base URL (…/v1), the model named "local-model"."""
+    from assistant.models.local_model import ensure_gguf, llama_available
+
+    if not llama_available():
+        pytest.skip("llama-cpp-python is not installed: pip install -c constraints.txt -e '.[dev,local-llm]'")
+    gguf = ensure_gguf(model_data_dir)
+    port = free_port()
+    log = tmp_path_factory.mktemp("llama-server") / "server.log"
+    options = {"model": gguf, "model_alias": "local-model", "host": "127.0.0.1", "port": port}
+    options |= {"n_ctx": 4096, "n_threads": 2, "verbose": False}
+    with open(log, "wb") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "llama_cpp.server", *(f"--{k}={v}" for k, v in options.items())],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}/v1"
+            wait_for_health(url, server, log, seconds=120, path="/models")
+            yield url
+        finally:
+            server.terminate()
+            server.wait(timeout=20)

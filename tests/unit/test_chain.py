@@ -14,7 +14,7 @@ from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.store import ChunkStore
 from assistant.settings import Settings
 from ingest.pipeline import ingest
-from tests.helpers import CORPUS, FakeEmbedder, ScriptedChatResponder
+from tests.helpers import CORPUS, FakeEmbedder, ScriptedChatModel, scripted
 
 HORIZON = "Combien de projets Horizon Europe l'Inserm coordonne-t-il ?"
 
@@ -49,7 +49,7 @@ def test_stream_gives_sources_first_then_tokens_then_the_checked_answer(
     indexed: Settings, embedder: FakeEmbedder
 ) -> None:
     n = brussels_number(make(indexed, embedder))
-    responder = ScriptedChatResponder([f"L’Inserm coordonne 97 projets Horizon Europe [{n}]."])
+    responder = scripted([f"L’Inserm coordonne 97 projets Horizon Europe [{n}]."])
     events = list(make(indexed, embedder, responder).stream(HORIZON))
     assert isinstance(events[0], Sources) and isinstance(events[-1], Final)
     assert all(isinstance(e, Token) for e in events[1:-1]) and len(events) > 3
@@ -61,7 +61,7 @@ def test_stream_gives_sources_first_then_tokens_then_the_checked_answer(
 
 
 def test_an_invented_answer_falls_back_to_quoting_the_sources(indexed: Settings, embedder: FakeEmbedder) -> None:
-    responder = ScriptedChatResponder(["L’Inserm coordonne 500 projets [1]."])
+    responder = scripted(["L’Inserm coordonne 500 projets [1]."])
     answer = make(indexed, embedder, responder).ask(HORIZON)
     assert "500" not in answer.text and answer.responder == "extractive"
     assert answer.text.startswith("Voici ce que disent les sources")
@@ -72,7 +72,7 @@ def test_an_invented_answer_falls_back_to_quoting_the_sources(indexed: Settings,
 def test_a_model_that_does_not_know_makes_the_assistant_abstain_in_the_asker_language(
     indexed: Settings, embedder: FakeEmbedder
 ) -> None:
-    answer = make(indexed, embedder, ScriptedChatResponder(["I don't know."])).ask("Who heads the Brussels office?")
+    answer = make(indexed, embedder, scripted(["I don't know."])).ask("Who heads the Brussels office?")
     assert answer.abstained and answer.language == "en"
     assert answer.text == "I don't know: the answer is not in my sources."
 
@@ -91,7 +91,7 @@ def test_a_year_absent_from_the_passages_means_not_in_the_sources(indexed: Setti
 
 
 def test_an_unreachable_model_falls_back_and_says_so(indexed: Settings, embedder: FakeEmbedder) -> None:
-    responder = ScriptedChatResponder([], error=BackendUnavailableError("connection refused"))
+    responder = scripted([], error=BackendUnavailableError("connection refused"))
     answer = make(indexed, embedder, responder).ask(HORIZON)
     assert answer.text.startswith("Voici ce que disent les sources") and answer.responder == "extractive"
     assert answer.citations
@@ -100,11 +100,13 @@ def test_an_unreachable_model_falls_back_and_says_so(indexed: Settings, embedder
 
 def test_follow_ups_are_rewritten_by_the_model_when_there_is_one(indexed: Settings, embedder: FakeEmbedder) -> None:
     n = brussels_number(make(indexed, embedder))
-    responder = ScriptedChatResponder([f"97 [{n}]."], rewrites=[HORIZON])
+    responder = scripted([f"97 [{n}]."], rewrites=[HORIZON])
     history = [Message("user", "Parle-moi du bureau de Bruxelles."), Message("assistant", "…")]
     make(indexed, embedder, responder).ask("Et combien de projets coordonne-t-il ?", history)
-    assert responder.questions == [HORIZON]
-    assert "Parle-moi du bureau de Bruxelles." in responder.prompts[0][0]["content"]
+    assert isinstance(responder.model, ScriptedChatModel)
+    rewrite, draft = responder.model.prompts
+    assert "Parle-moi du bureau de Bruxelles." in rewrite[0].content
+    assert f"Question : {HORIZON}\n" in draft[1].content
 
 
 def test_without_a_model_follow_ups_use_the_rule(indexed: Settings, embedder: FakeEmbedder) -> None:

@@ -30,7 +30,7 @@ class GatedAssistant:
             raise BadInputError("The question is empty: type a question.")
         return question
 
-    def stream(self, question: str, history: Any, language: Any) -> Iterator[Final]:
+    def stream(self, question: str, history: Any, language: Any, config: Any = None) -> Iterator[Final]:
         with self.lock:
             self.running += 1
             self.most_running = max(self.most_running, self.running)
@@ -55,7 +55,7 @@ def wait_until(condition: Any) -> None:
 def test_no_more_than_the_limit_answer_at_once() -> None:
     answers, assistant = service(limit=2, queue=10)
     results: list[str] = []
-    threads = [threading.Thread(target=lambda i=i: results.append(answers.ask(f"q{i}").text)) for i in range(6)]
+    threads = [threading.Thread(target=lambda i=i: results.append(answers.ask(f"q{i}")["answer"])) for i in range(6)]
     for thread in threads:
         thread.start()
     wait_until(lambda: assistant.running == 2)
@@ -81,7 +81,7 @@ def test_a_full_queue_refuses_at_once() -> None:
     assistant.gate.set()
     for thread in [*threads, extra]:
         thread.join(10)
-    assert answers.ask("after the rush").text == "97 [1]."  # slots and queue were given back
+    assert answers.ask("after the rush")["answer"] == "97 [1]."  # slots and queue were given back
 
 
 def test_bad_input_is_refused_before_waiting_for_a_slot() -> None:
