@@ -80,7 +80,11 @@ def _case_lines(score: Score, prediction: Mapping[str, Any] | None, case: Case |
     for n, passage in enumerate(prediction["retrieved"], start=1):
         mark = " ← evidence" if n == rank else ""
         lines.append(f"  {n}. ({passage['similarity']:.3f}){mark} {_short(passage['text'], PASSAGE_CHARS)}")
-    if evidence is not None and "shown" in prediction:
+    if "shown" not in prediction:
+        return lines  # a run made before predictions kept it
+    if not prediction["shown"]:
+        lines.append("- The responder was shown nothing")  # the chain abstained before it ran
+    elif evidence is not None:
         # whether the responder read the evidence: a miss here is selection, a hit is generation
         shown = any(contains(p["text"], evidence) for p in prediction["shown"])
         lines.append(f"- Evidence in what the responder was shown: {'yes' if shown else 'no'}")

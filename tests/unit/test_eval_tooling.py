@@ -210,7 +210,7 @@ def test_the_failed_cases_section_shows_why_each_case_failed() -> None:
     assert len(text.split("  1. (0.900) ")[1].split("\n")[0]) <= 300  # long passages are cut
     assert "### fu (followup, en): wrongly abstained" in text
     assert "- Turn 1: Tell me about Brussels.\n- Turn 2: How many does it coordinate?" in text
-    assert "evidence missing from retrieval" in text
+    assert "evidence missing from retrieval" in text and "- The responder was shown nothing" in text
     unanswerable = "### un (unanswerable, en): did not abstain\n\n- Question: Combien de projets Horizon Europe ?\n"
     assert unanswerable + "- Expected: no answer" in text
     assert "No predictions.jsonl" not in text
