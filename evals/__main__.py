@@ -1,4 +1,4 @@
-"""`python -m evals run|calibrate ...`."""
+"""`python -m evals split|run|calibrate|report|compare ...`."""
 
 from evals.cli import main
 

@@ -1,4 +1,4 @@
-"""Command line of the evals: run, calibrate, report, compare."""
+"""Command line of the evals: split, run, calibrate, report, compare."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from assistant.errors import AssistantError
 from assistant.settings import RESPONDER_NAMES, Settings, load_settings
 from evals.gold import DEFAULT_GOLD, load_gold
 from evals.metrics.faithfulness import Judge
+from evals.split import DEFAULT_SPLIT, SPLITS, select, strata_table, write_split
 
 REPORTS = Path(__file__).resolve().parent / "reports"
 
@@ -19,8 +20,13 @@ REPORTS = Path(__file__).resolve().parent / "reports"
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals")
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="answer and score every gold case")
+    split = commands.add_parser("split", help="assign the gold cases not yet in the split file to dev or test")
+    split.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    split.add_argument("--out", type=Path, default=DEFAULT_SPLIT)
+    run = commands.add_parser("run", help="answer and score the gold cases")
     run.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    run.add_argument("--split", choices=SPLITS, default="all", help="the half of the gold set to answer (default: all)")
+    run.add_argument("--split-file", type=Path, default=DEFAULT_SPLIT)
     run.add_argument("--responder", choices=RESPONDER_NAMES)
     run.add_argument("--out", type=Path, help="default: evals/reports/<responder>")
     run.add_argument("--no-baselines", action="store_true", help="skip the retrieval baselines")
@@ -34,22 +40,29 @@ def main(argv: list[str] | None = None) -> int:
     calibrate = commands.add_parser("calibrate", help="choose the abstention threshold on the gold set")
     calibrate.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     calibrate.add_argument("--out", type=Path, default=REPORTS / "calibration.json")
-    for name, text in (("report", "write report.md and report.html"), ("compare", "print runs side by side")):
-        command = commands.add_parser(name, help=text)
+    report = commands.add_parser("report", help="write report.md and report.html, with every failed case")
+    report.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="what the failed cases asked and expected")
+    compare = commands.add_parser("compare", help="print runs side by side, and the cases fixed or broken")
+    for command in (report, compare):
         command.add_argument("runs", nargs="+", type=Path, help="folders holding a metrics.json")
     args = parser.parse_args(argv)
     try:
         if args.command in ("report", "compare"):
-            from evals.report import compare_table, load, write_report
+            from evals.report import compare as compare_runs
+            from evals.report import load, write_report
 
             if args.command == "report":
-                print(f"wrote {write_report(args.runs)}")
+                print(f"wrote {write_report(args.runs, args.gold)}")
             else:
-                print("\n".join(compare_table([load(r) for r in args.runs])))
+                print("\n".join(compare_runs([load(r) for r in args.runs])))
+            return 0
+        cases = load_gold(args.gold)
+        if args.command == "split":
+            print("\n".join(strata_table(cases, write_split(cases, args.out))))
+            print(f"wrote {args.out}")
             return 0
         from assistant.answering.chain import Assistant
 
-        cases = load_gold(args.gold)
         settings = load_settings()
         if args.command == "calibrate":
             from evals.calibrate import calibrate as run_calibration
@@ -64,12 +77,13 @@ def main(argv: list[str] | None = None) -> int:
         assistant = Assistant.from_settings(settings, responder=args.responder)
         metrics = run_evals(
             assistant,
-            cases,
+            select(cases, args.split, args.split_file),
             args.out or REPORTS / assistant.responder.name,
             with_baselines=not args.no_baselines,
             rescore=args.rescore,
             judge=_judge(args.judge, assistant, settings),
             judge_name=assistant.responder.name if args.judge == "auto" else args.judge,
+            split=args.split,
         )
         print(json.dumps(metrics["overall"], indent=2))
         return 0

@@ -1,16 +1,19 @@
-"""Reports: Markdown and HTML (tables and bar charts) from one or more runs' metrics.json.
+"""Reports: Markdown and HTML (tables, bar charts, every failed case) from one or more runs' folders.
 
-python -m evals report RUN_DIR [RUN_DIR ...]      # writes report.md and report.html into the first
-python -m evals compare RUN_DIR [RUN_DIR ...]     # prints runs side by side
+python -m evals report RUN_DIR [RUN_DIR ...]      # writes report.md and report.html beside the first
+python -m evals compare RUN_DIR [RUN_DIR ...]     # prints runs side by side, and the cases that changed
 """
 
 from __future__ import annotations
 
 import html
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+from evals.failures import changed_cases, failed_cases
+from evals.gold import DEFAULT_GOLD, Case, load_gold
 
 HEADLINE = [
     "hit@1",
@@ -19,6 +22,7 @@ HEADLINE = [
     "mrr",
     "correct",
     "citation_precision",
+    "evidence_cited",
     "markers_resolve",
     "faithfulness",
     "faithfulness_llm",
@@ -38,6 +42,14 @@ def load(run: Path) -> dict[str, Any]:
     return metrics
 
 
+def load_predictions(run: Path) -> dict[str, dict[str, Any]]:
+    """A run's answers by case id; none when only its metrics.json was kept."""
+    path = run / "predictions.jsonl"
+    if not path.exists():
+        return {}
+    return {p["id"]: p for p in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
+
+
 def _cell(value: object) -> str:
     return "–" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
 
@@ -49,14 +61,33 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]
 
 
 def compare_table(runs: Sequence[dict[str, Any]]) -> list[str]:
-    return _table(["metric", *[r["name"] for r in runs]], [[m, *[r["overall"].get(m) for r in runs]] for m in HEADLINE])
+    """The headline metrics side by side; a run made before the split answered every case (`all`)."""
+    rows: list[list[object]] = [
+        ["split", *[r.get("split", "all") for r in runs]],
+        ["cases", *[r["overall"]["cases"] for r in runs]],
+    ]
+    rows += [[m, *[r["overall"].get(m) for r in runs]] for m in HEADLINE]
+    return _table(["metric", *[r["name"] for r in runs]], rows)
 
 
-def markdown(runs: Sequence[dict[str, Any]]) -> str:
+def compare(runs: Sequence[dict[str, Any]]) -> list[str]:
+    """The runs side by side, then the cases each run fixed or broke against the first."""
+    lines = compare_table(runs)
+    for other in runs[1:]:
+        lines += ["", *changed_cases(runs[0], other)]
+    return lines
+
+
+def markdown(
+    runs: Sequence[dict[str, Any]],
+    predictions: Sequence[Mapping[str, Mapping[str, Any]]] = (),
+    gold: Mapping[str, Case] | None = None,
+) -> str:
+    """The report; with `gold`, each run's failed cases too (with its `predictions`, when kept)."""
     lines = [
         "# Answer-quality evaluation",
         "",
-        f"Gold set: {runs[0]['overall']['cases']} cases (evals/data/gold.jsonl). "
+        "Gold set: evals/data/gold.jsonl, or the half of it named by `split` (evals/data/split.json). "
         "Metrics are defined in evals/metrics/; `–` means the metric does not apply.",
         "",
         *[
@@ -72,7 +103,7 @@ def markdown(runs: Sequence[dict[str, Any]]) -> str:
     ]
     for run in runs:
         lines += [f"## {run['name']}: by kind and language", ""]
-        columns = HEADLINE[:12]
+        columns = HEADLINE[: HEADLINE.index("answerable_abstained") + 1]
         lines += _table(["group", *columns], [[g, *[s.get(m) for m in columns]] for g, s in run["by"].items()])
         lines.append("")
         if run.get("baselines"):
@@ -91,6 +122,9 @@ def markdown(runs: Sequence[dict[str, Any]]) -> str:
                 for name, b in run["baselines"].items()
             ]
             lines += [*_table(["retrieval", "hit@1", "hit@3", "hit@5 (tutorial: @4)", "mrr"], rows), ""]
+    if gold is not None:
+        for run, answers in zip(runs, predictions or [{}] * len(runs), strict=True):
+            lines += failed_cases(run, answers, gold)
     return "\n".join(lines) + "\n"
 
 
@@ -134,6 +168,8 @@ def to_html(markdown_text: str, runs: Sequence[dict[str, Any]]) -> str:
             body.append(f"<h1>{html.escape(line[2:])}</h1>")
         elif line.startswith("## "):
             body.append(f"<h2>{html.escape(line[3:])}</h2>")
+        elif line.startswith("### "):
+            body.append(f"<h3>{html.escape(line[4:])}</h3>")
         elif line:
             body.append(f"<p>{html.escape(line)}</p>")
     if in_table:
@@ -150,10 +186,10 @@ def to_html(markdown_text: str, runs: Sequence[dict[str, Any]]) -> str:
     )
 
 
-def write_report(run_dirs: Sequence[Path]) -> Path:
+def write_report(run_dirs: Sequence[Path], gold: Path = DEFAULT_GOLD) -> Path:
     runs = [load(r) for r in run_dirs]
     out = run_dirs[0].parent
-    text = markdown(runs)
+    text = markdown(runs, [load_predictions(r) for r in run_dirs], {c.id: c for c in load_gold(gold)})
     (out / "report.md").write_text(text, encoding="utf-8")
     (out / "report.html").write_text(to_html(text, runs), encoding="utf-8")
     return out / "report.md"

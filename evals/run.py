@@ -1,11 +1,13 @@
-"""Answer every gold case and score it: `python -m evals run [--gold FILE] [--responder NAME] [--out DIR]`.
+"""Answer the gold cases and score them: `python -m evals run [--gold FILE] [--split dev|test|all] [--responder NAME]
+[--out DIR]`.
 
-Writes `predictions.jsonl` (the `ask --json` contract plus `id`, the standalone query and the
-top-5 retrieved passages) and `metrics.json` (overall, by kind, by language, per case, baselines).
+Writes `predictions.jsonl` (the `ask --json` contract plus `id`, the standalone query, the top-5
+retrieved passages and what the responder was shown) and `metrics.json` (the split, overall, by
+kind, by language, per case, baselines).
 
 The answers come from the `Assistant` that `assistant.make_chain` wraps, through its typed events
 rather than the chain's dicts: the last event also carries the standalone question that was
-searched (`Final.query`), which the scores of follow-ups need.
+searched (`Final.query`) and the passages the responder was shown (`Final.shown`).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from assistant.text import sentence_spans
 from evals.baselines import baselines
 from evals.gold import Case
 from evals.metrics.abstention import abstention_precision, abstention_recall
-from evals.metrics.citations import citation_precision, markers_resolve
+from evals.metrics.citations import citation_precision, evidence_cited, markers_resolve
 from evals.metrics.correctness import answer_correct
 from evals.metrics.faithfulness import Evidence, Judge, faithfulness, judged_faithfulness
 from evals.metrics.language import language_match
@@ -54,6 +56,8 @@ def predict(assistant: Assistant, case: Case) -> dict[str, Any]:
         "query": query,
         "seconds": round(seconds, 3),
         "retrieved": [{"text": p.original, "similarity": round(p.similarity, 4)} for p in retrieved],
+        # numbered as the citations; a passage with no sentence kept was not shown at all
+        "shown": [{"n": n, "text": p.text} for n, p in enumerate(final.shown, start=1) if p.text],
     }
 
 
@@ -74,6 +78,9 @@ def score(case: Case, prediction: dict[str, Any], assistant: Assistant, judge: J
         "rank": rank,
         "correct": answer_correct(text, case.must) and not abstained if case.answerable else None,
         "citation_precision": citation_precision([c["text"] for c in citations], evidence) if evidence else None,
+        "evidence_cited": evidence_cited([c["text"] for c in citations], evidence)
+        if evidence and not abstained
+        else None,
         "markers_resolve": markers_resolve(text, [c["n"] for c in citations]),
         "faithfulness": None if abstained else faithfulness(text, cited, _similarity(assistant)),
         "faithfulness_llm": None
@@ -127,6 +134,7 @@ def summarize(scores: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "mrr": mean([reciprocal_rank(r) for r in ranks]),
         "correct": mean([s["correct"] for s in answerable]),
         "citation_precision": mean([s["citation_precision"] for s in answerable]),
+        "evidence_cited": mean([s["evidence_cited"] for s in answerable]),
         "markers_resolve": mean([s["markers_resolve"] for s in scores]),
         "faithfulness": mean([s["faithfulness"] for s in scores]),
         "faithfulness_llm": mean([s.get("faithfulness_llm") for s in scores]),
@@ -155,9 +163,11 @@ def run(
     rescore: bool = False,
     judge: Judge | None = None,
     judge_name: str | None = None,
+    split: str = "all",
 ) -> dict[str, Any]:
     """Answer and score; with `rescore`, score the answers already in `out/predictions.jsonl` again.
-    With a `judge` (an LLM's chat completion), faithfulness is also judged by that LLM."""
+    With a `judge` (an LLM's chat completion), faithfulness is also judged by that LLM. `split`
+    names the half of the gold set that `cases` are, for the report."""
     out.mkdir(parents=True, exist_ok=True)
     if rescore:
         lines = (out / "predictions.jsonl").read_text(encoding="utf-8").splitlines()
@@ -172,6 +182,7 @@ def run(
     metrics = {
         "responder": predictions[0]["responder"] if rescore else assistant.responder.name,
         "judge": judge_name if judge else None,
+        "split": split,
         "overall": summarize(scores),
         "by": breakdown(scores),
         "baselines": baselines(assistant, cases, predictions) if with_baselines else {},

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.callbacks import AsyncCallbackManagerForChainRun, CallbackManagerForChainRun
@@ -58,6 +58,9 @@ class Token:
 class Final:
     answer: Answer
     query: str  # the standalone question that was searched
+    # What the responder read (the passages, or their focused sentences; numbering kept), so that a
+    # wrong answer can be traced to the selection or to the generation. Empty when it abstained first.
+    shown: list[Passage] = field(default_factory=list)
 
 
 Event = Sources | Token | Final
@@ -126,6 +129,7 @@ class Assistant:
         passages = [to_passage(d) for d in self.documents.invoke(query, config, language=language)]
         retrieved = time.perf_counter()
         answer = Answer(question, language, "", False, self.responder.name)
+        seen: list[Passage] = []
         answer.timings_ms["retrieve"] = (retrieved - started) * 1000
 
         if (
@@ -149,7 +153,7 @@ class Assistant:
         answer.timings_ms["generate"] = (time.perf_counter() - retrieved) * 1000
         answer.timings_ms["total"] = (time.perf_counter() - started) * 1000
         answer.warnings = warnings
-        yield Final(answer, query)
+        yield Final(answer, query, seen)
 
     def validate(self, question: str) -> str:
         """The question with its spaces collapsed, or BadInputError saying what to fix."""

@@ -15,6 +15,11 @@ def citation_precision(cited: Sequence[str], evidence: str) -> float | None:
     return sum(contains(c, evidence) for c in cited) / len(cited) if cited else None
 
 
+def evidence_cited(cited: Sequence[str], evidence: str) -> bool:
+    """The gold evidence is in one of the answer's cited passages."""
+    return any(contains(c, evidence) for c in cited)
+
+
 def markers_resolve(answer: str, numbers: Sequence[int]) -> float | None:
     """Share of [n] markers in the answer that name one of its citations (None without markers)."""
     markers = [int(m) for m in _MARKER.findall(answer)]

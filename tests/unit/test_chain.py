@@ -159,3 +159,19 @@ def test_sources_passed_to_the_model_are_numbered_from_one(
     sources = events[0]
     assert isinstance(sources, Sources)
     assert [c.n for c in sources.citations] == list(range(1, indexed.retrieval.top_k + 1))
+
+
+def test_the_final_event_shows_what_the_responder_read(indexed: Settings, embedder: FakeEmbedder) -> None:
+    n = brussels_number(make(indexed, embedder))
+    passages = make(indexed, embedder).retriever.retrieve(HORIZON, "fr")
+    responder = scripted([f"L’Inserm coordonne 97 projets Horizon Europe [{n}]."])
+    final = list(make(indexed, embedder, responder).stream(HORIZON))[-1]
+    assert isinstance(final, Final)
+    # a chat model reads the passages cut down to their closest sentences, numbered as the sources are
+    assert [p.id for p in final.shown] == [p.id for p in passages]
+    assert "en coordonne 97" in final.shown[n - 1].text
+    assert sum(len(p.text) for p in final.shown) < sum(len(p.text) for p in passages)
+    extractive = list(make(indexed, embedder).stream(HORIZON))[-1]
+    assert isinstance(extractive, Final) and extractive.shown == passages  # it reads the whole passages
+    abstained = list(make(indexed, embedder).stream("Combien de projets en 2010 ?"))[-1]
+    assert isinstance(abstained, Final) and abstained.answer.abstained and abstained.shown == []
