@@ -188,6 +188,14 @@ class UISettings(BaseModel):
     concurrency_limit: int = Field(4, ge=1)
     max_queue: int = Field(64, ge=1)
     feedback_db: Path | None = None  # default: <data_dir>/feedback.sqlite3
+    # GET /metrics is behind the same auth as the API unless this is true (e.g. a scraper on a private network).
+    metrics_public: bool = False
+    # The structured log has one line per answer; the question is in it only when this is true (it can be personal).
+    log_questions: bool = False
+    # Questions allowed per user (the trusted header) or per client address, e.g. "30/minute"; empty: no limit.
+    rate_limit: str = Field("", pattern=r"^(\d+/(second|minute|hour|day))?$")
+    # Larger request bodies get 413 on every route (a chat with a long history sends a few hundred KB).
+    max_body_kb: int = Field(1024, ge=1)
 
 
 class Settings(BaseSettings):

@@ -125,7 +125,7 @@ class Assistant:
                     yield Token(piece)
             except BackendUnavailableError as error:
                 warnings.append(prompts.LLM_UNAVAILABLE[language].format(error=error))
-                draft = ""
+                answer.fallback, draft = "llm_unavailable", ""
             self._finish(answer, draft, query, passages, seen, warnings)
         answer.timings_ms["generate"] = (time.perf_counter() - retrieved) * 1000
         answer.timings_ms["total"] = (time.perf_counter() - started) * 1000
@@ -173,6 +173,7 @@ class Assistant:
         if not grounded.text and self.responder is not self.extractive:
             if draft:
                 warnings.append(prompts.UNGROUNDED_FALLBACK[language])
+            answer.fallback = "ungrounded" if draft else answer.fallback or "empty_draft"
             grounded = ground("".join(self.extractive.stream(query, passages, language)), passages)
             answer.responder = self.extractive.name  # what actually wrote the answer
         if not grounded.text:
