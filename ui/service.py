@@ -2,28 +2,42 @@
 
 The chat and the HTTP API answer through the same slots, so "4 at once" means 4 in all.
 A request that finds `max_queue` others already waiting is refused at once ("busy") rather
-than left to time out.
+than left to time out. Both go through `stream`, which is therefore where answers are counted
+(`ui.metrics`) and logged (`ui.request_log`).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from assistant.answering.chain import Assistant, Event, Final
+from assistant.answering.chain import Assistant, Event, Final, Token
 from assistant.answering.conversation import Message
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, BackendUnavailableError, BadInputError, EmptyIndexError
 from assistant.schema import Answer
 from assistant.settings import Settings, UISettings
+from ui import request_log
 from ui.freed_memory import FreedMemoryTrimmer
+from ui.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
 
 class BusyError(AssistantError):
     """Too many questions are waiting already."""
+
+
+def status_of(error: AssistantError) -> int:
+    """The HTTP status of an error: 400 for the request, 503 when the index or a backend is missing or
+    the app is busy, 500 for a configuration error (the message says what the administrator must fix)."""
+    if isinstance(error, BadInputError):
+        return 400
+    if isinstance(error, EmptyIndexError | BackendUnavailableError | BusyError):
+        return 503
+    return 500
 
 
 class AnswerService:
@@ -34,6 +48,9 @@ class AnswerService:
         self._waiting = 0
         self._count_lock = threading.Lock()
         self._trimmer = FreedMemoryTrimmer()
+        self._log_questions = settings.log_questions
+        self.metrics = Metrics()
+        self.metrics.watch_index(self.health)
 
     @classmethod
     def from_settings(cls, settings: Settings, responder: str | None = None) -> AnswerService:
@@ -47,9 +64,53 @@ class AnswerService:
         return self.assistant.validate(question)
 
     def stream(self, question: str, history: Sequence[Message] = (), language: str | None = None) -> Iterator[Event]:
-        self.validate(question)  # bad input is refused before it waits for a slot
-        with self._slot():
-            yield from self.assistant.stream(question, history, language)
+        context = request_log.current()
+        asked = {"question": question} if self._log_questions else {}
+        first_token_s: float | None = None
+        try:
+            self.validate(question)  # bad input is refused before it waits for a slot
+            with self._slot():
+                for event in self.assistant.stream(question, history, language):
+                    elapsed = time.perf_counter() - context.started
+                    if first_token_s is None and isinstance(event, Token | Final):
+                        first_token_s = elapsed
+                    if isinstance(event, Final):
+                        self._answered(context, event.answer, first_token_s or elapsed, elapsed, asked)
+                    yield event
+        except AssistantError as error:
+            self._failed(context, status_of(error), str(error), asked)
+            raise
+        except Exception as error:
+            self._failed(context, 500, type(error).__name__, asked)
+            raise
+
+    def _answered(
+        self,
+        context: request_log.RequestContext,
+        answer: Answer,
+        first_token_s: float,
+        total_s: float,
+        asked: dict[str, str],
+    ) -> None:
+        self.metrics.observe_answer(answer, first_token_s, total_s)
+        timings = answer.timings_ms | {"first_token": first_token_s * 1000, "total": total_s * 1000}
+        request_log.write(
+            "answer",
+            context,
+            200,
+            **asked,
+            responder=answer.responder,
+            language=answer.language,
+            abstained=answer.abstained,
+            fallback=answer.fallback,
+            citations=len(answer.citations),
+            warnings=answer.warnings,
+            timings_ms={k: round(v, 1) for k, v in timings.items()},
+        )
+
+    def _failed(self, context: request_log.RequestContext, status: int, error: str, asked: dict[str, str]) -> None:
+        elapsed_ms = (time.perf_counter() - context.started) * 1000
+        request_log.write("error", context, status, **asked, error=error, timings_ms={"total": round(elapsed_ms, 1)})
 
     def ask(self, question: str, history: Sequence[Message] = (), language: str | None = None) -> Answer:
         for event in self.stream(question, history, language):
@@ -61,16 +122,21 @@ class AnswerService:
     def _slot(self) -> Iterator[None]:
         with self._count_lock:
             if self._waiting >= self._max_waiting:
+                self.metrics.rejections.labels("busy").inc()
                 raise BusyError("Too many questions are waiting: try again in a minute.")
             self._waiting += 1
+            self.metrics.queue_depth.set(self._waiting)
         try:
             self._slots.acquire()
         finally:
             with self._count_lock:
                 self._waiting -= 1
+                self.metrics.queue_depth.set(self._waiting)
+        self.metrics.in_progress.inc()
         try:
             yield
         finally:
+            self.metrics.in_progress.dec()
             self._slots.release()
             self._trimmer.after_answer()  # glibc keeps freed pages; see ui/freed_memory.py
 

@@ -1,0 +1,47 @@
+"""Unit fixtures: the real app (FastAPI + Gradio) on a real Chroma indexed with the fake embedder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.answering.chain import Assistant
+from assistant.answering.responders import ExtractiveResponder
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.store import ChunkStore, connect
+from assistant.settings import Settings, UISettings
+from ingest.pipeline import ingest
+from tests.conftest import CORPUS
+from tests.fakes import FakeEmbedder
+
+AppClient = Callable[..., TestClient]
+
+
+@pytest.fixture(scope="session")
+def fake_index(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The shipped corpus indexed once with the fake embedder (every cosine passes the abstention guard)."""
+    settings = Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("app-data"))  # type: ignore[call-arg]
+    settings.retrieval.min_similarity = 0.0
+    embedder = FakeEmbedder()
+    ingest([CORPUS], settings, embedder, ChunkStore(connect(settings.store, settings.index_path), "inserm"))
+    return settings
+
+
+@pytest.fixture
+def app_client(fake_index: Settings, tmp_path: Path) -> AppClient:
+    """`app_client(**ui_settings)`: a test client of `create_app` answering with the extractive responder."""
+    from ui.app import create_app
+    from ui.service import AnswerService
+
+    def make(**ui: object) -> TestClient:
+        settings = fake_index.model_copy(update={"ui": UISettings(feedback_db=tmp_path / "feedback.db", **ui)})  # type: ignore[arg-type]
+        embedder = FakeEmbedder()
+        store = ChunkStore(connect(settings.store, settings.index_path), settings.store.collection)
+        extractive = ExtractiveResponder(embedder)
+        assistant = Assistant(settings, HybridRetriever(store, embedder, settings.retrieval), extractive, extractive)
+        return TestClient(create_app(settings, AnswerService(assistant, settings.ui)))
+
+    return make
