@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.answering.chain import Assistant
-from assistant.answering.responders import ExtractiveResponder
+from assistant.answering.responders import ExtractiveResponder, Responder
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.store import ChunkStore, connect
 from assistant.settings import Settings, UISettings
@@ -32,16 +32,18 @@ def fake_index(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture
 def app_client(fake_index: Settings, tmp_path: Path) -> AppClient:
-    """`app_client(**ui_settings)`: a test client of `create_app` answering with the extractive responder."""
+    """`app_client(responder=None, **ui_settings)`: a test client of `create_app`; the extractive responder
+    unless another (e.g. a `ScriptedChatResponder`) is given."""
     from ui.app import create_app
     from ui.service import AnswerService
 
-    def make(**ui: object) -> TestClient:
+    def make(responder: Responder | None = None, **ui: object) -> TestClient:
         settings = fake_index.model_copy(update={"ui": UISettings(feedback_db=tmp_path / "feedback.db", **ui)})  # type: ignore[arg-type]
         embedder = FakeEmbedder()
         store = ChunkStore(connect(settings.store, settings.index_path), settings.store.collection)
         extractive = ExtractiveResponder(embedder)
-        assistant = Assistant(settings, HybridRetriever(store, embedder, settings.retrieval), extractive, extractive)
+        retriever = HybridRetriever(store, embedder, settings.retrieval)
+        assistant = Assistant(settings, retriever, responder or extractive, extractive)
         return TestClient(create_app(settings, AnswerService(assistant, settings.ui)))
 
     return make
