@@ -2,7 +2,7 @@
 
 The chat takes no files, but Gradio's routes would store any file posted to them (`upload`,
 `process_recording`, and `component_server` with a multipart form) in its temp folder, for
-anyone. So multipart bodies and Gradio's upload routes are refused (403) before a byte is read,
+anyone. So multipart bodies and those routes are refused (403) before a byte is read,
 and any body larger than `max_body_kb` gets 413: at once when its Content-Length says so, or as
 soon as a chunked body goes past it (the app is then told the client left, and its own reply is
 dropped).
@@ -14,13 +14,20 @@ from assistant.settings import UISettings
 from ui.asgi import ASGIApp, Message, Receive, Scope, Send, header, route_path, send_json_error
 from ui.metrics import gradio_path
 
-UPLOAD_ROUTES = ("gradio_api/upload", "gradio_api/upload_progress", "gradio_api/process_recording")
-NO_UPLOADS = "This server takes no file uploads."
+# Gradio's routes that take files, and `component_server`, which runs components' server functions:
+# the chat has none, and an unknown component there is an unhandled KeyError (500).
+CLOSED_ROUTES = (
+    "gradio_api/upload",
+    "gradio_api/upload_progress",
+    "gradio_api/process_recording",
+    "gradio_api/component_server",
+)
+NO_UPLOADS = "This server takes no file uploads (nor calls to components' server functions)."
 
 
 def is_upload(scope: Scope) -> bool:
     inside = gradio_path(route_path(scope))
-    if inside is not None and inside[1].rstrip("/") in UPLOAD_ROUTES:
+    if inside is not None and inside[1].rstrip("/") in CLOSED_ROUTES:
         return True
     return header(scope, "content-type").split(";")[0].strip().lower() == "multipart/form-data"
 

@@ -12,7 +12,12 @@ from fastapi.testclient import TestClient
 from tests.unit.conftest import AppClient
 
 HORIZON = "Combien de projets Horizon Europe l'Inserm coordonne-t-il ?"
-UPLOADS = ("/gradio_api/upload", "/widget/gradio_api/upload", "/gradio_api/process_recording")
+UPLOADS = (
+    "/gradio_api/upload",
+    "/widget/gradio_api/upload",
+    "/gradio_api/process_recording",
+    "/widget/gradio_api/component_server",
+)
 
 
 def files_in(folder: Path) -> list[Path]:
