@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import gradio as gr
@@ -52,13 +53,13 @@ def test_bodies_over_the_cap_get_413_whether_announced_or_chunked(app_client: Ap
     client = app_client(max_body_kb=64)
     big = b'{"question": "' + b"x" * 70_000 + b'"}'
 
-    def chunked() -> object:
+    def chunked() -> Iterator[bytes]:
         yield from (big[i : i + 8192] for i in range(0, len(big), 8192))
 
     for path in ("/api/ask", "/gradio_api/queue/join", "/widget/gradio_api/queue/join"):
         announced = client.post(path, content=big, headers={"Content-Type": "application/json"})
         assert announced.status_code == 413 and "64 KB" in announced.json()["error"], path
-        streamed = client.post(path, content=chunked(), headers={"Content-Type": "application/json"})  # type: ignore[arg-type]
+        streamed = client.post(path, content=chunked(), headers={"Content-Type": "application/json"})
         assert streamed.status_code == 413 and "64 KB" in streamed.json()["error"], path
     under = {"question": HORIZON, "history": [{"role": "user", "content": "x" * 15_000}] * 3}  # 45 KB
     assert client.post("/api/ask", json=under).status_code == 200
