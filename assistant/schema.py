@@ -115,6 +115,9 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # Why the sources are quoted instead of the responder's draft ("llm_unavailable", "ungrounded",
+    # "empty_draft"), for the metrics; "" when they are not. Not in the JSON: the warnings say it to users.
+    fallback: str = ""
 
     def to_json(self) -> dict[str, object]:
         """The contract shared by `python -m assistant ask --json`, the evals and the HTTP API."""

@@ -230,6 +230,24 @@ class UISettings(BaseModel):
     feedback_db: Path | None = Field(
         None, description="where thumbs up/down are kept", json_schema_extra=_shown("`<data dir>/feedback.sqlite3`")
     )
+    metrics_public: bool = Field(
+        False, description="`true`: `/metrics` needs no credentials (a scraper on a private network)"
+    )
+    log_questions: bool = Field(
+        False,
+        description="`true`: the JSON log line of each answer includes the question (questions can be personal)",
+    )
+    rate_limit: str = Field(
+        "",
+        pattern=r"^(\d+/(second|minute|hour|day))?$",
+        description="e.g. `30/minute`: questions per user (trusted header) or client address, per worker; "
+        "beyond it 429 with `Retry-After`",
+        json_schema_extra=_shown("empty (off)"),
+    )
+    # A chat with a long history sends a few hundred KB.
+    max_body_kb: int = Field(
+        1024, ge=1, description="larger request bodies get 413, on every route; uploads are always refused (403)"
+    )
 
 
 class Settings(BaseSettings):

@@ -149,7 +149,7 @@ class ScriptedChatModel(BaseChatModel):
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
         reply = self._reply(messages)
-        for start in range(0, len(reply), 7):  # pieces, as a model streams them
+        for start in range(0, len(reply) or 1, 7):  # pieces, as a model streams them (an empty reply: one empty piece)
             chunk = ChatGenerationChunk(message=AIMessageChunk(content=reply[start : start + 7]))
             if run_manager:
                 run_manager.on_llm_new_token(chunk.text, chunk=chunk)

@@ -18,9 +18,9 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
 from assistant.answering.conversation import Message
-from assistant.errors import AssistantError, BackendUnavailableError, BadInputError, EmptyIndexError
+from assistant.errors import AssistantError
 from assistant.settings import Language
-from ui.service import AnswerService, BusyError
+from ui.service import AnswerService, status_of
 
 log = logging.getLogger(__name__)
 INTERNAL_ERROR = "Internal error: it was logged for the administrators."
@@ -38,14 +38,6 @@ class AskRequest(BaseModel):
 
     def messages(self) -> list[Message]:
         return [Message(m.role, m.content) for m in self.history]
-
-
-def status_of(error: AssistantError) -> int:
-    if isinstance(error, BadInputError):
-        return 400
-    if isinstance(error, EmptyIndexError | BackendUnavailableError | BusyError):
-        return 503
-    return 500  # a configuration error: the message says what the administrator must fix
 
 
 def error_response(status: int, message: str) -> JSONResponse:

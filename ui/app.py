@@ -1,7 +1,9 @@
-"""The one ASGI app: the chat at `/`, the widget at `/widget`, the API, `/healthz` and `/embed.js`.
+"""The one ASGI app: the chat at `/`, the widget at `/widget`, the API, `/healthz`, `/metrics` and `/embed.js`.
 
 Gradio is mounted on FastAPI; every asset comes from this server (Gradio's bundled front end,
 system fonts, our CSS and JS), so the pages work on an intranet with no internet access.
+Around it, from the outside in: request ids, logs and counters (`request_log`), CORS and auth
+(`security`), the rate limit (`rate_limit`), then no uploads and a body cap (`body_limits`).
 """
 
 from __future__ import annotations
@@ -10,12 +12,15 @@ from pathlib import Path
 
 import gradio as gr
 from fastapi import FastAPI
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 
 from assistant.settings import Settings
-from ui import api
+from ui import api, metrics
+from ui.body_limits import BodyLimitMiddleware
 from ui.chat import build_chat
 from ui.feedback import FeedbackStore
+from ui.rate_limit import RateLimitMiddleware
+from ui.request_log import RequestLogMiddleware
 from ui.security import secure
 from ui.service import AnswerService
 
@@ -41,6 +46,10 @@ def create_app(settings: Settings, service: AnswerService) -> FastAPI:
             headers={"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"},
         )
 
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus_metrics() -> Response:
+        return Response(service.metrics.exposition(), media_type=metrics.CONTENT_TYPE)
+
     feedback = FeedbackStore(settings.feedback_path)
     page = {
         "theme": THEME,
@@ -49,11 +58,17 @@ def create_app(settings: Settings, service: AnswerService) -> FastAPI:
         "root_path": ui.root_path or None,
         "footer_links": [],
         "show_error": False,
+        "run_history": False,  # else Gradio adds routes that call the Hugging Face Hub with a user's token
     }
     # The widget first: a mount at "/" would otherwise take "/widget" too.
     for path, compact in (("/widget", True), ("/", False)):
         blocks = build_chat(service, feedback, compact=compact)
         blocks.queue(default_concurrency_limit=ui.concurrency_limit, max_size=ui.max_queue)
         app = gr.mount_gradio_app(app, blocks, path=path, **page)
+    # Starlette runs the middleware added last first.
+    app.add_middleware(BodyLimitMiddleware, settings=ui)
+    if ui.rate_limit:
+        app.add_middleware(RateLimitMiddleware, settings=ui, metrics=service.metrics)
     secure(app, ui)
+    app.add_middleware(RequestLogMiddleware, metrics=service.metrics)
     return app

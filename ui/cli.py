@@ -61,8 +61,11 @@ def serve(settings: Settings, responder: str | None) -> int:
     map_large_buffers()  # before the models load: otherwise the server creeps up ~40 MB/h (ui/freed_memory.py)
     import uvicorn
 
+    from ui import request_log
     from ui.app import create_app
     from ui.service import AnswerService
+
+    request_log.configure()
 
     service = AnswerService.from_settings(settings, responder)
     print(f"Loading the models ({service.responder} responder)…", flush=True)

@@ -1,7 +1,8 @@
 """Who may use the app and who may embed it.
 
 - Auth (optional): a bearer token, or a header that the authenticating proxy in front sets.
-  `/healthz` (for the proxy's checks) and `/embed.js` (loaded by intranet pages) stay public.
+  `/healthz` (for the proxy's checks) and `/embed.js` (loaded by intranet pages) stay public;
+  so does `/metrics` with `metrics_public`.
 - Embedding: `Content-Security-Policy: frame-ancestors` lists the app itself and the allowed
   origins, so only those pages can frame the widget. CORS lets the same origins call the API.
 """
@@ -9,20 +10,12 @@
 from __future__ import annotations
 
 import hmac
-import json
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from assistant.settings import UISettings
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+from ui.asgi import ASGIApp, Message, Receive, Scope, Send, route_path, send_json_error
 
 PUBLIC_PATHS = ("/healthz", "/embed.js")
 
@@ -37,6 +30,8 @@ class GuardMiddleware:
     def __init__(self, app: ASGIApp, settings: UISettings) -> None:
         self.app = app
         self.settings = settings
+        # /metrics joins the public paths when the operator says so (a scraper that cannot authenticate).
+        self.public_paths = (*PUBLIC_PATHS, "/metrics") if settings.metrics_public else PUBLIC_PATHS
         self.headers = [
             (b"content-security-policy", frame_ancestors(settings).encode()),
             (b"x-content-type-options", b"nosniff"),
@@ -64,7 +59,7 @@ class GuardMiddleware:
     def _authorised(self, scope: Scope) -> bool:
         settings = self.settings
         auth_token = settings.auth_token.get_secret_value()
-        if not (auth_token or settings.trusted_user_header) or _route_path(scope) in PUBLIC_PATHS:
+        if not (auth_token or settings.trusted_user_header) or route_path(scope) in self.public_paths:
             return True
         headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]}
         if settings.trusted_user_header and headers.get(settings.trusted_user_header.lower(), "").strip():
@@ -83,29 +78,11 @@ class GuardMiddleware:
         return "Authentication required: send " + " or ".join(ways) + "."
 
 
-def _route_path(scope: Scope) -> str:
-    """The path inside the app, without the proxy's sub-path."""
-    path, root = str(scope.get("path", "")), str(scope.get("root_path", ""))
-    return path[len(root) :] if root and path.startswith(root) else path
-
-
 async def _refuse(scope: Scope, send: Send, message: str) -> None:
     if scope["type"] == "websocket":
         await send({"type": "websocket.close", "code": 1008})
         return
-    body = json.dumps({"error": message}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 401,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"www-authenticate", b"Bearer"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+    await send_json_error(send, 401, message, [(b"www-authenticate", b"Bearer")])
 
 
 def secure(app: FastAPI, settings: UISettings) -> None:

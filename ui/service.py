@@ -4,29 +4,44 @@ The chat and the HTTP API answer through the same slots, so "4 at once" means 4 
 A request that finds `max_queue` others already waiting is refused at once ("busy") rather
 than left to time out.
 
-The HTTP API answers through the LangChain chain (`ask`, `stream_chunks`: its dicts), the chat
-through the chain's typed events (`stream`), which carry the passages it renders.
+The chat reads the chain's typed events (`stream`: they carry the passages it renders), the HTTP
+API the chain's dicts made from the same events (`ask`, `stream_chunks`); every answer therefore
+goes through `stream`, where it is counted (`ui.metrics`) and logged (`ui.request_log`).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from assistant.answering.chain import AnswerChain, Assistant, Event
+from assistant.answering.chain import AnswerChain, Assistant, Event, Final, Token, as_chunk
 from assistant.answering.conversation import Message
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, BackendUnavailableError, BadInputError, EmptyIndexError
+from assistant.schema import Answer
 from assistant.settings import Settings, UISettings
+from ui import request_log
 from ui.freed_memory import FreedMemoryTrimmer
+from ui.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
 
 class BusyError(AssistantError):
     """Too many questions are waiting already."""
+
+
+def status_of(error: AssistantError) -> int:
+    """The HTTP status of an error: 400 for the request, 503 when the index or a backend is missing or
+    the app is busy, 500 for a configuration error (the message says what the administrator must fix)."""
+    if isinstance(error, BadInputError):
+        return 400
+    if isinstance(error, EmptyIndexError | BackendUnavailableError | BusyError):
+        return 503
+    return 500
 
 
 class AnswerService:
@@ -38,6 +53,9 @@ class AnswerService:
         self._waiting = 0
         self._count_lock = threading.Lock()
         self._trimmer = FreedMemoryTrimmer()
+        self._log_questions = settings.log_questions
+        self.metrics = Metrics()
+        self.metrics.watch_index(self.health)
 
     @classmethod
     def from_settings(cls, settings: Settings, responder: str | None = None) -> AnswerService:
@@ -51,38 +69,87 @@ class AnswerService:
         return self.assistant.validate(question)
 
     def stream(self, question: str, history: Sequence[Message] = (), language: str | None = None) -> Iterator[Event]:
-        self.validate(question)  # bad input is refused before it waits for a slot
-        with self._slot():
-            yield from self.chain.events({"question": question, "history": history, "language": language})
+        context = request_log.current()
+        asked = {"question": question} if self._log_questions else {}
+        first_token_s: float | None = None
+        try:
+            self.validate(question)  # bad input is refused before it waits for a slot
+            with self._slot():
+                for event in self.chain.events({"question": question, "history": history, "language": language}):
+                    elapsed = time.perf_counter() - context.started
+                    if first_token_s is None and isinstance(event, Token | Final):
+                        first_token_s = elapsed
+                    if isinstance(event, Final):
+                        self._answered(context, event.answer, first_token_s or elapsed, elapsed, asked)
+                    yield event
+        except AssistantError as error:
+            self._failed(context, status_of(error), str(error), asked)
+            raise
+        except Exception as error:
+            self._failed(context, 500, type(error).__name__, asked)
+            raise
+
+    def _answered(
+        self,
+        context: request_log.RequestContext,
+        answer: Answer,
+        first_token_s: float,
+        total_s: float,
+        asked: dict[str, str],
+    ) -> None:
+        self.metrics.observe_answer(answer, first_token_s, total_s)
+        timings = answer.timings_ms | {"first_token": first_token_s * 1000, "total": total_s * 1000}
+        request_log.write(
+            "answer",
+            context,
+            200,
+            **asked,
+            responder=answer.responder,
+            language=answer.language,
+            abstained=answer.abstained,
+            fallback=answer.fallback,
+            citations=len(answer.citations),
+            warnings=answer.warnings,
+            timings_ms={k: round(v, 1) for k, v in timings.items()},
+        )
+
+    def _failed(self, context: request_log.RequestContext, status: int, error: str, asked: dict[str, str]) -> None:
+        elapsed_ms = (time.perf_counter() - context.started) * 1000
+        request_log.write("error", context, status, **asked, error=error, timings_ms={"total": round(elapsed_ms, 1)})
 
     def ask(self, question: str, history: Sequence[Message] = (), language: str | None = None) -> dict[str, Any]:
         """The answer as `python -m assistant ask --json` prints it."""
-        self.validate(question)
-        with self._slot():
-            return self.chain.invoke({"question": question, "history": history, "language": language})
+        for event in self.stream(question, history, language):
+            if isinstance(event, Final):
+                return event.answer.to_json()
+        raise AssertionError("the stream ends with a Final event")
 
     def stream_chunks(
         self, question: str, history: Sequence[Message] = (), language: str | None = None
     ) -> Iterator[dict[str, Any]]:
         """The chain's chunks: `{"sources": [...]}`, `{"draft": piece}`..., then the answer's dict."""
-        self.validate(question)
-        with self._slot():
-            yield from self.chain.stream({"question": question, "history": history, "language": language})
+        for event in self.stream(question, history, language):
+            yield as_chunk(event)
 
     @contextmanager
     def _slot(self) -> Iterator[None]:
         with self._count_lock:
             if self._waiting >= self._max_waiting:
+                self.metrics.rejections.labels("busy").inc()
                 raise BusyError("Too many questions are waiting: try again in a minute.")
             self._waiting += 1
+            self.metrics.queue_depth.set(self._waiting)
         try:
             self._slots.acquire()
         finally:
             with self._count_lock:
                 self._waiting -= 1
+                self.metrics.queue_depth.set(self._waiting)
+        self.metrics.in_progress.inc()
         try:
             yield
         finally:
+            self.metrics.in_progress.dec()
             self._slots.release()
             self._trimmer.after_answer()  # glibc keeps freed pages; see ui/freed_memory.py
 

@@ -148,7 +148,7 @@ class Assistant:
                     yield Token(piece)
             except BackendUnavailableError as error:
                 warnings.append(prompts.LLM_UNAVAILABLE[language].format(error=error))
-                draft = ""
+                answer.fallback, draft = "llm_unavailable", ""
             self._finish(answer, draft, query, passages, seen, warnings)
         answer.timings_ms["generate"] = (time.perf_counter() - retrieved) * 1000
         answer.timings_ms["total"] = (time.perf_counter() - started) * 1000
@@ -203,6 +203,7 @@ class Assistant:
         if not grounded.text and self.responder is not self.extractive:
             if draft:
                 warnings.append(prompts.UNGROUNDED_FALLBACK[language])
+            answer.fallback = "ungrounded" if draft else answer.fallback or "empty_draft"
             grounded = ground("".join(self.extractive.stream(query, passages, language)), passages)
             answer.responder = self.extractive.name  # what actually wrote the answer
         if not grounded.text:
@@ -277,7 +278,7 @@ class AnswerChain(Runnable[ChainInput, dict[str, Any]]):
     ) -> Iterator[AddableDict]:
         for input in inputs:
             for event in self.events(input, patch_config(config, callbacks=run_manager.get_child())):
-                yield _chunk(event)
+                yield as_chunk(event)
 
     async def _atransform(
         self, inputs: AsyncIterator[ChainInput], run_manager: AsyncCallbackManagerForChainRun, config: RunnableConfig
@@ -287,7 +288,7 @@ class AnswerChain(Runnable[ChainInput, dict[str, Any]]):
         async for input in inputs:
             events = self.events(input, patch_config(config, callbacks=run_manager.get_child()))
             while (event := await run_in_executor(config, next, events, done)) is not done:
-                yield _chunk(event)  # type: ignore[arg-type]
+                yield as_chunk(event)  # type: ignore[arg-type]
 
 
 def _request(input: ChainInput) -> tuple[str, list[Message], str | None]:
@@ -299,7 +300,8 @@ def _request(input: ChainInput) -> tuple[str, list[Message], str | None]:
     return str(input["question"]), history, input.get("language")
 
 
-def _chunk(event: Event) -> AddableDict:
+def as_chunk(event: Event) -> AddableDict:
+    """The chain's streamed dict for one of the assistant's events."""
     if isinstance(event, Sources):
         return AddableDict(sources=[c.to_json() for c in event.citations])
     if isinstance(event, Token):

@@ -97,14 +97,18 @@ class LlamaCppChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
+        wrote = False
         with self._lock:
             for event in self._completion(messages, stop, True, **kwargs):
                 piece = event["choices"][0]["delta"].get("content")
                 if piece:
+                    wrote = True
                     chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
                     if run_manager:
                         run_manager.on_llm_new_token(piece, chunk=chunk)
                     yield chunk
+        if not wrote:  # an empty reply is a reply (LangChain refuses a stream of no chunks)
+            yield ChatGenerationChunk(message=AIMessageChunk(content=""))
 
 
 class CompatibleChatOpenAI(ChatOpenAI):

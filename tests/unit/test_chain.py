@@ -57,13 +57,14 @@ def test_stream_gives_sources_first_then_tokens_then_the_checked_answer(
     assert answer.text == f"L’Inserm coordonne 97 projets Horizon Europe [{n}]."
     assert [c.n for c in answer.citations] == [n] and "en coordonne 97" in answer.citations[0].passage.original
     assert answer.language == "fr" and not answer.abstained and answer.responder == "scripted"
+    assert answer.fallback == ""
     assert set(answer.timings_ms) == {"retrieve", "generate", "total"}
 
 
 def test_an_invented_answer_falls_back_to_quoting_the_sources(indexed: Settings, embedder: FakeEmbedder) -> None:
     responder = scripted(["L’Inserm coordonne 500 projets [1]."])
     answer = make(indexed, embedder, responder).ask(HORIZON)
-    assert "500" not in answer.text and answer.responder == "extractive"
+    assert "500" not in answer.text and answer.responder == "extractive" and answer.fallback == "ungrounded"
     assert answer.text.startswith("Voici ce que disent les sources")
     assert any("pas étayée" in w for w in answer.warnings)
     assert answer.citations and all(f"[{c.n}]" in answer.text for c in answer.citations)
@@ -94,8 +95,14 @@ def test_an_unreachable_model_falls_back_and_says_so(indexed: Settings, embedder
     responder = scripted([], error=BackendUnavailableError("connection refused"))
     answer = make(indexed, embedder, responder).ask(HORIZON)
     assert answer.text.startswith("Voici ce que disent les sources") and answer.responder == "extractive"
-    assert answer.citations
+    assert answer.citations and answer.fallback == "llm_unavailable"
     assert any("injoignable" in w and "connection refused" in w for w in answer.warnings)
+
+
+def test_an_empty_draft_falls_back_without_a_warning(indexed: Settings, embedder: FakeEmbedder) -> None:
+    answer = make(indexed, embedder, scripted([""])).ask(HORIZON)
+    assert answer.responder == "extractive" and answer.fallback == "empty_draft" and not answer.warnings
+    assert "fallback" not in answer.to_json()  # for the metrics only: the JSON contract is unchanged
 
 
 def test_follow_ups_are_rewritten_by_the_model_when_there_is_one(indexed: Settings, embedder: FakeEmbedder) -> None:

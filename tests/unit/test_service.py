@@ -76,8 +76,12 @@ def test_a_full_queue_refuses_at_once() -> None:
     extra = threading.Thread(target=answers.ask, args=("q-extra",))
     extra.start()
     wait_until(lambda: answers._waiting == 2)
+    registry = answers.metrics.registry
+    assert registry.get_sample_value("assistant_queue_depth") == 2
+    assert registry.get_sample_value("assistant_answers_in_progress") == 1
     with pytest.raises(BusyError, match="try again"):
         answers.ask("one too many")
+    assert registry.get_sample_value("assistant_rejections_total", {"reason": "busy"}) == 1
     assistant.gate.set()
     for thread in [*threads, extra]:
         thread.join(10)
