@@ -187,6 +187,8 @@ class UISettings(BaseModel):
     # The local LLM answers one at a time whatever this says: it runs on all the cores.
     concurrency_limit: int = Field(4, ge=1)
     max_queue: int = Field(64, ge=1)
+    # On SIGTERM, answers already started or waiting get this long to finish while new ones get 503.
+    shutdown_grace_s: float = Field(30.0, ge=0)
     feedback_db: Path | None = None  # default: <data_dir>/feedback.sqlite3
 
 

@@ -2,13 +2,15 @@
 
 The chat and the HTTP API answer through the same slots, so "4 at once" means 4 in all.
 A request that finds `max_queue` others already waiting is refused at once ("busy") rather
-than left to time out.
+than left to time out. Once the server is stopping (SIGTERM), new questions are refused the same
+way while those already in flight finish.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -26,13 +28,22 @@ class BusyError(AssistantError):
     """Too many questions are waiting already."""
 
 
+class StoppingError(BusyError):
+    """The server is shutting down: another worker, or this one restarted, should take the question."""
+
+    def __init__(self) -> None:
+        super().__init__("The assistant is restarting: ask again in a moment.")
+
+
 class AnswerService:
     def __init__(self, assistant: Assistant, settings: UISettings) -> None:
         self.assistant = assistant
         self._slots = threading.BoundedSemaphore(settings.concurrency_limit)
         self._max_waiting = settings.max_queue
         self._waiting = 0
-        self._count_lock = threading.Lock()
+        self._in_flight = 0  # waiting or answering
+        self._stopping = False
+        self._count_lock = threading.Condition()
         self._trimmer = FreedMemoryTrimmer()
 
     @classmethod
@@ -44,6 +55,8 @@ class AnswerService:
         return self.assistant.responder.name
 
     def validate(self, question: str) -> str:
+        if self._stopping:  # before any work, so that the stream endpoint can still answer 503
+            raise StoppingError()
         return self.assistant.validate(question)
 
     def stream(self, question: str, history: Sequence[Message] = (), language: str | None = None) -> Iterator[Event]:
@@ -60,25 +73,49 @@ class AnswerService:
     @contextmanager
     def _slot(self) -> Iterator[None]:
         with self._count_lock:
+            if self._stopping:
+                raise StoppingError()
             if self._waiting >= self._max_waiting:
                 raise BusyError("Too many questions are waiting: try again in a minute.")
             self._waiting += 1
+            self._in_flight += 1
         try:
-            self._slots.acquire()
+            try:
+                self._slots.acquire()
+            finally:
+                with self._count_lock:
+                    self._waiting -= 1
+            try:
+                yield
+            finally:
+                self._slots.release()
+                self._trimmer.after_answer()  # glibc keeps freed pages; see ui/freed_memory.py
         finally:
             with self._count_lock:
-                self._waiting -= 1
-        try:
-            yield
-        finally:
-            self._slots.release()
-            self._trimmer.after_answer()  # glibc keeps freed pages; see ui/freed_memory.py
+                self._in_flight -= 1
+                self._count_lock.notify_all()
+
+    def stop(self, grace_s: float) -> int:
+        """Refuse new questions, then wait up to `grace_s` for those in flight; how many are still running."""
+        deadline = time.monotonic() + grace_s
+        with self._count_lock:
+            self._stopping = True
+            while self._in_flight and (left := deadline - time.monotonic()) > 0:
+                self._count_lock.wait(left)
+            return self._in_flight
 
     def health(self) -> dict[str, object]:
-        """What /healthz reports; raises when the index cannot be read."""
+        """What /healthz reports; raises when the index cannot be read or the server is stopping."""
+        if self._stopping:
+            raise StoppingError()
         store = self.assistant.retriever.store
         collection = store.require_active()
-        return {"status": "ok", "index": collection.name, "chunks": collection.count(), "responder": self.responder}
+        return {
+            "status": "ok",
+            "index": collection.name,
+            "chunks": store.count(collection),
+            "responder": self.responder,
+        }
 
     def warm_up(self) -> None:
         """Load the models and the keyword index now, so that the first user does not wait for them."""

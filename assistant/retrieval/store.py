@@ -8,14 +8,16 @@ partial collection is kept as a cache of vectors that the next run reuses.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 import chromadb
+import httpx
 from chromadb import EmbeddingFunction
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
@@ -69,13 +71,36 @@ def connect(settings: StoreSettings, index_path: Path) -> ClientAPI:
         try:
             return chromadb.HttpClient(host=settings.host, port=settings.port, ssl=settings.ssl, settings=options)
         except Exception as error:  # chromadb raises plain ValueError/ConnectionError here
-            raise BackendUnavailableError(
-                f"Cannot reach the Chroma server at {settings.host}:{settings.port} ({error}). "
-                "Start it (chroma run --path DIR --port PORT) or unset ASSISTANT_STORE__HOST "
-                "to use the local index."
-            ) from None
+            raise _unreachable(settings.host, settings.port, error) from None
     index_path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(index_path), settings=options)
+
+
+def _unreachable(host: object, port: object, error: Exception) -> BackendUnavailableError:
+    return BackendUnavailableError(
+        f"Cannot reach the Chroma server at {host}:{port} ({error}). "
+        "Start it (chroma run --path DIR --port PORT) or unset ASSISTANT_STORE__HOST "
+        "to use the local index."
+    )
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _server_reached(method: Callable[Concatenate[ChunkStore, _P], _R]) -> Callable[Concatenate[ChunkStore, _P], _R]:
+    """A Chroma server that stops answering mid-way is an outage to report (503, what to do), not an internal
+    error: chromadb lets httpx's connection errors through as they are."""
+
+    @functools.wraps(method)
+    def reading(store: ChunkStore, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(store, *args, **kwargs)
+        except httpx.TransportError as error:
+            chroma = store.client.get_settings()
+            raise _unreachable(chroma.chroma_server_host, chroma.chroma_server_http_port, error) from None
+
+    return reading
 
 
 class ChunkStore:
@@ -99,6 +124,7 @@ class ChunkStore:
     def _collection(self, name: str) -> Collection:
         return self.client.get_collection(name, embedding_function=self._no_ef)
 
+    @_server_reached
     def active(self) -> Collection | None:
         """The published generation, or None before the first ingest."""
         name = (self._pointer().metadata or {}).get("active")
@@ -109,11 +135,16 @@ class ChunkStore:
         except NotFoundError:
             return None
 
+    @_server_reached
     def require_active(self) -> Collection:
         collection = self.active()
         if collection is None or collection.count() == 0:
             raise EmptyIndexError("The index is empty: run `python -m ingest` first.")
         return collection
+
+    @_server_reached
+    def count(self, collection: Collection) -> int:
+        return collection.count()
 
     def _read_all(self, collection: Collection, include: list[str]) -> dict[str, list[Any]]:
         """Ids and `include` fields of every record of a generation (a published one never changes)."""
@@ -131,11 +162,13 @@ class ChunkStore:
         found = self._read_all(collection, ["metadatas"])
         return [StoredChunk(i, dict(m or {})) for i, m in zip(found["ids"], found["metadatas"], strict=True)]
 
+    @_server_reached
     def documents(self, collection: Collection) -> tuple[list[str], list[str], list[dict[str, Any]]]:
         """Ids, indexed texts and metadata of every chunk of a generation (for keyword search)."""
         found = self._read_all(collection, ["documents", "metadatas"])
         return found["ids"], found["documents"], [dict(m or {}) for m in found["metadatas"]]
 
+    @_server_reached
     def fetch(self, collection: Collection, ids: Sequence[str]) -> list[Hit]:
         """These chunks with their vectors, in the order asked (distance is unknown: -1)."""
         found = collection.get(ids=list(ids), include=["documents", "metadatas", "embeddings"])
@@ -163,6 +196,7 @@ class ChunkStore:
                     vectors[i] = [float(x) for x in vector]
         return vectors
 
+    @_server_reached
     def search(self, vector: Sequence[float], k: int, collection: Collection | None = None) -> list[Hit]:
         collection = collection or self.require_active()
         query: Any = [list(vector)]

@@ -56,33 +56,37 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def start_chroma(data: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+    """`chroma run` from this environment on 127.0.0.1:`port`, once it accepts connections."""
+    chroma = Path(sys.executable).parent / "chroma"
+    with open(log, "ab") as output:
+        server = subprocess.Popen(
+            [str(chroma), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+            stdout=output,
+            stderr=output,
+        )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return server
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                raise RuntimeError(f"chroma run did not start: {log.read_text()}") from None
+            time.sleep(0.2)
+
+
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[int]:
     """A real Chroma server on 127.0.0.1, started from this environment's `chroma` and stopped after."""
-    chroma = Path(sys.executable).parent / "chroma"
     port = free_port()
-    log = open(tmp_path / "chroma.log", "w")  # noqa: SIM115 - closed below
-    server = subprocess.Popen(
-        [str(chroma), "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=log,
-    )
+    server = start_chroma(tmp_path / "server-data", port, tmp_path / "chroma.log")
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    log_text = (tmp_path / "chroma.log").read_text()
-                    raise RuntimeError(f"chroma run did not start: {log_text}") from None
-                time.sleep(0.2)
         yield port
     finally:
         server.terminate()
         server.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture(scope="session")
