@@ -7,12 +7,14 @@ Every request loop is bounded in count and time and talks only to 127.0.0.1. Wha
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 
@@ -92,3 +94,11 @@ def cited_sources(reply: Reply) -> set[str]:
 def report(name: str, **numbers: object) -> None:
     """One line of observations, shown by `pytest -s` and kept in the test log."""
     print(f"\n[fault] {name}: " + ", ".join(f"{k}={v}" for k, v in numbers.items()), flush=True)
+
+
+def feedback_rows(database: Path) -> int:
+    """Thumbs up/down stored so far in a feedback file (0 before the first)."""
+    if not database.exists():
+        return 0
+    with sqlite3.connect(database) as connection:
+        return int(connection.execute("SELECT count(*) FROM feedback").fetchone()[0])
