@@ -32,8 +32,8 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 KNOWN = "Qui coordonne le PCT InterAging ?"
 NEW_FACT = (
     "# Le bureau de l’Inserm à Montevideo\n\n"
-    "Le bureau de l’Inserm à Montevideo, en Uruguay, a ouvert ses portes en 2026. "
-    "Il est dirigé par la chercheuse Ana Pereira, qui anime les échanges avec l’Institut Pasteur de Montevideo.\n"
+    "Le bureau de l’Inserm à Montevideo, en Uruguay, est dirigé par la chercheuse Ana Pereira depuis son "
+    "ouverture en 2026 ; il anime les échanges avec l’Institut Pasteur de Montevideo.\n"
 )
 NEW_QUESTION = "Qui dirige le bureau de l’Inserm à Montevideo ?"
 
@@ -80,7 +80,8 @@ def test_an_ingest_publishes_a_changed_corpus_while_20_clients_ask(
     assert statuses == {200: len(load.replies)}, [r for r in load.replies if r.status != 200][:3]
     assert first_new is not None, "no answer used the new content after the ingest"
     latest = [r for r in after if r.started > first_new]
-    assert latest and all("Pereira" in str((r.body or {})["answer"]) for r in latest)
+    assert latest and all("bureau-montevideo" in cited_sources(r) for r in latest)
+    assert all("Pereira" in str((r.body or {})["answer"]) for r in latest), {str(r.body) for r in latest}
 
 
 @pytest.fixture
@@ -182,13 +183,12 @@ def test_an_ingest_that_runs_out_of_disk_names_the_folder_and_the_old_index_stil
         store={"path": small_disk / "index"},
     )
     index(settings, embedder, CORPUS)
-    # The next ingest brings far more text than the disk has room for.
     paragraph = NEW_FACT.split("\n\n", 1)[1]
-    for n in range(40):
-        (corpus_copy / f"bulk-{n}.md").write_text(
-            f"# Bureau {n}\n\n" + "".join(f"{paragraph} (Section {n}.{i}.)\n\n" for i in range(60)), encoding="utf-8"
-        )
+    for n in range(6):  # about 60 new chunks, about 1 MB once indexed
+        sections = "".join(f"## Section {n}.{i}\n\n{paragraph} (Note {n}.{i}.)\n\n" for i in range(10))
+        (corpus_copy / f"bureau-{n}.md").write_text(f"# Bureau {n}\n\n{sections}", encoding="utf-8")
     with running_ui(settings, tmp_path) as url:
+        fill(small_disk / "filler", leave=256_000)  # something else took the disk but 256 KB
         full = subprocess.run(
             [sys.executable, "-m", "ingest", str(corpus_copy)],
             env=cli_env(settings),
@@ -204,7 +204,7 @@ def test_an_ingest_that_runs_out_of_disk_names_the_folder_and_the_old_index_stil
         "ingest out of disk",
         exit_code=full.returncode,
         stderr_last_line=full.stderr.strip().splitlines()[-1:] if full.stderr.strip() else None,
-        disk_free_mb=round(usage.free / 1e6, 1),
+        disk_free_kb=round(usage.free / 1e3),
         answer_after=after.status,
     )
     assert full.returncode != 0
@@ -212,3 +212,17 @@ def test_an_ingest_that_runs_out_of_disk_names_the_folder_and_the_old_index_stil
     assert str(small_disk / "index") in full.stderr and "space" in full.stderr.lower(), full.stderr[-2000:]
     assert after.status == 200 and "Gilson" in str((after.body or {})["answer"])
     assert health.status_code == 200 and health.json()["chunks"] == 25
+
+
+def fill(path: Path, leave: int) -> None:
+    """Write `path` until its filesystem is full, then give back `leave` bytes."""
+    block = b"\0" * 65_536
+    with open(path, "wb") as filler:
+        try:
+            while True:
+                filler.write(block)
+                filler.flush()
+        except OSError:
+            pass
+        size = filler.seek(0, os.SEEK_END)
+    os.truncate(path, max(0, size - leave))
