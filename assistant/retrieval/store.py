@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -213,6 +214,15 @@ class ChunkStore:
         ]
 
     # -- writing -------------------------------------------------------------------------
+
+    def full_disk(self, margin: int = 1 << 20) -> Path | None:
+        """The local index's folder when its disk has less than `margin` bytes left, else None. Chroma reports
+        a full disk as an internal error ("Failed to apply logs to the metadata segment"): ask the disk."""
+        chroma = self.client.get_settings()
+        if not chroma.is_persistent or not chroma.persist_directory:
+            return None
+        folder = Path(chroma.persist_directory)
+        return folder if shutil.disk_usage(folder).free < margin else None
 
     def build(self, embedder: str, fingerprint: str) -> Collection:
         """A new, empty generation (not visible to readers until `publish`)."""

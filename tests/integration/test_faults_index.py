@@ -129,13 +129,14 @@ def test_the_chroma_server_killed_under_load_gives_503_then_answers_resume(
         time.sleep(3)  # the clients keep asking while the server is down
         with httpx.Client(timeout=CLIENT_TIMEOUT_S) as client:
             down = ask(client, url, KNOWN)
+        restarting = time.monotonic()
         servers.append(start_chroma(data, port, tmp_path / "chroma.log"))
         back = time.monotonic()
         while time.monotonic() < back + 60 and not any(r.status == 200 for r in load.since(back)):
             time.sleep(0.2)
         resumed = min((r.started + r.elapsed for r in load.since(back) if r.status == 200), default=None)
 
-    during = [r for r in load.replies if killed + 1 < r.started < back]
+    during = [r for r in load.replies if killed + 1 < r.started and r.started + r.elapsed < restarting]
     statuses = load.statuses()
     report(
         "chroma run killed under 5 clients",
@@ -143,15 +144,18 @@ def test_the_chroma_server_killed_under_load_gives_503_then_answers_resume(
         answers=len(load.replies),
         statuses=dict(statuses),
         slowest_s=round(max(r.elapsed for r in load.replies), 2),
+        slowest_during_outage_s=round(max((r.elapsed for r in during), default=0), 2),
         answers_resumed_after_restart_s=None if resumed is None else round(resumed - back, 2),
         message=down.body,
     )
     assert health_503 is not None and health_503 <= 5, f"/healthz not 503 within 5 s ({health_503})"
     assert "Chroma" in reason and str(port) in reason
     assert down.status == 503 and "Chroma" in str((down.body or {}).get("error"))
-    assert during and all(r.status == 503 and r.body and "error" in r.body for r in during)
+    assert during and all(r.status == 503 and r.body and "error" in r.body for r in during), {
+        (r.status, str(r.body)[:80]) for r in during
+    }
     assert set(statuses) <= {200, 503}, statuses  # no 500, no hang (a hang would be status 0)
-    assert all(r.elapsed < 10 for r in load.replies)
+    assert all(r.elapsed < 5 for r in during), "a 503 should come at once, not after a wait"
     assert resumed is not None, "answers did not resume after the server came back"
     assert httpx.get(f"{url}/healthz", timeout=CLIENT_TIMEOUT_S).status_code == 200
 
