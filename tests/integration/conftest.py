@@ -122,8 +122,9 @@ def wait_for_health(url: str, process: subprocess.Popen[bytes], log: Path, secon
 
 
 @contextmanager
-def running_ui(settings: Settings, folder: Path, *args: str, **env: str) -> Iterator[str]:
-    """`python -m ui` on `settings`' index with the extractive responder, as a user would start it; its URL."""
+def running_ui(settings: Settings, folder: Path, *args: str, health_s: float = 90, **env: str) -> Iterator[str]:
+    """`python -m ui` on `settings`' index with the extractive responder, as a user would start it; its URL,
+    once healthy (within `health_s`)."""
     port = free_port()
     log = folder / "ui.log"
     with open(log, "wb") as output:
@@ -136,7 +137,7 @@ def running_ui(settings: Settings, folder: Path, *args: str, **env: str) -> Iter
         )
         try:
             url = f"http://127.0.0.1:{port}"
-            wait_for_health(url, server, log)
+            wait_for_health(url, server, log, health_s)
             yield url
         finally:
             server.terminate()

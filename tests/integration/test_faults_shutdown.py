@@ -29,6 +29,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.browser]
 
 QUESTION = "Combien de projets Horizon Europe l’Inserm coordonne-t-il ?"
 GRACE_S = 30
+ASKED = 60  # questions in flight; about 0.1-0.3 s each, one at a time
 
 
 def test_sigterm_finishes_the_answers_in_flight_refuses_new_ones_and_keeps_feedback(
@@ -39,7 +40,8 @@ def test_sigterm_finishes_the_answers_in_flight_refuses_new_ones_and_keeps_feedb
     port, log, feedback_db = free_port(), tmp_path / "ui.log", tmp_path / "feedback.sqlite3"
     env = cli_env(indexed) | {
         "ASSISTANT_UI__FEEDBACK_DB": str(feedback_db),
-        "ASSISTANT_UI__CONCURRENCY_LIMIT": "1",  # the 20 answers queue up: some are surely in flight at SIGTERM
+        "ASSISTANT_UI__CONCURRENCY_LIMIT": "1",  # the answers queue up: most are still in flight at SIGTERM
+        "ASSISTANT_UI__MAX_QUEUE": str(ASKED),
         "ASSISTANT_UI__SHUTDOWN_GRACE_S": str(GRACE_S),
     }
     url = f"http://127.0.0.1:{port}"
@@ -75,11 +77,13 @@ def test_sigterm_finishes_the_answers_in_flight_refuses_new_ones_and_keeps_feedb
             with lock:
                 in_flight.append(reply)
 
-        threads = [threading.Thread(target=one) for _ in range(20)]
+        threads = [threading.Thread(target=one) for _ in range(ASKED)]
         for thread in threads:
             thread.start()
-        time.sleep(1.0)  # all 20 are in, one answering at a time
-        server.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + CLIENT_TIMEOUT_S
+        while not in_flight and time.monotonic() < deadline:
+            time.sleep(0.01)
+        server.send_signal(signal.SIGTERM)  # after the first answer: the others are being answered or waiting
         signalled = time.monotonic()
         with httpx.Client(timeout=CLIENT_TIMEOUT_S) as client:
             refused = ask(client, url, QUESTION)
@@ -96,7 +100,7 @@ def test_sigterm_finishes_the_answers_in_flight_refuses_new_ones_and_keeps_feedb
 
     finished_after = sorted(round(r.started + r.elapsed - signalled, 2) for r in in_flight)
     report(
-        "SIGTERM with 20 answers in flight",
+        f"SIGTERM with {ASKED} questions asked",
         statuses=sorted(r.status for r in in_flight),
         answers_after_sigterm=sum(1 for t in finished_after if t > 0),
         last_answer_after_s=finished_after[-1],
@@ -105,7 +109,7 @@ def test_sigterm_finishes_the_answers_in_flight_refuses_new_ones_and_keeps_feedb
         healthz=health.status_code,
         exit_code=exit_code,
     )
-    assert [r.status for r in in_flight] == [200] * 20, [r.error or r.body for r in in_flight if r.status != 200]
+    assert [r.status for r in in_flight] == [200] * ASKED, [r.error or r.body for r in in_flight if r.status != 200]
     assert any(t > 0 for t in finished_after), "no answer was still in flight at SIGTERM: the test proves nothing"
     assert refused.status == 503 and "restarting" in str((refused.body or {}).get("error"))
     assert health.status_code == 503
