@@ -17,6 +17,7 @@ from ui import api
 from ui.chat import build_chat
 from ui.feedback import FeedbackStore
 from ui.security import secure
+from ui.server import AdmissionMiddleware
 from ui.service import AnswerService
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -55,5 +56,6 @@ def create_app(settings: Settings, service: AnswerService) -> FastAPI:
         blocks = build_chat(service, feedback, compact=compact)
         blocks.queue(default_concurrency_limit=ui.concurrency_limit, max_size=ui.max_queue)
         app = gr.mount_gradio_app(app, blocks, path=path, **page)
-    secure(app, ui)
+    app.add_middleware(AdmissionMiddleware, service=service)
+    secure(app, ui)  # outside: who may ask is checked first
     return app

@@ -63,7 +63,7 @@ class GuardMiddleware:
 
     def _authorised(self, scope: Scope) -> bool:
         settings = self.settings
-        if not (settings.auth_token or settings.trusted_user_header) or _route_path(scope) in PUBLIC_PATHS:
+        if not (settings.auth_token or settings.trusted_user_header) or route_path(scope) in PUBLIC_PATHS:
             return True
         headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]}
         if settings.trusted_user_header and headers.get(settings.trusted_user_header.lower(), "").strip():
@@ -82,7 +82,7 @@ class GuardMiddleware:
         return "Authentication required: send " + " or ".join(ways) + "."
 
 
-def _route_path(scope: Scope) -> str:
+def route_path(scope: Scope) -> str:
     """The path inside the app, without the proxy's sub-path."""
     path, root = str(scope.get("path", "")), str(scope.get("root_path", ""))
     return path[len(root) :] if root and path.startswith(root) else path

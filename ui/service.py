@@ -2,8 +2,8 @@
 
 The chat and the HTTP API answer through the same slots, so "4 at once" means 4 in all.
 A request that finds `max_queue` others already waiting is refused at once ("busy") rather
-than left to time out. Once the server is stopping (SIGTERM), new questions are refused the same
-way while those already in flight finish.
+than left to time out. Once the server is stopping (SIGTERM), requests that arrive are refused
+(`admitted`, ui/server.py) while the questions already in (asked, queued or answering) finish.
 """
 
 from __future__ import annotations
@@ -55,8 +55,6 @@ class AnswerService:
         return self.assistant.responder.name
 
     def validate(self, question: str) -> str:
-        if self._stopping:  # before any work, so that the stream endpoint can still answer 503
-            raise StoppingError()
         return self.assistant.validate(question)
 
     def stream(self, question: str, history: Sequence[Message] = (), language: str | None = None) -> Iterator[Event]:
@@ -71,15 +69,33 @@ class AnswerService:
         raise AssertionError("the stream ends with a Final event")
 
     @contextmanager
-    def _slot(self) -> Iterator[None]:
+    def admitted(self) -> Iterator[None]:
+        """A request that has reached the server: refused once it is stopping, else waited for by `stop`."""
         with self._count_lock:
             if self._stopping:
                 raise StoppingError()
+        with self._counted():
+            yield
+
+    @contextmanager
+    def _counted(self) -> Iterator[None]:
+        with self._count_lock:
+            self._in_flight += 1
+        try:
+            yield
+        finally:
+            with self._count_lock:
+                self._in_flight -= 1
+                self._count_lock.notify_all()
+
+    @contextmanager
+    def _slot(self) -> Iterator[None]:
+        # Not refused when stopping: the question was admitted (API) or queued (chat) before.
+        with self._count_lock:
             if self._waiting >= self._max_waiting:
                 raise BusyError("Too many questions are waiting: try again in a minute.")
             self._waiting += 1
-            self._in_flight += 1
-        try:
+        with self._counted():
             try:
                 self._slots.acquire()
             finally:
@@ -90,10 +106,6 @@ class AnswerService:
             finally:
                 self._slots.release()
                 self._trimmer.after_answer()  # glibc keeps freed pages; see ui/freed_memory.py
-        finally:
-            with self._count_lock:
-                self._in_flight -= 1
-                self._count_lock.notify_all()
 
     def stop(self, grace_s: float) -> int:
         """Refuse new questions, then wait up to `grace_s` for those in flight; how many are still running."""
