@@ -44,6 +44,7 @@ TEXTS = [
     "ﬁn, Ａｂｃ, ①②, ½, x², ™, ㍻",
     "𠀀𠀁 ꙮꙮ \U000e0001 inconnus",
     "x<pad>y <s> balises </s>",
+    "¿Quién coordina el programa? ¡Gracias!",
     "",
     " ",
 ]
@@ -135,6 +136,16 @@ def test_normaliser_applies_every_entry_of_the_map(weights: E5Weights, tokenizer
         if got != want:
             wrong[hex(code_point)] = (got, want)
     assert not wrong
+
+
+def test_normaliser_takes_any_character(tokenizer: Tokenizer) -> None:
+    """Every code point, a thousand at a time: a hole in the map's trie made `tokenizers` panic on "¿"."""
+    normalizer = tokenizer.normalizer
+    assert normalizer is not None
+    code_points = [cp for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF]
+    for start in range(0, len(code_points), 1000):
+        normalizer.normalize_str("".join(map(chr, code_points[start : start + 1000])))
+    assert normalizer.normalize_str("¿Qué?") == "¿Qué?"
 
 
 @pytest.mark.parametrize("is_query", [True, False])
