@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import httpx
@@ -29,7 +30,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.browser]
 
 QUESTION = "Combien de projets Horizon Europe l’Inserm coordonne-t-il ?"
 GRACE_S = 30
-ASKED = 60  # questions in flight; about 0.1-0.3 s each, one at a time
+ASKED = 200  # questions in flight, answered one at a time: 20 ms each on an idle machine, so a drain of seconds
 
 
 def test_sigterm_finishes_the_answers_in_flight_refuses_new_ones_and_keeps_feedback(
@@ -83,11 +84,15 @@ def test_sigterm_finishes_the_answers_in_flight_refuses_new_ones_and_keeps_feedb
         deadline = time.monotonic() + CLIENT_TIMEOUT_S
         while not in_flight and time.monotonic() < deadline:
             time.sleep(0.01)
-        server.send_signal(signal.SIGTERM)  # after the first answer: the others are being answered or waiting
+        time.sleep(0.5)  # every question sent by now; most still waiting for their turn
+        server.send_signal(signal.SIGTERM)
         signalled = time.monotonic()
+        try:
+            health = httpx.get(f"{url}/healthz", timeout=CLIENT_TIMEOUT_S).status_code
+        except httpx.HTTPError:
+            health = 0  # the port was closed already
         with httpx.Client(timeout=CLIENT_TIMEOUT_S) as client:
             refused = ask(client, url, QUESTION)
-            health = client.get(f"{url}/healthz")
         for thread in threads:
             thread.join(GRACE_S + CLIENT_TIMEOUT_S)
         answered = time.monotonic()
@@ -101,18 +106,22 @@ def test_sigterm_finishes_the_answers_in_flight_refuses_new_ones_and_keeps_feedb
     finished_after = sorted(round(r.started + r.elapsed - signalled, 2) for r in in_flight)
     report(
         f"SIGTERM with {ASKED} questions asked",
-        statuses=sorted(r.status for r in in_flight),
+        statuses=dict(Counter(r.status for r in in_flight)),
         answers_after_sigterm=sum(1 for t in finished_after if t > 0),
         last_answer_after_s=finished_after[-1],
         exited_after_s=round(exited - signalled, 2),
         new_request=refused.status,
-        healthz=health.status_code,
+        healthz=health,
         exit_code=exit_code,
     )
-    assert [r.status for r in in_flight] == [200] * ASKED, [r.error or r.body for r in in_flight if r.status != 200]
-    assert any(t > 0 for t in finished_after), "no answer was still in flight at SIGTERM: the test proves nothing"
+    sent_before = [r for r in in_flight if r.started < signalled - 0.5]  # surely received before the signal
+    assert sent_before, "the questions were not sent in time"
+    assert {r.status for r in sent_before} == {200}, [r.error or r.body for r in sent_before if r.status != 200]
+    late = [r for r in in_flight if r.status != 200]  # sent about when the signal came: refused, not dropped
+    assert all(r.status == 503 and "restarting" in str((r.body or {}).get("error")) for r in late), late[:3]
+    assert sum(1 for t in finished_after if t > 0) >= 10, "too few answers were in flight at SIGTERM to tell"
     assert refused.status == 503 and "restarting" in str((refused.body or {}).get("error"))
-    assert health.status_code == 503
+    assert health == 503
     assert answered - signalled < GRACE_S and exited - signalled < GRACE_S + 10
     with sqlite3.connect(feedback_db) as database:
         assert database.execute("PRAGMA integrity_check").fetchone() == ("ok",)
