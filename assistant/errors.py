@@ -21,3 +21,7 @@ class EmptyIndexError(AssistantError):
 
 class BadInputError(AssistantError):
     """The user's input cannot be used as it is."""
+
+
+class DiskFullError(AssistantError):
+    """The disk holding the local index has no room left for a write."""

@@ -227,6 +227,12 @@ class UISettings(BaseModel):
     # The local LLM answers one at a time whatever this says: it runs on all the cores.
     concurrency_limit: int = Field(4, ge=1, description="answers computed at once (chat and API together)")
     max_queue: int = Field(64, ge=1, description='answers that may wait before "busy" (503)')
+    shutdown_grace_s: float = Field(
+        30.0,
+        ge=0,
+        description="on SIGTERM, how long answers in flight may take to finish; "
+        "new questions and `/healthz` get 503 meanwhile",
+    )
     feedback_db: Path | None = Field(
         None, description="where thumbs up/down are kept", json_schema_extra=_shown("`<data dir>/feedback.sqlite3`")
     )

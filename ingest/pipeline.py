@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -21,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from assistant.errors import ConfigurationError
+from assistant.errors import ConfigurationError, DiskFullError
 from assistant.models.locks import file_lock
 from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.retrieval.store import ChunkStore, Generation, StoredChunk
@@ -136,7 +137,17 @@ def ingest(
             report = _unchanged(documents, skipped, store)
         else:
             prepared = split(documents, skipped, settings, embedder.count_tokens)
-            report = _sync(prepared, [p.resolve() for p in paths], embedder, store, active, progress, fingerprint)
+            try:
+                report = _sync(prepared, [p.resolve() for p in paths], embedder, store, active, progress, fingerprint)
+            except Exception as error:
+                full = store.full_disk()
+                if full is None:
+                    raise
+                raise DiskFullError(
+                    f"No space left on the disk of the index folder {full} ({shutil.disk_usage(full).free // 1024} KB "
+                    "free). Free some space there, or set ASSISTANT_STORE__PATH to a folder on a larger disk, then "
+                    "run the ingest again. The previous index is unchanged and still answers."
+                ) from error
     report.seconds = time.perf_counter() - started
     return report
 

@@ -42,6 +42,7 @@ E5_TEXTS = [
     "ﬁn, Ａｂｃ, ①②, ½, x², ™, ㍻",
     "𠀀𠀁 ꙮꙮ \U000e0001 inconnus",
     "x<pad>y <s> balises </s>",
+    "¿Quién coordina el programa? ¡Gracias!",
     "",
     " ",
 ]

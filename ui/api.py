@@ -16,6 +16,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
 
 from assistant.answering.conversation import Message
 from assistant.errors import AssistantError
@@ -40,8 +41,8 @@ class AskRequest(BaseModel):
         return [Message(m.role, m.content) for m in self.history]
 
 
-def error_response(status: int, message: str) -> JSONResponse:
-    headers = {"Retry-After": "30"} if status == 503 else None
+def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    headers = {"Retry-After": "30", **(headers or {})} if status == 503 else headers
     return JSONResponse({"error": message}, status_code=status, headers=headers)
 
 
@@ -95,6 +96,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AssistantError)
     async def assistant_error(_: Request, error: AssistantError) -> JSONResponse:
         return error_response(status_of(error), str(error))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, error: HTTPException) -> JSONResponse:
+        # FastAPI's own refusals, e.g. 400 for a body that is not JSON, in the API's error shape too.
+        return error_response(error.status_code, str(error.detail), dict(error.headers or {}))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:

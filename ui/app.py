@@ -22,6 +22,7 @@ from ui.feedback import FeedbackStore
 from ui.rate_limit import RateLimitMiddleware
 from ui.request_log import RequestLogMiddleware
 from ui.security import secure
+from ui.server import AdmissionMiddleware
 from ui.service import AnswerService
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -66,9 +67,10 @@ def create_app(settings: Settings, service: AnswerService) -> FastAPI:
         blocks.queue(default_concurrency_limit=ui.concurrency_limit, max_size=ui.max_queue)
         app = gr.mount_gradio_app(app, blocks, path=path, **page)
     # Starlette runs the middleware added last first.
+    app.add_middleware(AdmissionMiddleware, service=service)
     app.add_middleware(BodyLimitMiddleware, settings=ui)
     if ui.rate_limit:
         app.add_middleware(RateLimitMiddleware, settings=ui, metrics=service.metrics)
-    secure(app, ui)
+    secure(app, ui)  # outside the limits: who may ask is checked first
     app.add_middleware(RequestLogMiddleware, metrics=service.metrics)
     return app

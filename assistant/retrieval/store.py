@@ -11,14 +11,17 @@ partial collection is kept as a cache of vectors that the next run reuses.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator, Sequence
+import shutil
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 import chromadb
+import httpx
 from chromadb import EmbeddingFunction
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
@@ -90,13 +93,36 @@ def _connect(settings: StoreSettings, index_path: Path) -> ClientAPI:
         try:
             return chromadb.HttpClient(host=settings.host, port=settings.port, ssl=settings.ssl, settings=options)
         except Exception as error:  # chromadb raises plain ValueError/ConnectionError here
-            raise BackendUnavailableError(
-                f"Cannot reach the Chroma server at {settings.host}:{settings.port} ({error}). "
-                "Start it (chroma run --path DIR --port PORT) or unset ASSISTANT_STORE__HOST "
-                "to use the local index."
-            ) from None
+            raise _unreachable(settings.host, settings.port, error) from None
     index_path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(index_path), settings=options)
+
+
+def _unreachable(host: object, port: object, error: Exception) -> BackendUnavailableError:
+    return BackendUnavailableError(
+        f"Cannot reach the Chroma server at {host}:{port} ({error}). "
+        "Start it (chroma run --path DIR --port PORT) or unset ASSISTANT_STORE__HOST "
+        "to use the local index."
+    )
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _server_reached(method: Callable[Concatenate[ChunkStore, _P], _R]) -> Callable[Concatenate[ChunkStore, _P], _R]:
+    """A Chroma server that stops answering mid-way is an outage to report (503, what to do), not an internal
+    error: chromadb lets httpx's connection errors through as they are."""
+
+    @functools.wraps(method)
+    def reading(store: ChunkStore, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(store, *args, **kwargs)
+        except httpx.TransportError as error:
+            chroma = store._client.get_settings()
+            raise _unreachable(chroma.chroma_server_host, chroma.chroma_server_http_port, error) from None
+
+    return reading
 
 
 class ChunkStore:
@@ -125,6 +151,7 @@ class ChunkStore:
     def _collection(self, name: str) -> Collection:
         return self._client.get_collection(name, embedding_function=self._no_ef)
 
+    @_server_reached
     def active(self) -> Generation | None:
         """The published generation, or None before the first ingest."""
         name = (self._pointer().metadata or {}).get("active")
@@ -135,11 +162,16 @@ class ChunkStore:
         except NotFoundError:
             return None
 
+    @_server_reached
     def require_active(self) -> Generation:
         generation = self.active()
         if generation is None or generation.count() == 0:
             raise EmptyIndexError("The index is empty: run `python -m ingest` first.")
         return generation
+
+    @_server_reached
+    def count(self, generation: Generation) -> int:
+        return generation.count()
 
     def _read_all(self, generation: Generation, include: list[str]) -> dict[str, list[Any]]:
         """Ids and `include` fields of every record of a generation (a published one never changes)."""
@@ -157,11 +189,13 @@ class ChunkStore:
         found = self._read_all(generation, ["metadatas"])
         return [StoredChunk(i, dict(m or {})) for i, m in zip(found["ids"], found["metadatas"], strict=True)]
 
+    @_server_reached
     def documents(self, generation: Generation) -> tuple[list[str], list[str], list[dict[str, Any]]]:
         """Ids, indexed texts and metadata of every chunk of a generation (for keyword search)."""
         found = self._read_all(generation, ["documents", "metadatas"])
         return found["ids"], found["documents"], [dict(m or {}) for m in found["metadatas"]]
 
+    @_server_reached
     def fetch(self, generation: Generation, ids: Sequence[str]) -> list[Hit]:
         """These chunks with their vectors, in the order asked (distance is unknown: -1)."""
         found = generation._collection.get(ids=list(ids), include=["documents", "metadatas", "embeddings"])
@@ -189,6 +223,7 @@ class ChunkStore:
                     vectors[i] = [float(x) for x in vector]
         return vectors
 
+    @_server_reached
     def search(self, vector: Sequence[float], k: int, generation: Generation | None = None) -> list[Hit]:
         generation = generation or self.require_active()
         query: Any = [list(vector)]
@@ -207,6 +242,15 @@ class ChunkStore:
         ]
 
     # -- writing -------------------------------------------------------------------------
+
+    def full_disk(self, margin: int = 1 << 20) -> Path | None:
+        """The local index's folder when its disk has less than `margin` bytes left, else None. Chroma reports
+        a full disk as an internal error ("Failed to apply logs to the metadata segment"): ask the disk."""
+        chroma = self._client.get_settings()
+        if not chroma.is_persistent or not chroma.persist_directory:
+            return None
+        folder = Path(chroma.persist_directory)
+        return folder if shutil.disk_usage(folder).free < margin else None
 
     def build(self, embedder: str, fingerprint: str) -> Generation:
         """A new, empty generation (not visible to readers until `publish`)."""

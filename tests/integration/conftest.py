@@ -38,33 +38,37 @@ def embedder(model_data_dir: Path) -> SentenceEmbedder:
     )
 
 
+def start_chroma(data: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+    """`chroma run` from this environment on 127.0.0.1:`port`, once it accepts connections."""
+    chroma = Path(sys.executable).parent / "chroma"
+    with open(log, "ab") as output:
+        server = subprocess.Popen(
+            [str(chroma), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+            stdout=output,
+            stderr=output,
+        )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return server
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                raise RuntimeError(f"chroma run did not start: {log.read_text()}") from None
+            time.sleep(0.2)
+
+
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[int]:
     """A real Chroma server on 127.0.0.1, started from this environment's `chroma` and stopped after."""
-    chroma = Path(sys.executable).parent / "chroma"
     port = free_port()
-    log = open(tmp_path / "chroma.log", "w")  # noqa: SIM115 - closed below
-    server = subprocess.Popen(
-        [str(chroma), "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=log,
-    )
+    server = start_chroma(tmp_path / "server-data", port, tmp_path / "chroma.log")
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    log_text = (tmp_path / "chroma.log").read_text()
-                    raise RuntimeError(f"chroma run did not start: {log_text}") from None
-                time.sleep(0.2)
         yield port
     finally:
         server.terminate()
         server.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture(scope="session")
@@ -94,21 +98,24 @@ def wait_for_health(
 
 
 @contextmanager
-def running_ui(settings: Settings, folder: Path, *args: str, **env: str) -> Iterator[str]:
-    """`python -m ui` on `settings`' index with the extractive responder, as a user would start it; its URL."""
+def running_ui(
+    settings: Settings, folder: Path, *args: str, health_s: float = 90, env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """`python -m ui` on `settings`' index with the extractive responder, as a user would start it; its URL,
+    once healthy (within `health_s`)."""
     port = free_port()
     log = folder / "ui.log"
     with open(log, "wb") as output:
         server = subprocess.Popen(
             [sys.executable, "-m", "ui", "--port", str(port), "--responder", "extractive", *args],
             cwd=CORPUS.parent,
-            env=cli_env(settings) | env,
+            env=cli_env(settings) | (env or {}),
             stdout=output,
             stderr=subprocess.STDOUT,
         )
         try:
             url = f"http://127.0.0.1:{port}"
-            wait_for_health(url, server, log)
+            wait_for_health(url, server, log, health_s)
             yield url
         finally:
             server.terminate()
@@ -123,8 +130,7 @@ def ui_server(indexed: Settings, tmp_path_factory: pytest.TempPathFactory) -> It
     with running_ui(
         indexed,
         folder,
-        ASSISTANT_UI__ALLOWED_ORIGINS=json.dumps([host_origin]),
-        ASSISTANT_UI__FEEDBACK_DB=str(feedback_db),
+        env={"ASSISTANT_UI__ALLOWED_ORIGINS": json.dumps([host_origin]), "ASSISTANT_UI__FEEDBACK_DB": str(feedback_db)},
     ) as url:
         yield UIServer(url, host_origin, feedback_db, folder / "ui.log")
 
@@ -138,7 +144,11 @@ def behind_proxy(indexed: Settings, tmp_path_factory: pytest.TempPathFactory) ->
 
     folder = tmp_path_factory.mktemp("proxied-ui")
     with running_ui(
-        indexed, folder, "--root-path", "/assistant", ASSISTANT_UI__FEEDBACK_DB=str(folder / "feedback.sqlite3")
+        indexed,
+        folder,
+        "--root-path",
+        "/assistant",
+        env={"ASSISTANT_UI__FEEDBACK_DB": str(folder / "feedback.sqlite3")},
     ) as upstream:
         port = free_port()
         proxy = uvicorn.Server(

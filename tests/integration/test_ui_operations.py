@@ -40,11 +40,13 @@ def server(indexed: Settings, tmp_path_factory: pytest.TempPathFactory) -> Itera
     with running_ui(
         indexed,
         folder,
-        ASSISTANT_UI__FEEDBACK_DB=str(folder / "feedback.sqlite3"),
-        ASSISTANT_UI__TRUSTED_USER_HEADER=USER,
-        ASSISTANT_UI__RATE_LIMIT="2/hour",
-        GRADIO_TEMP_DIR=str(gradio_temp),
-        TMPDIR=str(python_temp),
+        env={
+            "ASSISTANT_UI__FEEDBACK_DB": str(folder / "feedback.sqlite3"),
+            "ASSISTANT_UI__TRUSTED_USER_HEADER": USER,
+            "ASSISTANT_UI__RATE_LIMIT": "2/hour",
+            "GRADIO_TEMP_DIR": str(gradio_temp),
+            "TMPDIR": str(python_temp),
+        },
     ) as url:
         yield Server(url, folder / "ui.log", (gradio_temp, python_temp))
 

