@@ -1,13 +1,143 @@
-// Citation markers: clicking [n] in an answer opens and highlights that source card.
-document.addEventListener("click", (event) => {
-  const link = event.target.closest && event.target.closest("a.cite");
-  if (!link) return;
-  const card = document.getElementById(link.getAttribute("href").slice(1));
-  if (!card) return;
-  event.preventDefault();
-  const group = card.closest("details");
-  if (group) group.open = true;
-  document.querySelectorAll(".source-card.active").forEach((c) => c.classList.remove("active"));
-  card.classList.add("active");
-  card.scrollIntoView({ behavior: "smooth", block: "nearest" });
-});
+// The chat page's own behaviour, on top of Gradio: the page's language, the screen-reader
+// announcement of each final answer, citation markers that open their source card (and Esc that
+// comes back), and Esc that closes the widget's launcher panel on the host page.
+(function () {
+  const LANGUAGES = ["fr", "en"];
+
+  // The same rule as the server (ui/strings.py): ?lang=, else the browser's preferred of fr/en, else en.
+  function initialLanguage() {
+    const requested = new URLSearchParams(location.search).get("lang");
+    if (LANGUAGES.includes(requested)) return requested;
+    for (const tag of navigator.languages || [navigator.language]) {
+      const primary = String(tag).split("-")[0].toLowerCase();
+      if (LANGUAGES.includes(primary)) return primary;
+    }
+    return "en";
+  }
+
+  // Gradio labels its own buttons (copy, like, send) in the browser's language, read once at start:
+  // it reads ours instead. Later switches go through Gradio's own changeLocale.
+  let language = initialLanguage();
+  for (const name of ["language", "languages"]) {
+    Object.defineProperty(navigator, name, { configurable: true, get: () => (name === "language" ? language : [language]) });
+  }
+  document.documentElement.lang = language;
+
+  async function setGradioLocale(lang) {
+    const core = performance.getEntriesByType("resource").find((e) => /\/assets\/core-[^/]*\.js$/.test(e.name));
+    if (!core) return;
+    try {
+      const module = await import(core.name); // the module Gradio already loaded: same instance
+      if (module.changeLocale) module.changeLocale(lang);
+    } catch (error) {
+      console.warn("could not switch Gradio's labels", error);
+    }
+    document.documentElement.lang = lang; // Gradio sets it too; ours is the last word
+  }
+
+  // The server says which language the page is in (on load, and when the conversation switches).
+  function followServer() {
+    const mark = document.querySelector("#ui-language [data-lang]");
+    if (!mark) return;
+    const lang = mark.getAttribute("data-lang");
+    document.title = mark.getAttribute("data-title") || document.title;
+    const log = document.querySelector("#chat [role='log']");
+    if (log) log.setAttribute("aria-label", mark.getAttribute("data-chat-label"));
+    if (lang !== language || document.documentElement.lang !== lang) {
+      language = lang;
+      setGradioLocale(lang);
+    }
+  }
+
+  // Gradio's own names in the page's language. Its example buttons ("Select example 1: ...") and
+  // messages ("bot's message: <the raw Markdown>") are named in English: their text names them. Its
+  // examples sit in a list with no list items: a group.
+  function fixGradio() {
+    const mark = document.querySelector("#ui-language [data-buttons]");
+    const names = mark ? JSON.parse(mark.getAttribute("data-buttons")) : {};
+    document.querySelectorAll("#chat button[aria-label], #question button").forEach((button) => {
+      const name = names[button.getAttribute("aria-label")];
+      if (name && button.getAttribute("aria-label") !== name) {
+        button.setAttribute("aria-label", name);
+        button.setAttribute("title", name);
+      }
+    });
+    const submit = document.querySelector("#question button.submit-button");
+    const send = mark && mark.getAttribute("data-submit");
+    if (submit && send && submit.getAttribute("aria-label") !== send) submit.setAttribute("aria-label", send);
+    document.querySelectorAll("#chat .examples[role='list']").forEach((e) => e.setAttribute("role", "group"));
+    document.querySelectorAll("#chat button.example[aria-label], #chat [data-testid][aria-label]").forEach((e) =>
+      e.removeAttribute("aria-label"),
+    );
+  }
+
+  // One polite live region, told each final answer once: the chat itself is silenced, or a
+  // screen reader would read the answer token by token as it streams.
+  let announcer = null;
+  let announced = "";
+  function announceFinalAnswer() {
+    const chat = document.getElementById("chat");
+    if (!chat) return;
+    chat.querySelectorAll("[aria-live]:not([aria-live='off'])").forEach((e) => e.setAttribute("aria-live", "off"));
+    if (!announcer) {
+      announcer = document.createElement("div");
+      announcer.id = "announcer";
+      announcer.className = "visually-hidden";
+      announcer.setAttribute("role", "status");
+      announcer.setAttribute("aria-live", "polite");
+      document.body.appendChild(announcer);
+    }
+    const bots = chat.querySelectorAll(".bot .message-content, .bot .prose");
+    const last = bots[bots.length - 1];
+    if (!last) {
+      announced = "";
+      return;
+    }
+    const text = last.innerText.trim();
+    if (!text || text.includes("▍") || last.querySelector(".pending, .dots") || text === announced) return;
+    announced = text;
+    announcer.textContent = text;
+  }
+
+  let scheduled = false;
+  new MutationObserver(() => {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(() => {
+      scheduled = false;
+      followServer();
+      fixGradio();
+      announceFinalAnswer();
+    });
+  }).observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["data-lang", "class", "aria-label"] });
+
+  // [n] in an answer opens its source card and moves the focus there; Esc in the card comes back.
+  let opener = null;
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("a.cite");
+    if (!link) return;
+    const card = document.getElementById(link.getAttribute("href").slice(1));
+    if (!card) return;
+    event.preventDefault();
+    const group = card.closest("details");
+    if (group) group.open = true;
+    document.querySelectorAll(".source-card.active").forEach((c) => c.classList.remove("active"));
+    card.classList.add("active");
+    card.setAttribute("tabindex", "-1");
+    opener = link;
+    card.focus({ preventScroll: true });
+    card.scrollIntoView({ behavior: "smooth", block: "nearest" });
+  });
+
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    const card = event.target.closest && event.target.closest(".source-card");
+    if (card && opener && opener.isConnected) {
+      event.preventDefault();
+      opener.focus();
+      return;
+    }
+    // In the launcher's panel (embed.js), Esc closes it: only the host page can.
+    if (window.parent !== window) window.parent.postMessage({ type: "inserm-assistant:close" }, "*");
+  });
+})();
