@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 LANGUAGES = ("fr", "en")
-# Gradio names its own buttons in the browser's language, once, at start (English and French
-# below): chat.js renames them in the page's language, which may differ or change later.
+# Gradio names its own buttons in the browser's language, once, at start (its English and French
+# names below): chat.js renames them in the page's language, which may differ, and change later.
 GRADIO_LABELS = {
     "Like": "like",
     "J'aime": "like",

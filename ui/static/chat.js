@@ -2,50 +2,17 @@
 // announcement of each final answer, citation markers that open their source card (and Esc that
 // comes back), and Esc that closes the widget's launcher panel on the host page.
 (function () {
-  const LANGUAGES = ["fr", "en"];
-
-  // The same rule as the server (ui/strings.py): ?lang=, else the browser's preferred of fr/en, else en.
-  function initialLanguage() {
-    const requested = new URLSearchParams(location.search).get("lang");
-    if (LANGUAGES.includes(requested)) return requested;
-    for (const tag of navigator.languages || [navigator.language]) {
-      const primary = String(tag).split("-")[0].toLowerCase();
-      if (LANGUAGES.includes(primary)) return primary;
-    }
-    return "en";
-  }
-
-  // Gradio labels its own buttons (copy, like, send) in the browser's language, read once at start:
-  // it reads ours instead. Later switches go through Gradio's own changeLocale.
-  let language = initialLanguage();
-  for (const name of ["language", "languages"]) {
-    Object.defineProperty(navigator, name, { configurable: true, get: () => (name === "language" ? language : [language]) });
-  }
-  document.documentElement.lang = language;
-
-  async function setGradioLocale(lang) {
-    const core = performance.getEntriesByType("resource").find((e) => /\/assets\/core-[^/]*\.js$/.test(e.name));
-    if (!core) return;
-    try {
-      const module = await import(core.name); // the module Gradio already loaded: same instance
-      if (module.changeLocale) module.changeLocale(lang);
-    } catch (error) {
-      console.warn("could not switch Gradio's labels", error);
-    }
-    document.documentElement.lang = lang; // Gradio sets it too; ours is the last word
-  }
-
   // The server says which language the page is in (on load, and when the conversation switches).
   function followServer() {
     const mark = document.querySelector("#ui-language [data-lang]");
     if (!mark) return;
+    // Gradio sets <html lang> from the browser's language: the page's is the server's choice.
     const lang = mark.getAttribute("data-lang");
-    document.title = mark.getAttribute("data-title") || document.title;
+    if (document.documentElement.lang !== lang) document.documentElement.lang = lang;
+    if (document.title !== mark.getAttribute("data-title")) document.title = mark.getAttribute("data-title");
     const log = document.querySelector("#chat [role='log']");
-    if (log) log.setAttribute("aria-label", mark.getAttribute("data-chat-label"));
-    if (lang !== language || document.documentElement.lang !== lang) {
-      language = lang;
-      setGradioLocale(lang);
+    if (log && log.getAttribute("aria-label") !== mark.getAttribute("data-chat-label")) {
+      log.setAttribute("aria-label", mark.getAttribute("data-chat-label"));
     }
   }
 
@@ -66,9 +33,8 @@
     const send = mark && mark.getAttribute("data-submit");
     if (submit && send && submit.getAttribute("aria-label") !== send) submit.setAttribute("aria-label", send);
     document.querySelectorAll("#chat .examples[role='list']").forEach((e) => e.setAttribute("role", "group"));
-    document.querySelectorAll("#chat button.example[aria-label], #chat [data-testid][aria-label]").forEach((e) =>
-      e.removeAttribute("aria-label"),
-    );
+    const named = "#chat button.example[aria-label], #chat [data-testid='user'], #chat [data-testid='bot']";
+    document.querySelectorAll(named).forEach((e) => e.removeAttribute("aria-label"));
   }
 
   // One polite live region, told each final answer once: the chat itself is silenced, or a
@@ -109,7 +75,7 @@
       fixGradio();
       announceFinalAnswer();
     });
-  }).observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["data-lang", "class", "aria-label"] });
+  }).observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["data-lang", "class", "aria-label", "lang"] });
 
   // [n] in an answer opens its source card and moves the focus there; Esc in the card comes back.
   let opener = null;
