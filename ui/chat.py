@@ -23,7 +23,7 @@ from assistant.language import detect_language
 from assistant.schema import Answer, Citation
 from ui import render
 from ui.feedback import FeedbackStore
-from ui.strings import LANGUAGES, STRINGS, button_names, choose_language
+from ui.strings import LANGUAGES, STRINGS, button_keys, choose_language
 
 log = logging.getLogger(__name__)
 
@@ -169,8 +169,8 @@ def relabel(language: str, compact: bool) -> list[Any]:
         language,
         f'<span data-lang="{language}" data-title="{html.escape(text.page_title)}"'
         f' data-chat-label="{html.escape(text.chat_label)}"'
-        f' data-submit="{html.escape(text.buttons["submit"])}"'
-        f" data-buttons='{html.escape(json.dumps(button_names(language)))}'></span>",
+        f" data-names='{html.escape(json.dumps(text.buttons))}' data-keys='{html.escape(json.dumps(button_keys()))}'>"
+        "</span>",
         gr.update(value=f"# {text.heading}\n{text.intro}"),
         gr.update(
             label=text.chat_label,
@@ -254,15 +254,17 @@ def build_chat(service: Any, feedback: FeedbackStore, compact: bool = False) -> 
             comment_box,
             send_comment,
         ]
-        blocks.load(handlers.start, None, labelled, api_visibility="private")
+        # No progress shown on the relabelled components: a relabelling is not work the visitor waits for.
+        quiet = {"api_visibility": "private", "show_progress": "hidden"}
+        blocks.load(handlers.start, None, labelled, **quiet)
         outputs = [chatbot, sources, question_box, turns_state, feedback_row]
         inputs = [question_box, language, chatbot, turns_state]
         question_box.submit(handlers.respond, inputs, outputs, api_name="ask").then(
-            handlers.follow, [turns_state, shown_language], labelled, api_visibility="private"
+            handlers.follow, [turns_state, shown_language], labelled, **quiet
         )
         chatbot.example_select(example_text, None, question_box, api_visibility="private").then(
             handlers.respond, inputs, outputs, api_visibility="private"
-        ).then(handlers.follow, [turns_state, shown_language], labelled, api_visibility="private")
+        ).then(handlers.follow, [turns_state, shown_language], labelled, **quiet)
         chatbot.like(handlers.rate, [turns_state], [feedback_row, comment_box, turns_state], api_visibility="private")
         for send in (send_comment.click, comment_box.submit):
             send(handlers.comment, [comment_box, turns_state], [feedback_row, comment_box], api_visibility="private")

@@ -153,8 +153,7 @@ def launcher_strings() -> dict[str, dict[str, str]]:
     return {lang: {k: v for k, v in asdict(labels).items() if k in keys} for lang, labels in STRINGS.items()}
 
 
-def button_names(language: str) -> dict[str, str]:
-    """Any name a button of the chat may have (Gradio's, or ours in either language) → its name in `language`."""
-    names = STRINGS[language].buttons
-    ours = {label: names[key] for labels in STRINGS.values() for key, label in labels.buttons.items()}
-    return ours | {label: names[key] for label, key in GRADIO_LABELS.items()}
+def button_keys() -> dict[str, str]:
+    """Any name a button of the chat may have (Gradio's English or French, or ours) → what it is."""
+    ours = {label: key for labels in STRINGS.values() for key, label in labels.buttons.items()}
+    return GRADIO_LABELS | ours

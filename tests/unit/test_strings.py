@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 import pytest
 
-from ui.strings import GRADIO_LABELS, STRINGS, button_names, choose_language
+from ui.strings import GRADIO_LABELS, STRINGS, button_keys, choose_language
 
 
 @pytest.mark.parametrize(
@@ -39,7 +39,8 @@ def test_both_languages_have_every_string_and_translate_it() -> None:
     assert len(STRINGS["fr"].examples) == len(STRINGS["en"].examples) >= 2
 
 
-def test_gradio_buttons_and_our_own_names_are_renamed_in_the_page_language() -> None:
-    english = button_names("en")
-    assert english["Je n'aime pas"] == english["Dislike"] == english["Réponse pas utile"] == "Unhelpful answer"
-    assert button_names("fr")["Copy message"] == "Copier le message"
+def test_gradio_buttons_and_our_own_names_are_known_in_both_languages() -> None:
+    keys = button_keys()
+    assert keys["Je n'aime pas"] == keys["Dislike"] == keys["Réponse pas utile"] == "dislike"
+    assert keys["Unhelpful answer"] == "dislike"
+    assert STRINGS["fr"].buttons[keys["Copy message"]] == "Copier le message"

@@ -20,21 +20,28 @@
   // messages ("bot's message: <the raw Markdown>") are named in English: their text names them. Its
   // examples sit in a list with no list items: a group.
   function fixGradio() {
-    const mark = document.querySelector("#ui-language [data-buttons]");
-    const names = mark ? JSON.parse(mark.getAttribute("data-buttons")) : {};
-    document.querySelectorAll("#chat button[aria-label], #question button").forEach((button) => {
-      const name = names[button.getAttribute("aria-label")];
-      if (name && button.getAttribute("aria-label") !== name) {
-        button.setAttribute("aria-label", name);
-        button.setAttribute("title", name);
+    const mark = document.querySelector("#ui-language [data-names]");
+    if (!mark) return;
+    const names = JSON.parse(mark.getAttribute("data-names"));
+    const keys = JSON.parse(mark.getAttribute("data-keys"));
+    document.querySelectorAll("#chat button.icon-button, #question button.submit-button").forEach((button) => {
+      const key = keys[button.getAttribute("aria-label")] || keyByPosition(button);
+      if (names[key] && button.getAttribute("aria-label") !== names[key]) {
+        button.setAttribute("aria-label", names[key]);
+        button.setAttribute("title", names[key]);
       }
     });
-    const submit = document.querySelector("#question button.submit-button");
-    const send = mark && mark.getAttribute("data-submit");
-    if (submit && send && submit.getAttribute("aria-label") !== send) submit.setAttribute("aria-label", send);
     document.querySelectorAll("#chat .examples[role='list']").forEach((e) => e.setAttribute("role", "group"));
     const named = "#chat button.example[aria-label], #chat [data-testid='user'], #chat [data-testid='bot']";
     document.querySelectorAll(named).forEach((e) => e.removeAttribute("aria-label"));
+  }
+
+  // In a language Gradio names otherwise (German, ...), a button is known by its place.
+  function keyByPosition(button) {
+    if (button.matches(".submit-button")) return "submit";
+    if (button.closest(".top-panel")) return "clear";
+    const group = button.closest(".message-buttons");
+    return group ? ["copy", "dislike", "like"][[...group.querySelectorAll("button")].indexOf(button)] : null;
   }
 
   // One polite live region, told each final answer once: the chat itself is silenced, or a
