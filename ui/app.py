@@ -8,11 +8,12 @@ Around it, from the outside in: request ids, logs and counters (`request_log`), 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import gradio as gr
-from fastapi import FastAPI
-from fastapi.responses import FileResponse, Response
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
 
 from assistant.settings import Settings
 from ui import api, metrics
@@ -24,6 +25,7 @@ from ui.request_log import RequestLogMiddleware
 from ui.security import secure
 from ui.server import AdmissionMiddleware
 from ui.service import AnswerService
+from ui.strings import launcher_strings
 
 STATIC = Path(__file__).resolve().parent / "static"
 # System fonts: Gradio's default theme would fetch Google Fonts, which an intranet cannot reach.
@@ -39,10 +41,13 @@ def create_app(settings: Settings, service: AnswerService) -> FastAPI:
     api.install_error_handlers(app)
     app.include_router(api.router(service))
 
+    script = (STATIC / "embed.js").read_text(encoding="utf-8")
+    script = script.replace("/* ui/strings.py */ null", json.dumps(launcher_strings(), ensure_ascii=False))
+
     @app.get("/embed.js", include_in_schema=False)
-    def embed_script() -> FileResponse:
-        return FileResponse(
-            STATIC / "embed.js",
+    def embed_script() -> Response:
+        return Response(
+            script,
             media_type="text/javascript",
             headers={"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"},
         )
@@ -50,6 +55,12 @@ def create_app(settings: Settings, service: AnswerService) -> FastAPI:
     @app.get("/metrics", include_in_schema=False)
     def prometheus_metrics() -> Response:
         return Response(service.metrics.exposition(), media_type=metrics.CONTENT_TYPE)
+
+    @app.get("/widget", include_in_schema=False)
+    def widget_slash(request: Request) -> RedirectResponse:
+        # Relative to this path, so it stays under whatever public path a proxy serves the app at.
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(f"widget/{query}", status_code=307)
 
     feedback = FeedbackStore(settings.feedback_path)
     page = {

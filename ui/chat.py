@@ -7,12 +7,15 @@ message is rendered by `ui.render`, which escapes all user and model text.
 
 from __future__ import annotations
 
+import html
+import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import gradio as gr
+from gradio.components.chatbot import ExampleMessage
 
 from assistant.answering.chain import Final, Sources, Token
 from assistant.answering.conversation import Message
@@ -21,22 +24,11 @@ from assistant.language import detect_language
 from assistant.schema import Answer, Citation
 from ui import render
 from ui.feedback import FeedbackStore
+from ui.strings import LANGUAGES, STRINGS, button_keys, choose_language
 
 log = logging.getLogger(__name__)
 
-EXAMPLES = [
-    "Combien de projets Horizon Europe l’Inserm coordonne-t-il ?",
-    "What are Inserm's thematic coordination programmes?",
-    "Où l’Inserm a-t-il des bureaux à l’étranger ?",
-    "Which joint laboratories does Inserm have abroad?",
-]
-LANGUAGES = [("Auto", "auto"), ("Français", "fr"), ("English", "en")]
 THINKING = '<span class="pending">…</span>'
-UNEXPECTED = {
-    "en": "Something went wrong while answering; it was logged. Please try again.",
-    "fr": "Une erreur est survenue pendant la réponse ; elle a été journalisée. Réessayez.",
-}
-THANKS = {"en": "Thank you for your feedback.", "fr": "Merci pour votre retour."}
 
 
 @dataclass
@@ -44,7 +36,8 @@ class Turn:
     """One question of the conversation and what came of it (`answer` is None after an error)."""
 
     question: str
-    language: str
+    language: str  # of the answer
+    asked_in: str  # the question's language, which the page follows
     message_index: int  # where its answer is in the chat's list of messages
     answer: Answer | None = None
     citations: list[Citation] = field(default_factory=list)  # shown while the answer is written
@@ -86,9 +79,10 @@ def panel(turns: list[Turn]) -> str:
 class ChatHandlers:
     """What the chat's events do; `service` is an `AnswerService` (anything with `validate` and `stream`)."""
 
-    def __init__(self, service: Any, feedback: FeedbackStore) -> None:
+    def __init__(self, service: Any, feedback: FeedbackStore, compact: bool = False) -> None:
         self.service = service
         self.feedback = feedback
+        self.compact = compact  # the widget: fewer examples
 
     def respond(self, question: str, language: str, chat: list[dict[str, Any]], turns: list[Turn]) -> Iterator[Any]:
         """Yields (chat, sources panel, question box, turns, feedback row) as the answer progresses."""
@@ -103,7 +97,8 @@ class ChatHandlers:
             yield chat, panel(turns), gr.update(), turns, gr.update()
             return
         chosen = None if language == "auto" else language
-        turn = Turn(question, chosen or detect_language(question, ("fr", "en")), message_index=len(chat) + 1)
+        asked_in = detect_language(question, LANGUAGES)
+        turn = Turn(question, chosen or asked_in, asked_in, message_index=len(chat) + 1)
         chat += [{"role": "user", "content": render.escape(question)}, {"role": "assistant", "content": THINKING}]
         yield chat, panel(turns), "", turns, gr.update(visible=False)
         draft = ""
@@ -118,12 +113,14 @@ class ChatHandlers:
                     yield chat, gr.update(), gr.update(), turns, gr.update()
                 elif isinstance(event, Final):
                     turn.answer, turn.language = event.answer, event.answer.language
+                    if chosen is None:  # the assistant's reading of the question's language, in context
+                        turn.asked_in = turn.language
                     chat = with_answer(chat, render.answer_message(event.answer, turn.number))
         except AssistantError as error:
             chat = with_answer(chat, render.error_message(str(error)))
         except Exception:
             log.exception("answering %r failed", question)
-            chat = with_answer(chat, render.error_message(UNEXPECTED[turn.language]))
+            chat = with_answer(chat, render.error_message(STRINGS[turn.language].unexpected))
         turns.append(turn)
         yield chat, panel(turns), gr.update(), turns, gr.update()
 
@@ -138,7 +135,7 @@ class ChatHandlers:
             turn.feedback_id = self.feedback.record(asked, turn.answer.to_json(), rating)
         else:
             self.feedback.set_rating(turn.feedback_id, rating)
-        return gr.update(visible=True), gr.update(value="", label=_comment_label(turn.language)), turns
+        return gr.update(visible=True), gr.update(value=""), turns
 
     def comment(self, text: str, turns: list[Turn]) -> tuple[Any, Any]:
         """The comment goes with the latest rating."""
@@ -146,32 +143,73 @@ class ChatHandlers:
         if rated and text.strip():
             latest = max(rated, key=lambda t: t.feedback_id or 0)
             self.feedback.set_comment(latest.feedback_id or 0, text.strip())
-            gr.Info(THANKS[latest.language])
+            gr.Info(STRINGS[latest.language].thanks)
         return gr.update(visible=False), ""
 
     @staticmethod
     def clear() -> tuple[Any, ...]:
         return [], panel([]), "", [], gr.update(visible=False)
 
+    def start(self, request: gr.Request) -> list[Any]:
+        """The page in the visitor's language, on load."""
+        requested = request.query_params.get("lang")
+        return relabel(choose_language(requested, request.headers.get("accept-language")), self.compact)
+
+    def follow(self, turns: list[Turn], shown: str) -> list[Any]:
+        """The page switches to the language of the latest question when it was asked in the other one."""
+        latest = turns[-1] if turns else None
+        if latest is None or latest.asked_in == shown or latest.asked_in not in STRINGS:
+            return [gr.skip()] * len(relabel(shown, self.compact))
+        return relabel(latest.asked_in, self.compact)
+
+
+def relabel(language: str, compact: bool) -> list[Any]:
+    """Updates that put every label of the page in `language`, in `build_chat`'s `labelled` order."""
+    text = STRINGS[language]
+    return [
+        language,
+        f'<span data-lang="{language}" data-title="{html.escape(text.page_title)}"'
+        f' data-chat-label="{html.escape(text.chat_label)}"'
+        f" data-names='{html.escape(json.dumps(text.buttons))}' data-keys='{html.escape(json.dumps(button_keys()))}'>"
+        "</span>",
+        gr.update(value=f"# {text.heading}\n{text.intro}"),
+        gr.update(
+            label=text.chat_label,
+            placeholder=text.chat_placeholder,
+            examples=examples(text.examples[:2] if compact else text.examples),
+        ),
+        gr.update(label=text.question_label, placeholder=text.question_placeholder),
+        gr.update(label=text.language_label, choices=list(text.language_choices)),
+        gr.update(value=text.new_chat),
+        gr.update(label=text.comment_label),
+        gr.update(value=text.send),
+    ]
+
+
+def examples(questions: Sequence[str]) -> list[ExampleMessage]:
+    return [{"text": q} for q in questions]
+
 
 def build_chat(service: Any, feedback: FeedbackStore, compact: bool = False) -> gr.Blocks:
-    handlers = ChatHandlers(service, feedback)
-    with gr.Blocks(title="Inserm international — assistant", fill_height=not compact) as blocks:
+    """The chat, built in French and relabelled on load in the visitor's language (`relabel`)."""
+    handlers = ChatHandlers(service, feedback, compact)
+    text = STRINGS["fr"]
+    with gr.Blocks(title=text.page_title, fill_height=not compact) as blocks:
         turns_state = gr.State([])
-        if not compact:
-            gr.Markdown(
-                "### Coopération internationale de l’Inserm · Inserm international cooperation\n"
-                "Posez une question en français ou en anglais. · Ask in French or in English."
-            )
-        with gr.Row(equal_height=False):
+        shown_language = gr.State("fr")
+        # Read by chat.js, which sets <html lang>, the title and Gradio's own labels from it.
+        language_mark = gr.HTML(elem_id="ui-language", elem_classes="ui-language")
+        header = gr.Markdown(f"# {text.heading}\n{text.intro}", elem_id="header", visible=not compact)
+        with gr.Row(equal_height=False, elem_classes="chat-row"):
             with gr.Column(scale=3, min_width=300):
                 chatbot = gr.Chatbot(
                     elem_id="chat",
+                    label=text.chat_label,
                     height=380 if compact else 520,
                     show_label=False,
                     layout="bubble",
-                    examples=[{"text": q} for q in (EXAMPLES[:2] if compact else EXAMPLES)],
-                    placeholder="Posez votre question · Ask your question",
+                    examples=examples(text.examples[:2] if compact else text.examples),
+                    placeholder=text.chat_placeholder,
                     sanitize_html=True,
                     feedback_options=("Like", "Dislike"),
                     buttons=["copy"],
@@ -180,32 +218,54 @@ def build_chat(service: Any, feedback: FeedbackStore, compact: bool = False) -> 
                 with gr.Row():
                     question_box = gr.Textbox(
                         elem_id="question",
+                        label=text.question_label,
                         show_label=False,
                         scale=5,
                         lines=1,
                         max_lines=6,
                         autofocus=not compact,
-                        placeholder="Votre question… · Your question…",
+                        placeholder=text.question_placeholder,
                         submit_btn=True,
                     )
                 with gr.Row(elem_classes="controls"):
                     language = gr.Radio(
-                        LANGUAGES, value="auto", show_label=False, elem_id="language", container=False, scale=3
+                        list(text.language_choices),
+                        value="auto",
+                        label=text.language_label,
+                        show_label=False,
+                        elem_id="language",
+                        container=False,
+                        scale=3,
                     )
-                    clear_button = gr.Button(
-                        "Nouvelle conversation · New chat", size="sm", elem_id="clear", scale=1, variant="secondary"
-                    )
+                    clear_button = gr.Button(text.new_chat, size="sm", elem_id="clear", scale=1, variant="secondary")
                 with gr.Row(visible=False, elem_id="feedback-row") as feedback_row:
-                    comment_box = gr.Textbox(label=_comment_label("en"), elem_id="feedback-comment", scale=5)
-                    send_comment = gr.Button("Envoyer · Send", size="sm", scale=1, elem_id="feedback-send")
+                    comment_box = gr.Textbox(label=text.comment_label, elem_id="feedback-comment", scale=5)
+                    send_comment = gr.Button(text.send, size="sm", scale=1, elem_id="feedback-send")
             with gr.Column(scale=2, min_width=260, elem_classes="sources-column"):
                 sources = gr.HTML(panel([]), elem_id="sources")
 
+        labelled = [
+            shown_language,
+            language_mark,
+            header,
+            chatbot,
+            question_box,
+            language,
+            clear_button,
+            comment_box,
+            send_comment,
+        ]
+        # No progress shown on the relabelled components: a relabelling is not work the visitor waits for.
+        quiet = {"api_visibility": "private", "show_progress": "hidden"}
+        blocks.load(handlers.start, None, labelled, **quiet)
         outputs = [chatbot, sources, question_box, turns_state, feedback_row]
-        question_box.submit(handlers.respond, [question_box, language, chatbot, turns_state], outputs, api_name="ask")
-        chatbot.example_select(example_text, None, question_box, api_visibility="private").then(
-            handlers.respond, [question_box, language, chatbot, turns_state], outputs, api_visibility="private"
+        inputs = [question_box, language, chatbot, turns_state]
+        question_box.submit(handlers.respond, inputs, outputs, api_name="ask").then(
+            handlers.follow, [turns_state, shown_language], labelled, **quiet
         )
+        chatbot.example_select(example_text, None, question_box, api_visibility="private").then(
+            handlers.respond, inputs, outputs, api_visibility="private"
+        ).then(handlers.follow, [turns_state, shown_language], labelled, **quiet)
         chatbot.like(handlers.rate, [turns_state], [feedback_row, comment_box, turns_state], api_visibility="private")
         for send in (send_comment.click, comment_box.submit):
             send(handlers.comment, [comment_box, turns_state], [feedback_row, comment_box], api_visibility="private")
@@ -216,7 +276,3 @@ def build_chat(service: Any, feedback: FeedbackStore, compact: bool = False) -> 
 
 def example_text(data: gr.SelectData) -> str:
     return str(data.value["text"])
-
-
-def _comment_label(language: str) -> str:
-    return {"fr": "Un commentaire ? (facultatif)", "en": "A comment? (optional)"}[language]

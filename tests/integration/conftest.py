@@ -1,8 +1,10 @@
-"""Integration fixtures: settings on the real bundled model, a real `chroma run` server, a real `python -m ui`."""
+"""Integration fixtures: settings on the real bundled model, a real `chroma run` server, a real `python -m ui`,
+Debian's headless Chromium."""
 
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import subprocess
 import sys
@@ -10,16 +12,19 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
+from urllib.parse import urlparse
 
 import httpx
 import pytest
+from playwright.sync_api import Browser, Dialog, Page, sync_playwright
 
 from assistant.retrieval.embedding import SentenceEmbedder, make_embedder
 from assistant.retrieval.store import ChunkStore
 from assistant.settings import Settings, StoreSettings
 from ingest.pipeline import ingest
-from tests.helpers import CORPUS, UIServer, cli_env, free_port, make_settings
+from tests.helpers import CORPUS, REPO, UIServer, cli_env, free_port, make_settings
 
 
 @pytest.fixture
@@ -191,3 +196,57 @@ def llama_server(model_data_dir: Path, tmp_path_factory: pytest.TempPathFactory)
         finally:
             server.terminate()
             server.wait(timeout=20)
+
+
+# The browser tests' own: every request must stay on this machine (no CDN); a screenshot of each
+# test's last state is saved under test-artifacts/.
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.fail(
+            "Debian's Chromium is missing: run `bash tests/install-browser.sh` (the README's test command does)."
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A fresh page that records any request leaving the machine and any alert() that runs."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="fr-FR")
+    page = context.new_page()
+    outside: list[str] = []
+    dialogs: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", None) else None)
+
+    def dismiss(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    yield page
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True)
+    context.close()
+    assert outside == [], f"the page fetched from outside this machine: {outside}"
+    assert dialogs == [], f"a script ran an alert: {dialogs}"

@@ -27,7 +27,7 @@ from assistant.settings import Settings
 from tests.helpers import REPO, free_port
 from tests.integration.conftest import running_ui
 from tests.integration.faults import CLIENT_TIMEOUT_S, feedback_rows, report
-from tests.integration.test_widget_browser import browser, final_answer  # noqa: F401 - `browser` is a fixture
+from tests.integration.test_widget_browser import final_answer
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.browser]
 
@@ -149,7 +149,7 @@ def upstream_of(user: str, served: dict[str, set[str]]) -> Callable[[Response], 
 
 def test_two_workers_behind_nginx_share_the_api_the_chat_and_one_feedback_store(
     two_workers_behind_nginx: tuple[str, list[str], Path],
-    browser: Browser,  # noqa: F811
+    browser: Browser,
 ) -> None:
     public, workers, feedback = two_workers_behind_nginx
 

@@ -24,7 +24,7 @@ from assistant.settings import Settings
 from tests.helpers import CORPUS, cli_env, free_port
 from tests.integration.conftest import wait_for_health
 from tests.integration.faults import CLIENT_TIMEOUT_S, Reply, ask, feedback_rows, report
-from tests.integration.test_widget_browser import browser, final_answer  # noqa: F401 - `browser` is a fixture
+from tests.integration.test_widget_browser import final_answer
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.browser]
 
@@ -36,7 +36,7 @@ ASKED = 200  # questions in flight, answered one at a time: 20 ms each on an idl
 def test_sigterm_finishes_the_answers_in_flight_refuses_new_ones_and_keeps_feedback(
     indexed: Settings,
     tmp_path: Path,
-    browser: Browser,  # noqa: F811
+    browser: Browser,
 ) -> None:
     port, log, feedback_db = free_port(), tmp_path / "ui.log", tmp_path / "feedback.sqlite3"
     env = cli_env(indexed) | {

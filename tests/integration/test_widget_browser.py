@@ -9,36 +9,20 @@ from __future__ import annotations
 
 import functools
 import re
-import shutil
 import threading
 import time
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+from http.server import ThreadingHTTPServer
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, Dialog, FrameLocator, Page, sync_playwright
+from playwright.sync_api import FrameLocator, Page
 
 from tests.helpers import REPO, UIServer
+from tests.integration.conftest import QuietHandler
+from ui.strings import STRINGS
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
-
-ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -52,41 +36,6 @@ def intranet_page(ui_server: UIServer, tmp_path_factory: pytest.TempPathFactory)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"{ui_server.host_page_origin}/index.html"
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).exists():
-        pytest.fail(
-            "Debian's Chromium is missing: run `bash tests/install-browser.sh` (the README's test command does)."
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
-    """A fresh page that records any request leaving the machine and any alert() that runs."""
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="fr-FR")
-    page = context.new_page()
-    outside: list[str] = []
-    dialogs: list[str] = []
-    page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", None) else None)
-
-    def dismiss(dialog: Dialog) -> None:
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", dismiss)
-    yield page
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True)
-    context.close()
-    assert outside == [], f"the page fetched from outside this machine: {outside}"
-    assert dialogs == [], f"a script ran an alert: {dialogs}"
 
 
 def widget(page: Page, intranet_page: str) -> FrameLocator:
@@ -184,8 +133,8 @@ def test_example_questions_feedback_and_clearing(page: Page, intranet_page: str,
     frame.locator("#chat a.cite").first.wait_for()
     before = len(FeedbackStore(ui_server.feedback_db).entries())
 
-    # The browser is French: Gradio labels the button in French.
-    frame.get_by_role("button", name=re.compile(r"^(Dislike|Je n'aime pas)$")).last.click()
+    # The snippet asks for French: the buttons are named in French.
+    frame.get_by_role("button", name=STRINGS["fr"].buttons["dislike"], exact=True).last.click()
     frame.locator("#feedback-comment textarea").fill("Il manque le nombre de participations.")
     frame.locator("#feedback-send").click()
     frame.locator("#feedback-row").wait_for(state="hidden")

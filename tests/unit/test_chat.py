@@ -142,3 +142,13 @@ def test_rating_an_error_message_stores_nothing(store: FeedbackStore) -> None:
     _, _, _, turns, _ = run(handlers, "Combien de projets ?")[-1]
     row, _, _ = handlers.rate(turns, Like(1, True))  # type: ignore[arg-type]
     assert row["visible"] is False and store.entries() == []
+
+
+def test_the_page_follows_a_question_asked_in_the_other_language(store: FeedbackStore) -> None:
+    service = ScriptedService(answered())
+    handlers = ChatHandlers(service, store)
+    *_, turns, _ = run(handlers, "Combien de projets coordonne l’Inserm ?")[-1]
+    assert all(update == {"__type__": "update"} for update in handlers.follow(turns, "fr"))  # nothing changes
+    switched = handlers.follow(turns, "en")
+    assert switched[0] == "fr" and 'data-lang="fr"' in switched[1]
+    assert switched[4]["placeholder"] == "Votre question…"
