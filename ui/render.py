@@ -3,13 +3,15 @@
 The chat shows messages as Markdown, so text is escaped twice over: HTML entities (a
 `<script>` shows as text) and Markdown punctuation (a model cannot make a `[link](…)`).
 The only links an answer can hold are its `[n]` markers, and only for the passages it cites;
-the only external links are the cited sources' own http(s) URLs.
+the only external links are the cited sources' own http(s) URLs, with a text fragment
+(`#:~:text=…`) that scrolls the source page to the cited sentence and highlights it.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -56,6 +58,11 @@ _STOPWORDS = frozenset(
         "plus",
     }
 )
+# The characters a text directive may hold as they are (WICG scroll-to-text-fragment, TextDirectiveExplicitChar);
+# everything else is percent-encoded, notably "-", "," and "&", which separate the directive's parts.
+_FRAGMENT_SAFE = frozenset(string.ascii_letters + string.digits + "!$'()*+./:;=?@_~")
+_FRAGMENT_WORDS = 4  # words of a long sentence's start and of its end; a sentence of up to twice as many goes whole
+_EDGE_PUNCTUATION = re.compile(r"^\W+|\W+$")  # list bullets and the like, which pages draw without text
 LANGUAGE_NAMES = {"fr": "FR", "en": "EN"}
 SOURCES_HEADING = {"en": "Sources", "fr": "Sources"}
 SEE_ALSO_HEADING = {"en": "See also", "fr": "Voir aussi"}
@@ -73,6 +80,34 @@ def anchor(turn: int, n: int) -> str:
 def safe_url(url: str) -> str:
     """The URL if it is http(s), else nothing: a source's URL must not run script."""
     return url if re.match(r"https?://", url, re.IGNORECASE) else ""
+
+
+def encode_fragment_text(text: str) -> str:
+    """`text` percent-encoded as a text directive's textStart or textEnd (UTF-8, upper-case hex)."""
+    return "".join(c if c in _FRAGMENT_SAFE else "".join(f"%{b:02X}" for b in c.encode()) for c in text)
+
+
+def text_fragment(sentence: str) -> str:
+    """The text directive (`text=start,end`) that selects `sentence` on its page, or "" if it has no words.
+
+    A short sentence is matched whole; a long one by its first and last words, which still match when
+    the page differs a little inside the sentence (markup, spacing) and keep the URL short.
+    """
+    words = _EDGE_PUNCTUATION.sub("", " ".join(sentence.split())).split()
+    if not words:
+        return ""
+    if len(words) <= 2 * _FRAGMENT_WORDS:
+        return "text=" + encode_fragment_text(" ".join(words))
+    start, end = " ".join(words[:_FRAGMENT_WORDS]), " ".join(words[-_FRAGMENT_WORDS:])
+    return f"text={encode_fragment_text(start)},{encode_fragment_text(end)}"
+
+
+def link_to_sentence(url: str, sentence: str) -> str:
+    """`url` with a fragment directive that scrolls to `sentence` (after the URL's own fragment, if any)."""
+    directive = text_fragment(sentence)
+    if not directive:
+        return url
+    return f"{url}{':~:' if '#' in url else '#:~:'}{directive}"
 
 
 def with_markers(text: str, turn: int, cited: set[int]) -> str:
@@ -133,12 +168,14 @@ def sources_panel(turns: Sequence[TurnSources]) -> str:
 
 def source_card(turn: TurnSources, citation: Citation) -> str:
     p = citation.passage
+    spans = [] if turn.abstained else supporting_spans(turn.answer_text, citation.n, p.original)
     url = safe_url(p.url)
+    if url and spans:
+        url = link_to_sentence(url, p.original[spans[0][0] : spans[0][1]])
     title = html.escape(p.title or p.source_id)
     link = f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{title}</a>' if url else title
     badge = LANGUAGE_NAMES.get(p.language, html.escape(p.language.upper()))
     section = f'<div class="section">{html.escape(p.section)}</div>' if p.section else ""
-    spans = [] if turn.abstained else supporting_spans(turn.answer_text, citation.n, p.original)
     return (
         f'<article class="source-card" id="{anchor(turn.turn, citation.n)}">'
         f'<header><span class="n">[{citation.n}]</span> {link} '
