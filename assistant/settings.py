@@ -188,6 +188,10 @@ class UISettings(BaseModel):
     concurrency_limit: int = Field(4, ge=1)
     max_queue: int = Field(64, ge=1)
     feedback_db: Path | None = None  # default: <data_dir>/feedback.sqlite3
+    # Two or three follow-up questions after each answer, each checked to be answerable from the sources.
+    suggestions: bool = True
+    # Who may open /admin: users named by `trusted_user_header` (a request with the auth token always may).
+    admin_users: list[str] = []
 
 
 class Settings(BaseSettings):

@@ -11,9 +11,11 @@ import logging
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cached_property
 
 from assistant.answering.chain import Assistant, Event, Final
 from assistant.answering.conversation import Message
+from assistant.answering.suggestions import Suggester
 from assistant.errors import AssistantError
 from assistant.schema import Answer
 from assistant.settings import Settings, UISettings
@@ -34,6 +36,7 @@ class AnswerService:
         self._waiting = 0
         self._count_lock = threading.Lock()
         self._trimmer = FreedMemoryTrimmer()
+        self._suggestions = settings.suggestions
 
     @classmethod
     def from_settings(cls, settings: Settings, responder: str | None = None) -> AnswerService:
@@ -56,6 +59,19 @@ class AnswerService:
             if isinstance(event, Final):
                 return event.answer
         raise AssertionError("the stream ends with a Final event")
+
+    def suggest(self, answer: Answer, asked: Sequence[str] = ()) -> list[str]:
+        """Follow-up questions for `answer` (none when the setting is off); they take a slot like an answer."""
+        if not self._suggestions:
+            return []
+        with self._slot():
+            return self._suggester.suggest(answer, asked)
+
+    @cached_property
+    def _suggester(self) -> Suggester:
+        assistant = self.assistant
+        complete = getattr(assistant.responder, "complete", None)  # chat responders write the suggestions
+        return Suggester(assistant.retriever, assistant.settings.retrieval.min_similarity, complete)
 
     @contextmanager
     def _slot(self) -> Iterator[None]:
