@@ -21,7 +21,7 @@ Complete = Callable[[list[dict[str, str]], int], str]
 
 MAX_SUGGESTIONS = 3
 NEIGHBOUR_DISTANCE = 2  # chunks before and after a cited one whose headings are candidates
-_MAX_HEADING_CHARS = 70  # longer headings make long questions: the suggestions must stay short
+_MAX_HEADING_CHARS = 60  # longer headings make long questions: the suggestions must stay short
 _MAX_WORDS = 16
 _PROMPT = {
     "en": (
