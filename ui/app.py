@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse
 
 from assistant.settings import Settings
-from ui import api
+from ui import admin, api
 from ui.chat import build_chat
 from ui.feedback import FeedbackStore
 from ui.security import secure
@@ -32,6 +32,8 @@ def create_app(settings: Settings, service: AnswerService) -> FastAPI:
     app = FastAPI(title="Inserm international assistant", docs_url=None, redoc_url=None)
     api.install_error_handlers(app)
     app.include_router(api.router(service))
+    feedback = FeedbackStore(settings.feedback_path)
+    app.include_router(admin.router(feedback, service.assistant.retriever.store, ui))
 
     @app.get("/embed.js", include_in_schema=False)
     def embed_script() -> FileResponse:
@@ -41,7 +43,6 @@ def create_app(settings: Settings, service: AnswerService) -> FastAPI:
             headers={"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"},
         )
 
-    feedback = FeedbackStore(settings.feedback_path)
     page = {
         "theme": THEME,
         "css": (STATIC / "chat.css").read_text(encoding="utf-8"),
