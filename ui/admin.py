@@ -30,7 +30,7 @@ table { border-collapse: collapse; } td, th { border: 1px solid #d0d7de; padding
 form { display: flex; gap: .8rem; align-items: end; flex-wrap: wrap; margin: 1rem 0; }
 .entry { border: 1px solid #d0d7de; border-radius: 6px; padding: .6rem 1rem; margin: .8rem 0; }
 .entry.down { border-left: 6px solid #b42318; } .entry.up { border-left: 6px solid #1a7f37; }
-.meta { color: #57606a; font-size: .9em; } .answer { white-space: pre-wrap; }
+.meta { color: #57606a; font-size: .9em; } .down .rating { color: #b42318; } .up .rating { color: #1a7f37; } .answer { white-space: pre-wrap; }
 .comment { background: #fff8c5; padding: .3rem .6rem; } blockquote { margin: .2rem 0 .4rem 1rem; color: #424a53; }
 """
 
@@ -106,7 +106,7 @@ def render_page(
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>Assistant — operators</title><style>{_STYLE}</style></head><body>"
         "<h1>Inserm international assistant — operators</h1>"
-        f"<section id='index-status'><h2>Index</h2>{_status_html(status)}</section>"
+        f"<section id='index-status'><h2>Index status</h2>{_status_html(status)}</section>"
         f"<section id='feedback'><h2>Feedback ({len(entries)})</h2>"
         f"{_filters_html(rating, language, commented)}"
         f'<p><a id="export" href="admin/export.jsonl?{html.escape(query)}">Export these as gold cases (JSONL)</a>'
@@ -159,7 +159,7 @@ def _select(name: str, label: str, options: dict[str, str], chosen: str) -> str:
 def _entry_html(entry: FeedbackEntry) -> str:
     earlier = "".join(f"<li>{html.escape(turn)}</li>" for turn in entry.turns[:-1])
     comment = f'<p class="comment">{html.escape(entry.comment)}</p>' if entry.comment else ""
-    mark = "👎 thumbs down" if entry.rating == "down" else "👍 thumbs up"
+    mark = f'<strong class="rating">{"Thumbs down" if entry.rating == "down" else "Thumbs up"}</strong>'
     return (
         f'<article class="entry {html.escape(entry.rating)}" id="feedback-{entry.id}">'
         f'<p class="meta">{mark} · {html.escape(entry.created_at)} · {html.escape(entry.language)} · '

@@ -4,7 +4,8 @@ Candidates come from the chat model when there is one (it reads the question, th
 headings of the sections around the cited passages), else from those headings themselves, turned
 into questions. A candidate is shown only if retrieval finds a passage for it at least as similar
 as the abstention threshold (`retrieval.min_similarity`): a suggestion never leads to "not in my
-sources". Model-written candidates that fail the check are replaced by heading-based ones.
+sources". Nor is one that reads as the other language (a French heading in an English frame), since
+the chat would answer it in that language. Model-written candidates that fail are replaced by heading-based ones.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ import re
 from collections.abc import Callable, Sequence
 
 from assistant.errors import BackendUnavailableError
+from assistant.language import detect_language
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.schema import SECTION_SEPARATOR, Answer
 from assistant.text import fold
 
+LANGUAGES = ("fr", "en")
 Complete = Callable[[list[dict[str, str]], int], str]
 
 MAX_SUGGESTIONS = 3
@@ -35,7 +38,7 @@ _PROMPT = {
         "répondent, en français, une par ligne, sans numéro."
     ),
 }
-_FROM_HEADING = {"en": "What about “{heading}”?", "fr": "Qu’en est-il de « {heading} » ?"}
+_FROM_HEADING = {"en": "What do the sources say about “{heading}”?", "fr": "Que disent les sources sur « {heading} » ?"}
 _LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s*")
 
 
@@ -57,7 +60,9 @@ class Suggester:
         ]:
             if len(chosen) == MAX_SUGGESTIONS:
                 break
-            if _key(candidate) not in seen and self._answerable(candidate, language):
+            # Asked in the chat, a suggestion is answered in its detected language: it must be the asker's.
+            same_language = detect_language(candidate, LANGUAGES) == language
+            if _key(candidate) not in seen and same_language and self._answerable(candidate, language):
                 chosen.append(candidate)
                 seen.add(_key(candidate))
         return chosen

@@ -9,6 +9,7 @@ from assistant.answering.chain import Assistant
 from assistant.answering.responders import ExtractiveResponder
 from assistant.answering.suggestions import Suggester
 from assistant.errors import BackendUnavailableError
+from assistant.language import detect_language
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.store import ChunkStore, connect
 from assistant.schema import SECTION_SEPARATOR, Answer
@@ -41,15 +42,18 @@ def test_without_a_model_the_neighbouring_sections_become_questions_in_the_asker
     cited = {c.passage.section.split(SECTION_SEPARATOR)[-1] for c in answer.citations}
     suggestions = Suggester(assistant.retriever, 0.0).suggest(answer, asked=[INTERAGING])
     assert 2 <= len(suggestions) <= 3
-    assert all(s.startswith("What about “") and s.endswith("”?") for s in suggestions)
-    headings = [s.removeprefix("What about “").removesuffix("”?") for s in suggestions]
+    assert all(s.startswith("What do the sources say about “") and s.endswith("”?") for s in suggestions)
+    assert all(detect_language(s, ("fr", "en")) == "en" for s in suggestions)
+    headings = [s.removeprefix("What do the sources say about “").removesuffix("”?") for s in suggestions]
     assert not set(headings) & cited  # the section already cited is not suggested again
     # Each heading is a section next to a cited passage in its source.
     near = assistant.retriever.store.neighbours([c.passage.id for c in answer.citations], 2)
     assert set(headings) <= {str(c.metadata["section"]).split(SECTION_SEPARATOR)[-1] for c in near}
 
     french = Answer("Qui ?", "fr", answer.text, False, "extractive", citations=answer.citations)
-    assert all(s.startswith("Qu’en est-il de « ") for s in Suggester(assistant.retriever, 0.0).suggest(french))
+    assert all(
+        s.startswith("Que disent les sources sur « ") for s in Suggester(assistant.retriever, 0.0).suggest(french)
+    )
 
 
 def test_a_suggestion_is_shown_only_if_retrieval_finds_it_above_the_abstention_threshold(
@@ -84,11 +88,13 @@ def test_the_chat_model_writes_them_and_unanswerable_or_repeated_ones_are_droppe
     assert suggestions[0] == "When was the InterAging programme launched after Agemed?"
     assert "Xyzzy plugh quux?" not in suggestions and INTERAGING not in suggestions
     assert "InterAging" in model.prompts[0][0]["content"] and "in English" in model.prompts[0][0]["content"]
-    assert all(s.startswith("What about") for s in suggestions[1:])  # topped up from the neighbouring sections
+    assert all(
+        s.startswith("What do the sources say about") for s in suggestions[1:]
+    )  # topped up from the neighbouring sections
 
 
 def test_an_unreachable_model_falls_back_to_the_neighbouring_sections(assistant: Assistant) -> None:
     answer = assistant.ask(INTERAGING)
     model = ScriptedChatResponder([], error=BackendUnavailableError("down"))
     suggestions = Suggester(assistant.retriever, 0.0, model.complete).suggest(answer)
-    assert suggestions and all(s.startswith("What about") for s in suggestions)
+    assert suggestions and all(s.startswith("What do the sources say about") for s in suggestions)
