@@ -30,7 +30,8 @@ table { border-collapse: collapse; } td, th { border: 1px solid #d0d7de; padding
 form { display: flex; gap: .8rem; align-items: end; flex-wrap: wrap; margin: 1rem 0; }
 .entry { border: 1px solid #d0d7de; border-radius: 6px; padding: .6rem 1rem; margin: .8rem 0; }
 .entry.down { border-left: 6px solid #b42318; } .entry.up { border-left: 6px solid #1a7f37; }
-.meta { color: #57606a; font-size: .9em; } .down .rating { color: #b42318; } .up .rating { color: #1a7f37; } .answer { white-space: pre-wrap; }
+.meta { color: #57606a; font-size: .9em; }
+.down .rating { color: #b42318; } .up .rating { color: #1a7f37; } .answer { white-space: pre-wrap; }
 .comment { background: #fff8c5; padding: .3rem .6rem; } blockquote { margin: .2rem 0 .4rem 1rem; color: #424a53; }
 """
 
