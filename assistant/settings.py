@@ -254,6 +254,13 @@ class UISettings(BaseModel):
     max_body_kb: int = Field(
         1024, ge=1, description="larger request bodies get 413, on every route; uploads are always refused (403)"
     )
+    suggestions: bool = Field(
+        True, description="suggested follow-up questions after each answer, each checked through retrieval"
+    )
+    admin_users: list[str] = Field(
+        [],
+        description="users (named by the trusted user header) who may open `/admin`; the auth token always may",
+    )
 
 
 class Settings(BaseSettings):

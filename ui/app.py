@@ -16,7 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 
 from assistant.settings import Settings
-from ui import api, metrics
+from ui import admin, api, metrics
 from ui.body_limits import BodyLimitMiddleware
 from ui.chat import build_chat
 from ui.feedback import FeedbackStore
@@ -40,6 +40,8 @@ def create_app(settings: Settings, service: AnswerService) -> FastAPI:
     app = FastAPI(title="Inserm international assistant", docs_url=None, redoc_url=None)
     api.install_error_handlers(app)
     app.include_router(api.router(service))
+    feedback = FeedbackStore(settings.feedback_path)
+    app.include_router(admin.router(feedback, service.assistant.retriever.store, ui))
 
     script = (STATIC / "embed.js").read_text(encoding="utf-8")
     script = script.replace("/* ui/strings.py */ null", json.dumps(launcher_strings(), ensure_ascii=False))
@@ -62,7 +64,6 @@ def create_app(settings: Settings, service: AnswerService) -> FastAPI:
         query = f"?{request.url.query}" if request.url.query else ""
         return RedirectResponse(f"widget/{query}", status_code=307)
 
-    feedback = FeedbackStore(settings.feedback_path)
     page = {
         "theme": THEME,
         "css": (STATIC / "chat.css").read_text(encoding="utf-8"),

@@ -19,10 +19,11 @@ from gradio.components.chatbot import ExampleMessage
 
 from assistant.answering.chain import Final, Sources, Token
 from assistant.answering.conversation import Message
+from assistant.answering.suggestions import MAX_SUGGESTIONS
 from assistant.errors import AssistantError, BadInputError
 from assistant.language import detect_language
 from assistant.schema import Answer, Citation
-from ui import render
+from ui import render, transcript
 from ui.feedback import FeedbackStore
 from ui.strings import LANGUAGES, STRINGS, button_keys, choose_language
 
@@ -42,6 +43,7 @@ class Turn:
     answer: Answer | None = None
     citations: list[Citation] = field(default_factory=list)  # shown while the answer is written
     feedback_id: int | None = None
+    query: str = ""  # what was searched: the question, or the follow-up made standalone
 
     @property
     def number(self) -> int:
@@ -73,7 +75,10 @@ def with_answer(chat: list[dict[str, Any]], content: str) -> list[dict[str, Any]
 
 
 def panel(turns: list[Turn]) -> str:
-    return render.sources_panel([t.sources() for t in turns if t.answer is not None or t.citations])
+    shown = [t.sources() for t in turns if t.answer is not None or t.citations]
+    answered = [s for s in shown if s.answer_text]
+    header = transcript.download_button(answered) if answered else ""
+    return render.sources_panel(shown, actions=transcript.copy_button, header=header)
 
 
 class ChatHandlers:
@@ -112,10 +117,10 @@ class ChatHandlers:
                     chat = with_answer(chat, render.draft_message(draft, turn.number, turn.citations))
                     yield chat, gr.update(), gr.update(), turns, gr.update()
                 elif isinstance(event, Final):
-                    turn.answer, turn.language = event.answer, event.answer.language
+                    turn.answer, turn.language, turn.query = event.answer, event.answer.language, event.query
                     if chosen is None:  # the assistant's reading of the question's language, in context
                         turn.asked_in = turn.language
-                    chat = with_answer(chat, render.answer_message(event.answer, turn.number))
+                    chat = with_answer(chat, render.answer_message(event.answer, turn.number, event.query))
         except AssistantError as error:
             chat = with_answer(chat, render.error_message(str(error)))
         except Exception:
@@ -145,6 +150,20 @@ class ChatHandlers:
             self.feedback.set_comment(latest.feedback_id or 0, text.strip())
             gr.Info(STRINGS[latest.language].thanks)
         return gr.update(visible=False), ""
+
+    def suggest(self, turns: list[Turn]) -> tuple[Any, ...]:
+        """(group, its label, each button): follow-up questions under the latest answer; hidden when none."""
+        latest = turns[-1] if turns else None
+        if latest is None or latest.answer is None:
+            return gr.update(visible=False), gr.update(), *[gr.update()] * MAX_SUGGESTIONS
+        try:
+            questions = self.service.suggest(latest.answer, [t.question for t in turns])
+        except AssistantError as error:  # busy, or the index went away: the answer is there, skip them
+            log.warning("no suggestions: %s", error)
+            questions = []
+        buttons = [gr.update(value=q, visible=True) for q in questions]
+        buttons += [gr.update(visible=False)] * (MAX_SUGGESTIONS - len(questions))
+        return gr.update(visible=bool(questions)), f"**{STRINGS[latest.language].suggestions_label}**", *buttons
 
     @staticmethod
     def clear() -> tuple[Any, ...]:
@@ -238,11 +257,18 @@ def build_chat(service: Any, feedback: FeedbackStore, compact: bool = False) -> 
                         scale=3,
                     )
                     clear_button = gr.Button(text.new_chat, size="sm", elem_id="clear", scale=1, variant="secondary")
+                with gr.Column(visible=False, elem_id="suggestions") as suggestions:
+                    suggestions_label = gr.Markdown()
+                    with gr.Row():
+                        suggested_buttons = [
+                            gr.Button(size="sm", variant="secondary", elem_classes="suggestion", min_width=120)
+                            for _ in range(MAX_SUGGESTIONS)
+                        ]
                 with gr.Row(visible=False, elem_id="feedback-row") as feedback_row:
                     comment_box = gr.Textbox(label=text.comment_label, elem_id="feedback-comment", scale=5)
                     send_comment = gr.Button(text.send, size="sm", scale=1, elem_id="feedback-send")
             with gr.Column(scale=2, min_width=260, elem_classes="sources-column"):
-                sources = gr.HTML(panel([]), elem_id="sources")
+                sources = gr.HTML(panel([]), elem_id="sources", js_on_load=transcript.ACTIONS_JS)
 
         labelled = [
             shown_language,
@@ -260,12 +286,28 @@ def build_chat(service: Any, feedback: FeedbackStore, compact: bool = False) -> 
         blocks.load(handlers.start, None, labelled, **quiet)
         outputs = [chatbot, sources, question_box, turns_state, feedback_row]
         inputs = [question_box, language, chatbot, turns_state]
-        question_box.submit(handlers.respond, inputs, outputs, api_name="ask").then(
-            handlers.follow, [turns_state, shown_language], labelled, **quiet
-        )
-        chatbot.example_select(example_text, None, question_box, api_visibility="private").then(
+        asked = question_box.submit(handlers.respond, inputs, outputs, api_name="ask")
+        example = chatbot.example_select(example_text, None, question_box, api_visibility="private").then(
             handlers.respond, inputs, outputs, api_visibility="private"
-        ).then(handlers.follow, [turns_state, shown_language], labelled, **quiet)
+        )
+        # A suggestion's button holds its question as its label: clicking asks it.
+        suggested = [
+            button.click(lambda question: question, button, question_box, api_visibility="private").then(
+                handlers.respond, inputs, outputs, api_visibility="private"
+            )
+            for button in suggested_buttons
+        ]
+        for answered in (asked, example, *suggested):
+            answered.then(handlers.follow, [turns_state, shown_language], labelled, **quiet)
+            answered.then(
+                handlers.suggest,
+                [turns_state],
+                [suggestions, suggestions_label, *suggested_buttons],
+                api_visibility="private",
+            )
+        triggers = [question_box.submit, chatbot.example_select, clear_button.click, chatbot.clear]
+        for trigger in triggers + [button.click for button in suggested_buttons]:
+            trigger(hidden, None, suggestions, api_visibility="private", queue=False)  # the old ones go at once
         chatbot.like(handlers.rate, [turns_state], [feedback_row, comment_box, turns_state], api_visibility="private")
         for send in (send_comment.click, comment_box.submit):
             send(handlers.comment, [comment_box, turns_state], [feedback_row, comment_box], api_visibility="private")
@@ -276,3 +318,7 @@ def build_chat(service: Any, feedback: FeedbackStore, compact: bool = False) -> 
 
 def example_text(data: gr.SelectData) -> str:
     return str(data.value["text"])
+
+
+def hidden() -> Any:
+    return gr.update(visible=False)

@@ -3,18 +3,20 @@
 The chat shows messages as Markdown, so text is escaped twice over: HTML entities (a
 `<script>` shows as text) and Markdown punctuation (a model cannot make a `[link](…)`).
 The only links an answer can hold are its `[n]` markers, and only for the passages it cites;
-the only external links are the cited sources' own http(s) URLs.
+the only external links are the cited sources' own http(s) URLs, with a text fragment
+(`#:~:text=…`) that scrolls the source page to the cited sentence and highlights it.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+import string
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.answering.grounding import MARKER
-from assistant.schema import Answer, Citation
+from assistant.schema import Answer, Citation, Passage
 from assistant.text import fold, sentence_spans
 
 # Markdown's punctuation, plus what would start a link (":" of https://, "@" of an e-mail) or maths ("$").
@@ -56,9 +58,15 @@ _STOPWORDS = frozenset(
         "plus",
     }
 )
+# The characters a text directive may hold as they are (WICG scroll-to-text-fragment, TextDirectiveExplicitChar);
+# everything else is percent-encoded, notably "-", "," and "&", which separate the directive's parts.
+_FRAGMENT_SAFE = frozenset(string.ascii_letters + string.digits + "!$'()*+./:;=?@_~")
+_FRAGMENT_WORDS = 4  # words of a long sentence's start and of its end; a sentence of up to twice as many goes whole
+_EDGE_PUNCTUATION = re.compile(r"^\W+|\W+$")  # list bullets and the like, which pages draw without text
 LANGUAGE_NAMES = {"fr": "FR", "en": "EN"}
 SOURCES_HEADING = {"en": "Sources", "fr": "Sources"}
 SEE_ALSO_HEADING = {"en": "See also", "fr": "Voir aussi"}
+SEARCHED_FOR = {"en": "Searched for", "fr": "Recherche effectuée"}
 
 
 def escape(text: str) -> str:
@@ -73,6 +81,34 @@ def anchor(turn: int, n: int) -> str:
 def safe_url(url: str) -> str:
     """The URL if it is http(s), else nothing: a source's URL must not run script."""
     return url if re.match(r"https?://", url, re.IGNORECASE) else ""
+
+
+def encode_fragment_text(text: str) -> str:
+    """`text` percent-encoded as a text directive's textStart or textEnd (UTF-8, upper-case hex)."""
+    return "".join(c if c in _FRAGMENT_SAFE else "".join(f"%{b:02X}" for b in c.encode()) for c in text)
+
+
+def text_fragment(sentence: str) -> str:
+    """The text directive (`text=start,end`) that selects `sentence` on its page, or "" if it has no words.
+
+    A short sentence is matched whole; a long one by its first and last words, which still match when
+    the page differs a little inside the sentence (markup, spacing) and keep the URL short.
+    """
+    words = _EDGE_PUNCTUATION.sub("", " ".join(sentence.split())).split()
+    if not words:
+        return ""
+    if len(words) <= 2 * _FRAGMENT_WORDS:
+        return "text=" + encode_fragment_text(" ".join(words))
+    start, end = " ".join(words[:_FRAGMENT_WORDS]), " ".join(words[-_FRAGMENT_WORDS:])
+    return f"text={encode_fragment_text(start)},{encode_fragment_text(end)}"
+
+
+def link_to_sentence(url: str, sentence: str) -> str:
+    """`url` with a fragment directive that scrolls to `sentence` (after the URL's own fragment, if any)."""
+    directive = text_fragment(sentence)
+    if not directive:
+        return url
+    return f"{url}{':~:' if '#' in url else '#:~:'}{directive}"
 
 
 def with_markers(text: str, turn: int, cited: set[int]) -> str:
@@ -94,10 +130,20 @@ def draft_message(draft: str, turn: int, citations: Sequence[Citation]) -> str:
     return with_markers(draft, turn, {c.n for c in citations}) + " ▍"
 
 
-def answer_message(answer: Answer, turn: int) -> str:
+def answer_message(answer: Answer, turn: int, query: str = "") -> str:
+    """The checked answer; when `query` (what was searched) differs from the question, it is shown folded."""
     body = with_markers(answer.text, turn, {c.n for c in answer.citations})
     notes = "".join(f'\n\n<span class="warning">⚠ {escape(w)}</span>' for w in answer.warnings)
-    return body + notes
+    return body + notes + searched_for(answer.question, query, answer.language)
+
+
+def searched_for(question: str, query: str, language: str) -> str:
+    """A folded "Searched for: …" when a follow-up question was rewritten before retrieval, else nothing."""
+    if not query or " ".join(query.split()) == " ".join(question.split()):
+        return ""
+    return (
+        f'\n\n<details class="searched-for"><summary>{SEARCHED_FOR[language]}</summary>{html.escape(query)}</details>'
+    )
 
 
 def error_message(text: str) -> str:
@@ -116,29 +162,49 @@ class TurnSources:
     language: str
 
 
-def sources_panel(turns: Sequence[TurnSources]) -> str:
-    """Source cards, latest question first and open; earlier questions folded."""
+def sources_panel(
+    turns: Sequence[TurnSources], actions: Callable[[TurnSources], str] | None = None, header: str = ""
+) -> str:
+    """Source cards, latest question first and open; earlier questions folded.
+
+    `header` goes above them, and `actions(turn)` under each answered question's cards (buttons).
+    """
     if not turns:
         return '<div class="sources-empty">Sources</div>'
     parts = []
     for position, turn in enumerate(reversed(turns)):
         heading = (SEE_ALSO_HEADING if turn.abstained else SOURCES_HEADING)[turn.language]
         cards = "".join(source_card(turn, c) for c in turn.citations) or '<p class="none">—</p>'
+        buttons = actions(turn) if actions and turn.answer_text else ""
         parts.append(
             f'<details class="turn-sources" data-turn="{turn.turn}"{" open" if position == 0 else ""}>'
-            f"<summary>{html.escape(heading)} · {html.escape(turn.question)}</summary>{cards}</details>"
+            f"<summary>{html.escape(heading)} · {html.escape(turn.question)}</summary>{cards}{buttons}</details>"
         )
-    return '<div class="sources">' + "".join(parts) + "</div>"
+    return '<div class="sources">' + header + "".join(parts) + "</div>"
+
+
+def card_url(turn: TurnSources, citation: Citation) -> str:
+    """The source's page, scrolled to the sentence the answer rests on when there is one; "" if not http(s)."""
+    return _url_to(citation.passage, _cited_spans(turn, citation))
+
+
+def _cited_spans(turn: TurnSources, citation: Citation) -> list[tuple[int, int]]:
+    return [] if turn.abstained else supporting_spans(turn.answer_text, citation.n, citation.passage.original)
+
+
+def _url_to(p: Passage, spans: Sequence[tuple[int, int]]) -> str:
+    url = safe_url(p.url)
+    return link_to_sentence(url, p.original[spans[0][0] : spans[0][1]]) if url and spans else url
 
 
 def source_card(turn: TurnSources, citation: Citation) -> str:
     p = citation.passage
-    url = safe_url(p.url)
+    spans = _cited_spans(turn, citation)
+    url = _url_to(p, spans)
     title = html.escape(p.title or p.source_id)
     link = f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{title}</a>' if url else title
     badge = LANGUAGE_NAMES.get(p.language, html.escape(p.language.upper()))
     section = f'<div class="section">{html.escape(p.section)}</div>' if p.section else ""
-    spans = [] if turn.abstained else supporting_spans(turn.answer_text, citation.n, p.original)
     return (
         f'<article class="source-card" id="{anchor(turn.turn, citation.n)}">'
         f'<header><span class="n">[{citation.n}]</span> {link} '

@@ -65,8 +65,7 @@ class GuardMiddleware:
         if settings.trusted_user_header and headers.get(settings.trusted_user_header.lower(), "").strip():
             return True
         if auth_token:
-            scheme, _, token = headers.get("authorization", "").partition(" ")
-            return scheme.lower() == "bearer" and hmac.compare_digest(token.strip(), auth_token)
+            return has_token(headers.get("authorization", ""), auth_token)
         return False
 
     def _refusal(self) -> str:
@@ -76,6 +75,12 @@ class GuardMiddleware:
         if self.settings.trusted_user_header:
             ways.append(f"the '{self.settings.trusted_user_header}' header set by the authenticating proxy")
         return "Authentication required: send " + " or ".join(ways) + "."
+
+
+def has_token(authorization: str, token: str) -> bool:
+    """Whether an Authorization header's value is "Bearer <token>" (compared in constant time)."""
+    scheme, _, given = authorization.partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), token)
 
 
 async def _refuse(scope: Scope, send: Send, message: str) -> None:

@@ -17,10 +17,12 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cached_property
 from typing import Any
 
 from assistant.answering.chain import AnswerChain, Assistant, Event, Final, Token, as_chunk
 from assistant.answering.conversation import Message
+from assistant.answering.suggestions import Suggester
 from assistant.errors import AssistantError, BackendUnavailableError, BadInputError, EmptyIndexError
 from assistant.schema import Answer
 from assistant.settings import Settings, UISettings
@@ -66,6 +68,7 @@ class AnswerService:
         self._log_questions = settings.log_questions
         self.metrics = Metrics()
         self.metrics.watch_index(self.health)
+        self._suggestions = settings.suggestions
 
     @classmethod
     def from_settings(cls, settings: Settings, responder: str | None = None) -> AnswerService:
@@ -140,6 +143,19 @@ class AnswerService:
         """The chain's chunks: `{"sources": [...]}`, `{"draft": piece}`..., then the answer's dict."""
         for event in self.stream(question, history, language):
             yield as_chunk(event)
+
+    def suggest(self, answer: Answer, asked: Sequence[str] = ()) -> list[str]:
+        """Follow-up questions for `answer` (none when the setting is off); they take a slot like an answer."""
+        if not self._suggestions:
+            return []
+        with self._slot():
+            return self._suggester.suggest(answer, asked)
+
+    @cached_property
+    def _suggester(self) -> Suggester:
+        assistant = self.assistant
+        complete = getattr(assistant.responder, "complete", None)  # chat responders write the suggestions
+        return Suggester(assistant.retriever, assistant.settings.retrieval.min_similarity, complete)
 
     @contextmanager
     def admitted(self) -> Iterator[None]:

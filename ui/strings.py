@@ -45,6 +45,7 @@ class Labels:
     thanks: str
     unexpected: str
     sources_label: str
+    suggestions_label: str
     buttons: dict[str, str] = field(default_factory=dict)  # Gradio's buttons (GRADIO_LABELS) and "submit"
     # The launcher (embed.js) on the host page.
     open_assistant: str
@@ -75,6 +76,7 @@ STRINGS = {
         thanks="Merci pour votre retour.",
         unexpected="Une erreur est survenue pendant la réponse ; elle a été journalisée. Réessayez.",
         sources_label="Sources",
+        suggestions_label="Vous pourriez aussi demander",
         buttons={
             "like": "Réponse utile",
             "liked": "Réponse jugée utile",
@@ -111,6 +113,7 @@ STRINGS = {
         thanks="Thank you for your feedback.",
         unexpected="Something went wrong while answering; it was logged. Please try again.",
         sources_label="Sources",
+        suggestions_label="You could also ask",
         buttons={
             "like": "Helpful answer",
             "liked": "Marked as helpful",

@@ -87,6 +87,17 @@ class Hit:
     vector: list[float] | None = None
 
 
+@dataclass(frozen=True)
+class IndexStatus:
+    """What an operator wants to know about the published index."""
+
+    generation: str  # the active collection's name, e.g. "inserm-g000003"
+    built: str  # when its ingest started (UTC, ISO 8601)
+    published: str  # when it became the active one
+    embedder: str
+    chunks_per_source: dict[str, int]
+
+
 def _connect(settings: StoreSettings, index_path: Path) -> ClientAPI:
     options = ChromaSettings(anonymized_telemetry=False)
     if settings.host:
@@ -207,6 +218,41 @@ class ChunkStore:
             )
         }
         return [Hit(i, by_id[i][0], by_id[i][1], -1.0, by_id[i][2]) for i in ids if i in by_id]
+
+    def neighbours(self, ids: Sequence[str], distance: int) -> list[StoredChunk]:
+        """The chunks up to `distance` positions before or after these ones in their source, closest first."""
+        collection = self.require_active()._collection
+        found = collection.get(ids=list(ids), include=["metadatas"])
+        positions: dict[str, set[int]] = {}
+        for metadata in found["metadatas"] or []:
+            positions.setdefault(str(metadata["source_id"]), set()).add(int(cast(int, metadata["position"])))
+        near: list[tuple[int, StoredChunk]] = []
+        for source, taken in positions.items():
+            wanted = sorted({p + d for p in taken for d in range(-distance, distance + 1)} - taken)
+            if not wanted:
+                continue
+            where: Any = {"$and": [{"source_id": source}, {"position": {"$in": wanted}}]}
+            got = collection.get(where=where, include=["metadatas"])
+            for i, metadata in zip(got["ids"], got["metadatas"] or [], strict=True):
+                position = int(cast(int, metadata["position"]))
+                near.append((min(abs(position - p) for p in taken), StoredChunk(i, dict(metadata))))
+        return [chunk for _, chunk in sorted(near, key=lambda pair: pair[0])]
+
+    def status(self) -> IndexStatus:
+        """The active generation, when it was built and published, and its chunks per source."""
+        collection = self.require_active()
+        counts: dict[str, int] = {}
+        for chunk in self.stored_chunks(collection):
+            source = str(chunk.metadata.get("source_id", ""))
+            counts[source] = counts.get(source, 0) + 1
+        metadata, pointer = collection.metadata or {}, self._pointer().metadata or {}
+        return IndexStatus(
+            generation=collection.name,
+            built=str(metadata.get("created", "")),
+            published=str(pointer.get("updated", "")),
+            embedder=str(metadata.get("embedder", "")),
+            chunks_per_source=dict(sorted(counts.items())),
+        )
 
     def cached_vectors(self, ids: Sequence[str], embedder: str) -> dict[str, list[float]]:
         """Vectors already computed by `embedder` for these ids, in any generation."""

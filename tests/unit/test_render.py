@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import urllib.parse
 
 import pytest
 
@@ -140,3 +141,59 @@ def test_latest_question_is_open_and_earlier_ones_folded() -> None:
     assert html.index("question 2") < html.index("question 1")
     assert '<details class="turn-sources" data-turn="2" open>' in html
     assert '<details class="turn-sources" data-turn="1">' in html
+
+
+# WICG scroll-to-text-fragment, TextDirectiveExplicitChar: what a directive's text may hold unencoded.
+SPEC_EXPLICIT = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!$'()*+./:;=?@_~")
+
+
+@pytest.mark.parametrize(
+    ("text", "encoded"),
+    [
+        ("Sous-partie", "Sous%2Dpartie"),  # "-" marks a prefix or a suffix
+        ("Londres, Paris", "Londres%2C%20Paris"),  # "," separates start, end, prefix and suffix
+        ("R&D", "R%26D"),  # "&" separates directives
+        ("récipiendaire", "r%C3%A9cipiendaire"),  # UTF-8 bytes, upper-case hex
+        ("l’Inserm", "l%E2%80%99Inserm"),
+        ("50 % #1 [x]", "50%20%25%20%231%20%5Bx%5D"),
+        ("(MRC) d'Oxford: 2024!", "(MRC)%20d'Oxford:%202024!"),
+    ],
+)
+def test_fragment_text_is_percent_encoded_per_the_spec(text: str, encoded: str) -> None:
+    assert render.encode_fragment_text(text) == encoded
+
+
+def test_every_character_outside_the_specs_explicit_set_is_encoded() -> None:
+    every = "".join(chr(c) for c in range(32, 0x250))
+    encoded = render.encode_fragment_text(every)
+    assert set(re.sub(r"%[0-9A-F]{2}", "", encoded)) <= SPEC_EXPLICIT
+    assert urllib.parse.unquote(encoded) == every  # nothing lost
+
+
+def test_a_short_sentence_is_matched_whole_and_a_long_one_by_its_start_and_end() -> None:
+    assert render.text_fragment("L’Inserm coordonne 97 projets.") == "text=L%E2%80%99Inserm%20coordonne%2097%20projets"
+    long = "L’Inserm participe à 212 projets Horizon Europe et en coordonne 97 (rapport d’activité 2024)."
+    assert render.text_fragment(long) == (
+        "text=L%E2%80%99Inserm%20participe%20%C3%A0%20212,97%20(rapport%20d%E2%80%99activit%C3%A9%202024"
+    )
+    assert render.text_fragment("• du Medical Research Council (MRC) de Londres,") == (
+        "text=du%20Medical%20Research%20Council%20(MRC)%20de%20Londres"  # the bullet is the page's list marker
+    )
+    assert render.text_fragment(" … ") == ""
+
+
+def test_the_link_keeps_the_urls_own_fragment() -> None:
+    assert render.link_to_sentence("https://x.org/p", "Deux mots.") == "https://x.org/p#:~:text=Deux%20mots"
+    assert render.link_to_sentence("https://x.org/p#top", "Deux mots.") == "https://x.org/p#top:~:text=Deux%20mots"
+
+
+def test_a_source_cards_link_lands_on_the_cited_sentence() -> None:
+    text = "L’Europe est un horizon. L’Inserm coordonne 97 projets Horizon Europe. Il a des bureaux."
+    answer = "Inserm coordinates 97 Horizon Europe projects [1]."
+    turn = render.TurnSources(1, "q", answer, [Citation(1, passage(1, text))], abstained=False, language="en")
+    assert 'href="https://pro.inserm.fr/p#:~:text=L%E2%80%99Inserm%20coordonne%2097%20projets%20Horizon%20Europe"' in (
+        render.sources_panel([turn])
+    )
+    # Nothing cited (an abstention): the plain page.
+    see_also = render.TurnSources(1, "q", answer, [Citation(1, passage(1, text))], abstained=True, language="en")
+    assert 'href="https://pro.inserm.fr/p"' in render.sources_panel([see_also])
