@@ -82,6 +82,41 @@ ANSWER_TYPES = [
 ]
 
 
+# -- whether the selected sentences can answer (answering/answerability.py) -----------------
+
+_MONTHS = (
+    r"janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
+    r"|january|february|march|april|may|june|july|august|september|october|november|december"
+)
+
+# (what the question asks, folded; what a sentence that answers it holds: folded, but names as written)
+ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "money": (
+        re.compile(
+            r"\b(budget|montant|cout|couts|cost|costs|salaire|salary|salaries|remuneration|financement annuel"
+            r"|how much (money|funding|does|do|is)|combien (d'argent|coute|coutent|touche|recoit|gagne|percoit))"
+        ),
+        re.compile(r"€|\$|£|\beuros?\b|\bdollars?\b|\bk€|\bm€"),
+    ),
+    "person": (
+        re.compile(
+            r"^(and |et )?(who|qui)\b(?! (sont|are) (les|the) (pays|partenaires|partners|countries|membres|members))"
+            r"|\b(qui|who) (dirige|dirigeait|leads?|heads?|directs?|manages?|runs?|coordonne|coordinates?|pilote)"
+            r"|\b(directeur|directrice|director|head of|chef|responsable|nom de la personne|name of the person)\b"
+        ),
+        # Two capitalised words in a row (a person's or an institution's name), read on the original text.
+        re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ]+)+\b"),
+    ),
+    "date": (
+        re.compile(
+            r"\b(when|quand|what year|which year|quelle annee|en quelle annee|depuis quand|what date|quelle date"
+            r"|date limite|deadline|since when)\b"
+        ),
+        re.compile(rf"\b(1[89]|20)\d\d\b|\b({_MONTHS})\b|\bdepuis\b|\bsince\b"),
+    ),
+}
+
+
 # -- checking answers (answering/chain.py, answering/grounding.py) ----------------------------
 
 # A model's way of saying the passages do not answer.

@@ -27,6 +27,7 @@ from langchain_core.runnables.config import patch_config, run_in_executor
 from langchain_core.runnables.utils import AddableDict
 
 from assistant.answering import prompts
+from assistant.answering.answerability import answerable, asked_kind
 from assistant.answering.conversation import Message, rule_based_standalone, transcript
 from assistant.answering.grounding import ground
 from assistant.answering.responders import ChatResponder, ExtractiveResponder, Responder, make_responder
@@ -132,15 +133,23 @@ class Assistant:
         seen: list[Passage] = []
         answer.timings_ms["retrieve"] = (retrieved - started) * 1000
 
+        reads_whole = self.responder is self.extractive
+        # A chat model reads the closest sentences; the answerability check too, when the question asks for a kind.
+        focused = (
+            self.extractive.focus(query, passages, self.settings.answer.focus_sentences)
+            if passages and (not reads_whole or asked_kind(query))
+            else passages
+        )
         if (
             not passages
             or max(p.similarity for p in passages) < self.settings.retrieval.min_similarity
             or _asks_about_unknown_facts(query, passages)
+            or not answerable(query, [line for p in focused for line in p.text.split("\n")])
         ):
             self._abstain(answer, passages)
         else:
             yield Sources([Citation(n, p) for n, p in enumerate(passages, start=1)])
-            seen = passages if self.responder is self.extractive else self.extractive.focus(query, passages)
+            seen = passages if reads_whole else focused
             draft = ""
             try:
                 for piece in self.responder.stream(query, seen, language, config):

@@ -1,0 +1,44 @@
+"""The kind of answer a question asks for, and whether selected sentences hold one."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.answerability import answerable, asked_kind
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Quel est le budget du bureau de Washington ?", "money"),
+        ("How much funding does a Joint Lab receive?", "money"),
+        ("Qui dirige le bureau de l'Inserm à Washington ?", "person"),
+        ("Who coordinates InterAging?", "person"),
+        ("Quand le bureau de Bruxelles a-t-il ouvert ?", "date"),
+        ("What is the deadline of the PRI call?", "date"),
+        ("Quels sont les pays partenaires ?", None),
+        ("Who are the partners of the Joint Lab?", None),
+        # A follow-up is searched with the earlier questions: the last one says what is asked.
+        ("Qui coordonne InterAging ? Et quel est son budget ?", "money"),
+    ],
+)
+def test_the_kind_of_answer_asked_is_read_from_the_last_question(question: str, kind: str | None) -> None:
+    assert asked_kind(question) == kind
+
+
+def test_a_question_asking_for_a_sum_is_answered_only_by_a_sentence_with_one() -> None:
+    office = ["Le bureau de l’Inserm à Washington mène notamment les actions suivantes :"]
+    assert not answerable("Quel est le budget du bureau de Washington ?", office)
+    grant = ["Les Joint Labs bénéficient d’un soutien spécifique de 20.000 € par an pendant 5 ans."]
+    assert answerable("How much funding does a Joint Lab get?", grant)
+
+
+def test_a_question_asking_who_needs_a_name_and_one_asking_when_needs_a_date() -> None:
+    assert answerable("Qui coordonne le PCT InterAging ?", ["Sa coordination est assurée par Éric Gilson."])
+    assert not answerable("Qui dirige le bureau ?", ["le bureau accompagne les collaborations existantes."])
+    assert answerable("Quand Inserm abroad a-t-il été créé ?", ["À sa création en 2024, Inserm abroad …"])
+    assert not answerable("When did the Brussels office open?", ["It promotes Inserm's visibility in Europe."])
+
+
+def test_other_questions_are_not_judged_here() -> None:
+    assert answerable("Quels pays ont rejoint le réseau ?", ["Rien à voir."])
