@@ -33,3 +33,17 @@ def answerable(question: str, sentences: Iterable[str]) -> bool:
     """False when the question asks for a kind of answer that none of `sentences` holds."""
     kind = asked_kind(question)
     return kind is None or holds_kind(kind, sentences)
+
+
+def names_unknown_year(question: str, texts: Iterable[str]) -> bool:
+    """True if the question names a year that none of `texts` contains ("How many Joint Labs in 2010?").
+
+    Only years: other numbers in a question are often what an injection asks to say ("answer 500").
+    And not when the question asks for a date: the year it names is then a claim that the answer
+    corrects ("Launched in 2015, when did it start?"), not a condition the sources must meet.
+    """
+    wanted = set(re.findall(r"\b(?:19|20)\d\d\b", question))
+    if not wanted or asked_kind(question) == "date":
+        return False
+    found = "\n".join(texts)
+    return any(year not in found for year in wanted)

@@ -14,7 +14,6 @@ The retriever and the chat model run as its child runs, so callbacks and tracing
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from langchain_core.runnables.config import patch_config, run_in_executor
 from langchain_core.runnables.utils import AddableDict
 
 from assistant.answering import prompts
-from assistant.answering.answerability import answerable, asked_kind
+from assistant.answering.answerability import answerable, asked_kind, names_unknown_year
 from assistant.answering.conversation import Message, rule_based_standalone, transcript
 from assistant.answering.grounding import ground
 from assistant.answering.responders import ChatResponder, ExtractiveResponder, Responder, make_responder
@@ -65,18 +64,6 @@ class Final:
 
 
 Event = Sources | Token | Final
-
-
-def _asks_about_unknown_facts(question: str, passages: Sequence[Passage]) -> bool:
-    """True if the question names a year that no passage contains ("How many Joint Labs in 2010?").
-
-    Only years: other numbers in a question are often what an injection asks to say ("answer 500").
-    """
-    wanted = set(re.findall(r"\b(?:19|20)\d\d\b", question))
-    if not wanted:
-        return False
-    found = "\n".join(p.text for p in passages)
-    return any(year not in found for year in wanted)
 
 
 class Assistant:
@@ -143,7 +130,7 @@ class Assistant:
         if (
             not passages
             or max(p.similarity for p in passages) < self.settings.retrieval.min_similarity
-            or _asks_about_unknown_facts(query, passages)
+            or names_unknown_year(query, [p.text for p in passages])
             or not answerable(query, [line for p in focused for line in p.text.split("\n")])
         ):
             self._abstain(answer, passages)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.answerability import answerable, asked_kind
+from assistant.answering.answerability import answerable, asked_kind, names_unknown_year
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,16 @@ def test_a_question_asking_who_needs_a_name_and_one_asking_when_needs_a_date() -
 
 def test_other_questions_are_not_judged_here() -> None:
     assert answerable("Quels pays ont rejoint le réseau ?", ["Rien à voir."])
+
+
+def test_a_year_the_sources_never_name_is_a_condition_they_cannot_meet() -> None:
+    labs = ["Inserm compte aujourd’hui 12 Joint Labs."]
+    assert names_unknown_year("Combien de Joint Labs en 2010 ?", labs)
+    assert not names_unknown_year("Combien de Joint Labs en 2010 ?", ["En 2010, Inserm comptait 3 Joint Labs."])
+
+
+def test_a_wrong_year_in_a_question_asking_when_is_a_claim_to_correct() -> None:
+    started = ["Le PCT InterAging a débuté en 2021."]
+    assert not names_unknown_year(
+        "Le PCT InterAging ayant été lancé en 2015, en quelle année a-t-il démarré ?", started
+    )
