@@ -19,6 +19,7 @@ BENCHMARKS = [
     "embedding_backends",
     "chunk_sizes",
     "answering",
+    "first_token",
     "memory",
     "ui",
     "load",
