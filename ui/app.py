@@ -68,7 +68,6 @@ def create_app(settings: Settings, service: AnswerService) -> FastAPI:
         "theme": THEME,
         "css": (STATIC / "chat.css").read_text(encoding="utf-8"),
         "head": f"<script>{(STATIC / 'chat.js').read_text(encoding='utf-8')}</script>",
-        "root_path": ui.root_path or None,
         "footer_links": [],
         "show_error": False,
         "run_history": False,  # else Gradio adds routes that call the Hugging Face Hub with a user's token
@@ -77,7 +76,9 @@ def create_app(settings: Settings, service: AnswerService) -> FastAPI:
     for path, compact in (("/widget", True), ("/", False)):
         blocks = build_chat(service, feedback, compact=compact)
         blocks.queue(default_concurrency_limit=ui.concurrency_limit, max_size=ui.max_queue)
-        app = gr.mount_gradio_app(app, blocks, path=path, **page)
+        # Gradio's root path is the public address of this mount, not of the whole app.
+        public = ui.root_path + path.rstrip("/") if ui.root_path else None
+        app = gr.mount_gradio_app(app, blocks, path=path, root_path=public, **page)
     # Starlette runs the middleware added last first.
     app.add_middleware(AdmissionMiddleware, service=service)
     app.add_middleware(BodyLimitMiddleware, settings=ui)

@@ -296,9 +296,16 @@ def test_the_launcher_opens_the_chat_as_a_panel_from_the_keyboard_and_esc_closes
 
 
 def test_widget_without_its_slash_redirects_and_keeps_the_proxys_sub_path(page: Page, behind_proxy: str) -> None:
-    # Only the redirect: the widget page itself answers 404 under --root-path (reported as open).
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
     page.goto(behind_proxy + "/widget?lang=en")
     assert page.url == behind_proxy + "/widget/?lang=en"
+    box = page.locator("#question textarea")
+    box.fill("Who coordinates the InterAging programme?")
+    box.press("Enter")
+    page.locator("#chat a.cite").first.wait_for(timeout=60_000)
+    assert "Gilson" in page.locator("#chat .bot").last.inner_text()
+    assert all(url.startswith(behind_proxy + "/") for url in requested), requested
 
 
 def test_widget_without_its_slash_redirects(ui_server: UIServer, browser: Browser) -> None:
