@@ -11,7 +11,6 @@ feedback file the workers share; 20 API questions at once are spread over both w
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -28,6 +27,7 @@ from tests.helpers import REPO, free_port
 from tests.integration.conftest import running_ui
 from tests.integration.faults import CLIENT_TIMEOUT_S, feedback_rows, report
 from tests.integration.test_widget_browser import final_answer
+from ui.strings import STRINGS
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.browser]
 
@@ -182,7 +182,7 @@ def test_two_workers_behind_nginx_share_the_api_the_chat_and_one_feedback_store(
         page.locator("#question textarea").press("Enter")
         text = final_answer(page.locator("body"), 0)  # type: ignore[arg-type]
         assert "Gilson" in text
-        page.get_by_role("button", name=re.compile(r"^Like$")).last.click()
+        page.get_by_role("button", name=STRINGS["en"].buttons["like"], exact=True).last.click()
         deadline = time.monotonic() + 20
         while feedback_rows(feedback) < len(served) and time.monotonic() < deadline:
             time.sleep(0.2)

@@ -6,7 +6,6 @@ then exits within the grace period; the feedback given in the chat (a real Chrom
 
 from __future__ import annotations
 
-import re
 import signal
 import sqlite3
 import subprocess
@@ -25,6 +24,7 @@ from tests.helpers import CORPUS, cli_env, free_port
 from tests.integration.conftest import wait_for_health
 from tests.integration.faults import CLIENT_TIMEOUT_S, Reply, ask, feedback_rows, report
 from tests.integration.test_widget_browser import final_answer
+from ui.strings import STRINGS
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.browser]
 
@@ -63,7 +63,7 @@ def test_sigterm_finishes_the_answers_in_flight_refuses_new_ones_and_keeps_feedb
         page.locator("#question textarea").fill(QUESTION)
         page.locator("#question textarea").press("Enter")
         final_answer(page.locator("body"), 0)  # type: ignore[arg-type]
-        page.get_by_role("button", name=re.compile(r"^Like$")).last.click()
+        page.get_by_role("button", name=STRINGS["en"].buttons["like"], exact=True).last.click()
         deadline = time.monotonic() + 20
         while not feedback_rows(feedback_db) and time.monotonic() < deadline:
             time.sleep(0.2)
