@@ -201,7 +201,7 @@ class AnswerSettings(BaseModel):
     max_question_chars: int = Field(1000, ge=10, description="longer questions are refused")
     language: Language | None = Field(None, description="a fixed answer language (default: the question's)")
     focus_sentences: int = Field(
-        6,
+        3,
         ge=1,
         le=20,
         description="how many of the passages' sentences, closest to the question, a language model reads",
