@@ -299,11 +299,9 @@ def build_chat(service: Any, feedback: FeedbackStore, compact: bool = False) -> 
         ]
         for answered in (asked, example, *suggested):
             answered.then(handlers.follow, [turns_state, shown_language], labelled, **quiet)
+            # The suggestions appear when ready; a progress overlay on them would grey out the page.
             answered.then(
-                handlers.suggest,
-                [turns_state],
-                [suggestions, suggestions_label, *suggested_buttons],
-                api_visibility="private",
+                handlers.suggest, [turns_state], [suggestions, suggestions_label, *suggested_buttons], **quiet
             )
         triggers = [question_box.submit, chatbot.example_select, clear_button.click, chatbot.clear]
         for trigger in triggers + [button.click for button in suggested_buttons]:
