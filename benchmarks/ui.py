@@ -103,9 +103,13 @@ class Server:
 
 
 @contextmanager
-def running_server(folder: Path, responder: str = "extractive") -> Iterator[Server]:
-    """The real server over a fresh index in `folder`; inherited ASSISTANT_* settings are dropped but the data dir."""
+def running_server(
+    folder: Path, responder: str = "extractive", settings: dict[str, str] | None = None
+) -> Iterator[Server]:
+    """The real server over a fresh index in `folder`; inherited ASSISTANT_* settings are dropped but the data dir
+    and those in `settings`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_") or k == "ASSISTANT_DATA_DIR"}
+    env.update(settings or {})
     env.update(
         ASSISTANT_STORE__PATH=str(folder / "index"),
         ASSISTANT_UI__FEEDBACK_DB=str(folder / "feedback.db"),
