@@ -19,6 +19,7 @@ class Case:
     turns: list[str]
     must: list[list[str]]  # every group must match; any alternative of a group may
     evidence: str | None  # a piece of source text a cited passage must contain
+    off_topic: bool = False  # an unanswerable question about something else than the sources' subject
 
     @property
     def answerable(self) -> bool:
@@ -39,6 +40,7 @@ def load_gold(path: Path = DEFAULT_GOLD) -> list[Case]:
                 list(raw["turns"]),
                 [list(group) for group in raw["must"]],
                 raw["evidence"],
+                raw.get("off_topic", False),
             )
             problem = _problem(case)
         except (ValueError, KeyError, TypeError) as error:
@@ -56,6 +58,8 @@ def _problem(case: Case) -> str:
         return f"kind must be one of {', '.join(KINDS)}"
     if case.lang not in ("fr", "en"):
         return "lang must be fr or en"
+    if case.off_topic is not False and (case.off_topic is not True or case.answerable):
+        return "off_topic must be true or false, and true only for an unanswerable case"
     if not case.turns or not all(isinstance(t, str) and t.strip() for t in case.turns):
         return "turns must be non-empty strings"
     for group in case.must:

@@ -74,6 +74,7 @@ def score(case: Case, prediction: dict[str, Any], assistant: Assistant, judge: J
         "kind": case.kind,
         "lang": case.lang,
         "answerable": case.answerable,
+        "off_topic": case.off_topic,
         "abstained": abstained,
         "rank": rank,
         "correct": answer_correct(text, case.must) and not abstained if case.answerable else None,
@@ -150,7 +151,10 @@ def summarize(scores: Sequence[dict[str, Any]]) -> dict[str, Any]:
 def breakdown(scores: Sequence[dict[str, Any]]) -> dict[str, Any]:
     groups: dict[str, list[dict[str, Any]]] = {}
     for s in scores:
-        for key in (f"kind={s['kind']}", f"lang={s['lang']}"):
+        keys = [f"kind={s['kind']}", f"lang={s['lang']}"]
+        if s["kind"] == "unanswerable":  # the goal holds for each of the two
+            keys.append("unanswerable=off-topic" if s["off_topic"] else "unanswerable=on-topic")
+        for key in keys:
             groups.setdefault(key, []).append(s)
     return {key: summarize(group) for key, group in sorted(groups.items())}
 

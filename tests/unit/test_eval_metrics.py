@@ -30,6 +30,21 @@ def test_a_broken_gold_line_is_named(tmp_path: Path) -> None:
         load_gold(gold)
 
 
+def test_only_an_unanswerable_case_can_be_off_topic(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    line = '{"id": "a", "kind": "mono", "lang": "fr", "turns": ["?"], "must": [], "evidence": "x", "off_topic": true}'
+    gold.write_text(line + "\n")
+    with pytest.raises(ValueError, match=r"gold.jsonl:1: off_topic .* only for an unanswerable case"):
+        load_gold(gold)
+    gold.write_text(line.replace('"x"', "null").replace('"mono"', '"unanswerable"') + "\n")
+    assert load_gold(gold)[0].off_topic
+
+
+def test_the_committed_unanswerable_cases_are_both_on_and_off_topic() -> None:
+    unanswerable = [c for c in load_gold() if not c.answerable]
+    assert {c.off_topic for c in unanswerable} == {True, False}
+
+
 def test_correctness_needs_every_group_and_ignores_case_and_accents() -> None:
     must = [["\\b97\\b"], ["horizon europe", "horizon 2020"]]
     assert answer_correct("L’Inserm coordonne 97 projets HORIZON Europe [1].", must)

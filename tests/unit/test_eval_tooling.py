@@ -23,7 +23,7 @@ from evals.failures import changed_cases, failed_cases, failed_checks
 from evals.gold import Case, load_gold
 from evals.metrics.citations import evidence_cited
 from evals.report import compare, write_report
-from evals.run import run, summarize
+from evals.run import breakdown, run, summarize
 from evals.split import DEFAULT_SPLIT, assign, load_split, select
 from ingest.pipeline import ingest
 from tests.helpers import CORPUS, FakeEmbedder
@@ -128,6 +128,7 @@ def score(id: str, **changes: Any) -> dict[str, Any]:
         "kind": "mono",
         "lang": "fr",
         "answerable": True,
+        "off_topic": False,
         "abstained": False,
         "rank": 2,
         "correct": True,
@@ -152,6 +153,20 @@ def test_evidence_cited_is_scored_on_answers_not_abstentions() -> None:
         score("d", answerable=False, abstained=True, correct=None, evidence_cited=None, rank=None),
     ]
     assert summarize(scores)["evidence_cited"] == 0.5
+
+
+def test_unanswerable_cases_are_also_reported_on_and_off_topic() -> None:
+    unanswerable = {"answerable": False, "kind": "unanswerable", "correct": None, "rank": None, "evidence_cited": None}
+    scores = [
+        score("a"),
+        score("on", **unanswerable, abstained=False),
+        score("off", **unanswerable, off_topic=True, abstained=True),
+    ]
+    groups = breakdown(scores)
+    assert groups["kind=unanswerable"]["unanswerable_abstained"] == 0.5
+    assert groups["unanswerable=on-topic"]["unanswerable_abstained"] == 0.0
+    assert groups["unanswerable=off-topic"]["unanswerable_abstained"] == 1.0
+    assert "unanswerable=on-topic" not in breakdown([score("a"), score("i", kind="injection", answerable=False)])
 
 
 def test_each_failed_check_is_named() -> None:
