@@ -107,6 +107,16 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         # Two capitalised words in a row (a person's or an institution's name), read on the original text.
         re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ]+)+\b"),
     ),
+    "count": (
+        re.compile(r"\b(how many|combien de|combien d')"),
+        # A number that is not a year, in digits or in words, exact or approximate ("une trentaine").
+        re.compile(
+            r"\b(?!(?:19|20)\d\d\b)\d+\b|\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt"
+            r"|trente|quarante|cinquante|cent|mille|(diz|douz|quinz|vingt|trent|quarant|cinquant|cent)aines?|milliers?"
+            r"|two|three|four|five|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds?"
+            r"|thousands?|dozens?)\b"
+        ),
+    ),
     "date": (
         re.compile(
             r"\b(when|quand|what year|which year|quelle annee|en quelle annee|depuis quand|what date|quelle date"

@@ -1,6 +1,6 @@
 """Whether the selected sentences can answer the question, from the kind of answer it asks for.
 
-A question that asks for an amount of money, a person, or a date is answered only by a sentence
+A question that asks for an amount of money, a person, a count or a date is answered only by a sentence
 that holds one: "What is the budget of the Washington office?" is not answered by the sentences
 about that office if none of them states a sum. This is the check that needs no language model;
 it runs for every responder, before anything is generated.

@@ -16,6 +16,8 @@ from assistant.answering.answerability import answerable, asked_kind, names_unkn
         ("Who coordinates InterAging?", "person"),
         ("Quand le bureau de Bruxelles a-t-il ouvert ?", "date"),
         ("What is the deadline of the PRI call?", "date"),
+        ("Combien de projets Horizon Europe l'Inserm coordonne-t-il ?", "count"),
+        ("How many Joint Labs are there?", "count"),
         ("Quels sont les pays partenaires ?", None),
         ("Who are the partners of the Joint Lab?", None),
         # A follow-up is searched with the earlier questions: the last one says what is asked.
@@ -38,6 +40,13 @@ def test_a_question_asking_who_needs_a_name_and_one_asking_when_needs_a_date() -
     assert not answerable("Qui dirige le bureau ?", ["le bureau accompagne les collaborations existantes."])
     assert answerable("Quand Inserm abroad a-t-il été créé ?", ["À sa création en 2024, Inserm abroad …"])
     assert not answerable("When did the Brussels office open?", ["It promotes Inserm's visibility in Europe."])
+
+
+def test_a_question_asking_how_many_needs_a_number_that_is_not_a_year() -> None:
+    assert answerable("Combien de projets coordonne-t-il ?", ["L’Inserm en coordonne 97 (rapport 2024)."])
+    assert answerable("How many platforms?", ["Three Prisme platforms have been deployed."])
+    assert answerable("Combien de propositions ?", ["Chaque année, l’Inserm retient une trentaine de propositions."])
+    assert not answerable("Combien de chercheurs dans le réseau ?", ["Créé en 2024, le réseau s’étend."])
 
 
 def test_other_questions_are_not_judged_here() -> None:
