@@ -33,7 +33,8 @@ EVIDENCE = "L’Inserm participe à 212 projets Horizon Europe et en coordonne 9
 
 def case(id: str, kind: str = "mono", lang: str = "fr", evidence: str | None = EVIDENCE) -> Case:
     must = [["\\b97\\b"], ["horizon"]] if evidence else []
-    return Case(id, kind, lang, ["Combien de projets Horizon Europe ?"], must, evidence)
+    # Not a "how many" question: the fake embedder's sentence ranking would make the count check abstain.
+    return Case(id, kind, lang, ["Quels projets Horizon Europe l’Inserm coordonne-t-il ?"], must, evidence)
 
 
 def gold_set() -> list[Case]:
@@ -225,7 +226,8 @@ def test_the_failed_cases_section_shows_why_each_case_failed() -> None:
     assert "### fu (followup, en): wrongly abstained" in text
     assert "- Turn 1: Tell me about Brussels.\n- Turn 2: How many does it coordinate?" in text
     assert "evidence missing from retrieval" in text and "- The responder was shown nothing" in text
-    unanswerable = "### un (unanswerable, en): did not abstain\n\n- Question: Combien de projets Horizon Europe ?\n"
+    unanswerable = "### un (unanswerable, en): did not abstain\n\n"
+    unanswerable += "- Question: Quels projets Horizon Europe l’Inserm coordonne-t-il ?\n"
     assert unanswerable + "- Expected: no answer" in text
     assert "No predictions.jsonl" not in text
     assert "No predictions.jsonl in this run" in "\n".join(failed_cases(run_metrics, {}, gold))

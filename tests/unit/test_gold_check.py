@@ -66,5 +66,5 @@ def test_a_mixed_case_may_take_a_group_from_the_other_text(tmp_path: Path) -> No
 def test_keys_must_be_exactly_the_six(tmp_path: Path) -> None:
     case = {**_case("a", "unanswerable", "en", "?", [], None), "note": "x"}
     assert _check(tmp_path, case) == [
-        "line 1: keys must be exactly ['evidence', 'id', 'kind', 'lang', 'must', 'turns']"
+        "line 1: keys must be exactly ['evidence', 'id', 'kind', 'lang', 'must', 'turns'], and off_topic if wanted"
     ]
