@@ -104,9 +104,15 @@ def test_abstention_precision_and_recall() -> None:
     assert abstention_recall(abstained, unanswerable) == 0.5
 
 
-def test_language_match_judges_the_answer_own_words() -> None:
-    quoted = "Here is what the sources say (quoted in their original language):\n- L’Inserm coordonne 97 projets [1]."
-    assert language_match(quoted, "en") and not language_match(quoted, "fr")
+def test_language_match_judges_the_whole_answer() -> None:
+    quoted = (
+        "Here is what the sources say (quoted in their original language):\n"
+        "- L’Inserm participe à 212 projets Horizon Europe et en coordonne 97 (rapport d’activité 2024) [1].\n"
+        "- L’Institut est le 1er récipiendaire mondial pour les appels à projets du cluster Santé [1]."
+    )
+    translated = "Inserm takes part in 212 Horizon Europe projects and coordinates 97 of them [1]."
+    assert language_match(quoted, "fr") and not language_match(quoted, "en")
+    assert language_match(translated, "en")
 
 
 def test_report_renders_tables_and_charts() -> None:
