@@ -206,6 +206,11 @@ class AnswerSettings(BaseModel):
         le=20,
         description="how many of the passages' sentences, closest to the question, a language model reads",
     )
+    compose: Literal["quote", "write"] = Field(
+        "write",
+        description="with a language model: `quote` the closest sentences and have the model translate those in "
+        "the other language, or have it `write` the answer from them",
+    )
 
 
 class UISettings(BaseModel):

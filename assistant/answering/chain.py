@@ -29,7 +29,13 @@ from assistant.answering import prompts
 from assistant.answering.answerability import answerable, asked_kind, names_unknown_year
 from assistant.answering.conversation import Message, rule_based_standalone, transcript
 from assistant.answering.grounding import ground
-from assistant.answering.responders import ChatResponder, ExtractiveResponder, Responder, make_responder
+from assistant.answering.responders import (
+    ChatResponder,
+    ExtractiveResponder,
+    QuotingResponder,
+    Responder,
+    make_responder,
+)
 from assistant.errors import BackendUnavailableError, BadInputError
 from assistant.language import detect_language
 from assistant.lexicon import DONT_KNOW
@@ -93,6 +99,8 @@ class Assistant:
             else make_responder(responder or settings.llm.responder, settings.llm, embedder, settings.data_dir)
         )
         extractive = chosen if isinstance(chosen, ExtractiveResponder) else ExtractiveResponder(embedder)
+        if isinstance(chosen, ChatResponder) and settings.answer.compose == "quote":
+            return cls(settings, retriever, QuotingResponder(extractive, chosen), extractive)
         return cls(settings, retriever, chosen, extractive)
 
     def ask(self, question: str, history: Sequence[Message] = (), language: str | None = None) -> Answer:
@@ -120,8 +128,8 @@ class Assistant:
         seen: list[Passage] = []
         answer.timings_ms["retrieve"] = (retrieved - started) * 1000
 
-        reads_whole = self.responder is self.extractive
-        # A chat model reads the closest sentences; the answerability check too, when the question asks for a kind.
+        reads_whole = not isinstance(self.responder, ChatResponder)  # a quoting responder chooses its sentences
+        # A writing model reads the closest sentences; the answerability check too, when the question asks for a kind.
         focused = (
             self.extractive.focus(query, passages, self.settings.answer.focus_sentences)
             if passages and (not reads_whole or asked_kind(query))
@@ -196,7 +204,7 @@ class Assistant:
             self._abstain(answer, passages)
             return
         grounded = ground(draft, seen, forbidden=prompts.SYSTEM, question=query, language=language)
-        if not grounded.text and self.responder is not self.extractive:
+        if not grounded.text and self.responder is not self.extractive:  # quote the sources in their language
             if draft:
                 warnings.append(prompts.UNGROUNDED_FALLBACK[language])
             answer.fallback = "ungrounded" if draft else answer.fallback or "empty_draft"

@@ -92,6 +92,8 @@ def ground(
             cited += [n for n in numbers if n not in cited]
         elif body:
             dropped.append(body)
+    if all(sentences[i].endswith(":") for i in supported if supported[i]):
+        return Grounded("", [], dropped)  # an introduction to nothing says nothing
     lines, start = [], 0
     for paragraph in paragraphs:  # the answer keeps its line structure (lists stay lists)
         indices = range(start, start + len(paragraph))

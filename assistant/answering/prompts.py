@@ -38,6 +38,18 @@ USER = {
     "comme [1].",
 }
 
+# Quoting with translation (`answer.compose = "quote"`): the model only translates one chosen sentence
+# at a time. One fixed system prompt for both directions, so that its computed prefix is reused.
+TRANSLATE_SYSTEM = (
+    "You translate sentences about Inserm's international cooperation between French and English. "
+    "Translate the whole sentence faithfully: keep every number, date, name and acronym exactly as "
+    "written, add nothing and leave nothing out. Reply with the translation only, on one line."
+)
+TRANSLATE = {
+    "en": "Translate into English:\n{sentence}",
+    "fr": "Translate into French:\n{sentence}",
+}
+
 REWRITE = {
     "en": (
         "Rewrite the last question so that it can be understood without the conversation, in English. "
@@ -65,6 +77,10 @@ EXTRACTIVE_INTRO_OTHER_LANGUAGE = {
     "en": "Here is what the sources say (quoted in their original language):",
     "fr": "Voici ce que disent les sources (citées dans leur langue d’origine) :",
 }
+EXTRACTIVE_INTRO_TRANSLATED = {
+    "en": "Here is what the sources say, translated where they are in French:",
+    "fr": "Voici ce que disent les sources, traduites quand elles sont en anglais :",
+}
 LLM_UNAVAILABLE = {
     "en": "The language model could not be reached ({error}); this answer quotes the sources instead.",
     "fr": "Le modèle de langue est injoignable ({error}) ; cette réponse cite directement les sources.",
@@ -85,11 +101,20 @@ ANSWER_PROMPTS = {
     language: ChatPromptTemplate.from_messages([SystemMessage(SYSTEM), ("human", user)])
     for language, user in USER.items()
 }
+TRANSLATE_PROMPTS = {
+    language: ChatPromptTemplate.from_messages([SystemMessage(TRANSLATE_SYSTEM), ("human", text)])
+    for language, text in TRANSLATE.items()
+}
 REWRITE_PROMPTS = {language: ChatPromptTemplate.from_messages([("human", text)]) for language, text in REWRITE.items()}
 
 
 def messages(question: str, passages: Sequence[Passage], language: str) -> list[BaseMessage]:
     return ANSWER_PROMPTS[language].format_messages(passages=passages_block(passages), question=question)
+
+
+def translate_messages(sentence: str, language: str) -> list[BaseMessage]:
+    """Messages asking for `sentence` in `language`."""
+    return TRANSLATE_PROMPTS[language].format_messages(sentence=sentence)
 
 
 def rewrite_messages(history: str, question: str, language: str) -> list[BaseMessage]:

@@ -4,7 +4,8 @@
 - `local`: Qwen2.5-Coder-1.5B-Instruct (GGUF from PyPI parts) run by llama-cpp-python.
 - `openai`: any OpenAI-compatible chat endpoint (vLLM, llama.cpp server, Ollama).
 The last two, and any LangChain chat model given to `make_chain`, are a `ChatResponder` over a
-chat model (`assistant.answering.chat_models`).
+chat model (`assistant.answering.chat_models`) that writes the answer, or, with
+`answer.compose = "quote"`, a `QuotingResponder` whose chat model only translates the quotes.
 The chain checks every draft (`assistant.answering.grounding`); responders only write.
 """
 
@@ -133,8 +134,12 @@ class ExtractiveResponder:
             return
         other_language = any(passages[n - 1].language != language for n, _ in selected)
         intro = (prompts.EXTRACTIVE_INTRO_OTHER_LANGUAGE if other_language else prompts.EXTRACTIVE_INTRO)[language]
-        lines = [f"- {text.lstrip('•◦▪-–+* ').strip()} [{n}]" for n, text in selected]
-        yield intro + "\n" + "\n".join(lines)
+        yield intro + "\n" + "\n".join(f"- {_bare(text)} [{n}]" for n, text in selected)
+
+
+def _bare(sentence: str) -> str:
+    """A quoted sentence without its list bullet."""
+    return sentence.lstrip("•◦▪-–+* ").strip()
 
 
 def _units(original: str) -> list[str]:
@@ -188,6 +193,60 @@ class ChatResponder:
             return model.invoke(messages, config).text
         except BACKEND_ERRORS as error:
             raise backend_unavailable(error) from None
+
+
+class QuotingResponder:
+    """Quotes the sentences the extractive responder chooses; a chat model translates those written
+    in the other language, one sentence at a time, so the answer is all in the asker's language.
+
+    A small model that writes the answer itself picks a wrong sentence or drops a fact more often
+    than the extractive choice does (docs/answering.md); translating one sentence is a narrower task.
+    """
+
+    def __init__(self, extractive: ExtractiveResponder, chat: ChatResponder) -> None:
+        self.extractive = extractive
+        self.chat = chat
+        self.name = chat.name
+
+    def stream(
+        self, question: str, passages: Sequence[Passage], language: str, config: RunnableConfig | None = None
+    ) -> Iterator[str]:
+        selected = self.extractive.select(question, passages)
+        if not selected:
+            return
+        foreign = [passages[n - 1].language != language for n, _ in selected]
+        yield (prompts.EXTRACTIVE_INTRO_TRANSLATED if any(foreign) else prompts.EXTRACTIVE_INTRO)[language]
+        for (n, sentence), translate in zip(selected, foreign, strict=True):
+            yield "\n- "
+            if translate:
+                yield from self._translated(_bare(sentence), language, config)
+            else:
+                yield _bare(sentence)
+            yield f" [{n}]"
+
+    def _translated(self, sentence: str, language: str, config: RunnableConfig | None) -> Iterator[str]:
+        """Pieces of `sentence` in `language`; the sentence itself if the model gives nothing."""
+        # About two tokens a word is room for the translation; one line, as the prompt asks.
+        limit = {"max_tokens": 2 * len(sentence.split()) + 20}
+        model = self.chat.model.bind(
+            stop=["\n"], **(limit if "max_tokens" in type(self.chat.model).model_fields else {})
+        )
+        wrote = False
+        try:
+            for chunk in model.stream(prompts.translate_messages(sentence, language), config):
+                if chunk.text.strip() or wrote:
+                    piece = chunk.text if wrote else chunk.text.lstrip()
+                    wrote = True
+                    yield piece
+        except BACKEND_ERRORS as error:
+            raise backend_unavailable(error) from None
+        if not wrote:
+            yield sentence
+
+    def complete(
+        self, messages: Sequence[MessageLikeRepresentation], max_tokens: int, config: RunnableConfig | None = None
+    ) -> str:
+        return self.chat.complete(messages, max_tokens, config)
 
 
 def _local_model_installed(model: str) -> bool:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answering import prompts
 from assistant.answering.chain import Assistant, Final, Sources, Token
 from assistant.answering.conversation import Message
 from assistant.answering.responders import ExtractiveResponder, Responder
@@ -183,3 +184,31 @@ def test_the_final_event_shows_what_the_responder_read(indexed: Settings, embedd
     assert isinstance(extractive, Final) and extractive.shown == passages  # it reads the whole passages
     abstained = list(make(indexed, embedder).stream("Combien de projets en 2010 ?"))[-1]
     assert isinstance(abstained, Final) and abstained.answer.abstained and abstained.shown == []
+
+
+def test_quote_mode_answers_an_english_question_with_the_french_evidence_translated(
+    indexed: Settings, embedder: FakeEmbedder
+) -> None:
+    indexed.answer.compose = "quote"
+    question = "How many Horizon Europe projects does Inserm coordinate?"
+    passages = make(indexed, embedder).retriever.retrieve(question, "en")
+    chosen = ExtractiveResponder(embedder).select(question, passages)
+    french = [sentence for n, sentence in chosen if passages[n - 1].language == "fr"]
+    assert french, "the fake embedder's choice holds a French sentence"
+    model = ScriptedChatModel(drafts=[f"In English, {sentence}" for sentence in french])
+    answer = Assistant.from_settings(indexed, embedder=embedder, chat_model=model).ask(question, language="en")
+    assert answer.text.startswith(prompts.EXTRACTIVE_INTRO_TRANSLATED["en"]) and not answer.fallback
+    assert answer.text.count("In English,") == len(french)
+    assert [m[0].content for m in model.prompts] == [prompts.TRANSLATE_SYSTEM] * len(french)
+    assert {c.n for c in answer.citations} == {n for n, _ in chosen}
+
+
+def test_quote_mode_quotes_the_originals_when_a_translation_is_not_supported(
+    indexed: Settings, embedder: FakeEmbedder
+) -> None:
+    indexed.answer.compose = "quote"
+    model = ScriptedChatModel(drafts=["Inserm has 5000 offices."] * 20)
+    assistant = Assistant.from_settings(indexed, embedder=embedder, chat_model=model)
+    answer = assistant.ask("How many Horizon Europe projects does Inserm coordinate?", language="en")
+    assert answer.fallback == "ungrounded" and "5000" not in answer.text
+    assert answer.text.startswith(prompts.EXTRACTIVE_INTRO_OTHER_LANGUAGE["en"])
