@@ -207,7 +207,7 @@ class AnswerSettings(BaseModel):
         description="how many of the passages' sentences, closest to the question, a language model reads",
     )
     compose: Literal["quote", "write"] = Field(
-        "write",
+        "quote",
         description="with a language model: `quote` the closest sentences and have the model translate those in "
         "the other language, or have it `write` the answer from them",
     )

@@ -6,8 +6,11 @@
 The questions are the single-turn answerable ones of the gold set's test split (no setting was
 tuned on them), both languages; one warm-up question (from the dev split) first. "First text" is the first `token`
 event, or the `final` one when nothing was streamed (an abstention, a fallback to quoting): the
-moment the answer starts to appear. The server uses the environment's settings, so that a lever
-(`ASSISTANT_ANSWER__FOCUS_SENTENCES=3`) is measured by setting it for one run.
+moment the answer starts to appear. "First words" is when the streamed text first holds a word
+beyond the assistant's fixed introduction ("Here is what the sources say…", which a quoting answer
+sends at once), or the final event: the moment the answer itself starts. The server uses the
+environment's settings, so that a lever (`ASSISTANT_ANSWER__COMPOSE=quote`) is measured by setting
+it for one run.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import Any
 
 import httpx
 
+from assistant.answering import prompts
 from benchmarks.answering import percentile
 from benchmarks.provenance import provenance
 from benchmarks.ui import running_server
@@ -31,11 +35,28 @@ from evals.split import select
 REPO = Path(__file__).resolve().parents[1]
 
 
+INTRODUCTIONS = [
+    text
+    for wording in (
+        prompts.EXTRACTIVE_INTRO,
+        prompts.EXTRACTIVE_INTRO_OTHER_LANGUAGE,
+        prompts.EXTRACTIVE_INTRO_TRANSLATED,
+    )
+    for text in wording.values()
+]
+
+
+def _has_words(draft: str) -> bool:
+    for intro in INTRODUCTIONS:
+        draft = draft.replace(intro, "")
+    return any(c.isalpha() for c in draft)
+
+
 def timed_answer(url: str, question: str) -> dict[str, Any]:
-    """Seconds from sending the question to the sources, the first text and the final answer."""
+    """Seconds from sending the question to the sources, the first text, the first words and the final answer."""
     started = time.perf_counter()
     seen: dict[str, Any] = {}
-    event = ""
+    event, draft = "", ""
     with httpx.stream("POST", f"{url}/api/ask/stream", json={"question": question}, timeout=300) as response:
         response.raise_for_status()
         for line in response.iter_lines():
@@ -48,6 +69,11 @@ def timed_answer(url: str, question: str) -> dict[str, Any]:
                     seen.setdefault("first_text_s", elapsed)
                 if event == "final":
                     seen["final_s"] = elapsed
+                    seen.setdefault("first_words_s", elapsed)
+            elif line.startswith("data:") and event == "token":
+                draft += str(json.loads(line[5:]).get("text", ""))
+                if _has_words(draft):
+                    seen.setdefault("first_words_s", time.perf_counter() - started)
             elif line.startswith("data:") and event == "final":
                 final = json.loads(line[5:])
                 seen |= {"responder": final["responder"], "abstained": final["abstained"]}
@@ -74,7 +100,7 @@ def main() -> None:
 
     results = provenance("benchmarks.first_token", settings=settings)
     results["questions"] = len(runs)
-    for key in ("sources_s", "first_text_s", "final_s"):
+    for key in ("sources_s", "first_text_s", "first_words_s", "final_s"):
         values = [r[key] for r in runs if key in r]
         results[f"{key}_p50"], results[f"{key}_p95"] = percentile(values, 0.5), percentile(values, 0.95)
     results["answers_by_responder"] = {

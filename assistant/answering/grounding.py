@@ -6,7 +6,8 @@ the first passage that holds all its numbers and names. A marker that points at 
 removed. A sentence is kept only if it is cited and if every
 fact that can be checked by spelling — numbers, acronyms and codes, CamelCase names — appears
 in its cited passages. Ordinary words are not checked: a correct answer in English from a
-French passage says "Brussels" where the passage says "Bruxelles".
+French passage says "Brussels" where the passage says "Bruxelles". The assistant's own framing
+lines ("Here is what the sources say…") are kept as written, but never alone.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.answering.prompts import FRAMING
 from assistant.lexicon import FILLER_WORDS, META
 from assistant.retrieval.keyword import analyze
 from assistant.schema import Passage
@@ -79,7 +81,7 @@ def ground(
         body = MARKER.sub("", sentence).strip()
         support = "\n".join(haystacks[n - 1] for n in numbers)
         same_language = [passages[n - 1] for n in numbers if passages[n - 1].language == language]
-        supported[i] = bool(
+        supported[i] = body in FRAMING or bool(
             len(re.findall(r"[^\W\d_]{2,}", body)) >= 2  # words, not "1." or "[3]"
             and numbers
             and all(f in support for f in facts(body))

@@ -81,6 +81,12 @@ EXTRACTIVE_INTRO_TRANSLATED = {
     "en": "Here is what the sources say, translated where they are in French:",
     "fr": "Voici ce que disent les sources, traduites quand elles sont en anglais :",
 }
+# The assistant's own framing lines: the grounding check keeps them as written.
+FRAMING = frozenset(
+    text
+    for wording in (EXTRACTIVE_INTRO, EXTRACTIVE_INTRO_OTHER_LANGUAGE, EXTRACTIVE_INTRO_TRANSLATED)
+    for text in wording.values()
+)
 LLM_UNAVAILABLE = {
     "en": "The language model could not be reached ({error}); this answer quotes the sources instead.",
     "fr": "Le modèle de langue est injoignable ({error}) ; cette réponse cite directement les sources.",

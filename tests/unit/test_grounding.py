@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.answering import prompts
 from assistant.answering.grounding import facts, ground
 from assistant.schema import Passage
 
@@ -113,3 +114,9 @@ def test_names_are_checked_in_passages_of_the_answer_language_only() -> None:
     # Across languages a name may be translated: "Brussels" for "Bruxelles" is not checked.
     brussels = passage("L’Inserm a un bureau à Bruxelles depuis 2024.", language="fr")
     assert ground("Inserm has had an office in Brussels since 2024 [1].", [brussels], language="en").text != ""
+
+
+def test_the_assistant_framing_line_is_kept_as_written() -> None:
+    english = Passage("id", "src", "Policy", "", "", "en", "The main partner is the USA.", "", 0.1, 0.9)
+    draft = f"{prompts.EXTRACTIVE_INTRO_TRANSLATED['en']}\n- The main partner is the USA [1]."
+    assert ground(draft, [english], language="en").text == draft  # "French" is not a name to look up
