@@ -171,6 +171,11 @@ class RetrievalSettings(BaseModel):
         le=1,
         description='below it, "not in my sources" (calibrated: `python -m evals calibrate`)',
     )
+    translate_query: bool = Field(
+        True,
+        description="with a language model, the question is searched together with its translation into the other "
+        "language, so that words and sentences match across languages",
+    )
 
 
 class LLMSettings(BaseModel):

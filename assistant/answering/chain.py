@@ -122,6 +122,8 @@ class Assistant:
         language = language or self.settings.answer.language or detect_language(question, LANGUAGES)
         warnings: list[str] = []
         query = self.standalone(question, history, language, warnings, config)
+        if self.settings.retrieval.translate_query:
+            query = self.bilingual(query, language, warnings, config)
         passages = [to_passage(d) for d in self.documents.invoke(query, config, language=language)]
         retrieved = time.perf_counter()
         answer = Answer(question, language, "", False, self.responder.name)
@@ -156,7 +158,7 @@ class Assistant:
             self._finish(answer, draft, query, passages, seen, warnings)
         answer.timings_ms["generate"] = (time.perf_counter() - retrieved) * 1000
         answer.timings_ms["total"] = (time.perf_counter() - started) * 1000
-        answer.warnings = warnings
+        answer.warnings = list(dict.fromkeys(warnings))  # one warning per cause
         yield Final(answer, query, seen)
 
     def validate(self, question: str) -> str:
@@ -193,6 +195,23 @@ class Assistant:
             except BackendUnavailableError as error:
                 warnings.append(prompts.LLM_UNAVAILABLE[language].format(error=error))
         return rule_based_standalone(question, history)
+
+    def bilingual(self, query: str, language: str, warnings: list[str], config: RunnableConfig | None = None) -> str:
+        """The query followed by its translation into the other language, when a chat model can translate.
+
+        What is searched, chosen and checked from then on: keyword search and the sentence choice
+        then match the other language's words too ("ERC grants" finds "bourses ERC").
+        """
+        chat = self.responder.chat if isinstance(self.responder, QuotingResponder) else self.responder
+        if not isinstance(chat, ChatResponder):
+            return query
+        other = next(code for code in LANGUAGES if code != language)
+        try:
+            translation = " ".join("".join(chat.translated(query, other, config)).split())
+        except BackendUnavailableError as error:
+            warnings.append(prompts.LLM_UNAVAILABLE[language].format(error=error))
+            return query
+        return query if translation == query else f"{query} {translation}"
 
     def _finish(
         self, answer: Answer, draft: str, query: str, passages: list[Passage], seen: list[Passage], warnings: list[str]

@@ -183,6 +183,23 @@ class ChatResponder:
         except BACKEND_ERRORS as error:
             raise backend_unavailable(error) from None
 
+    def translated(self, sentence: str, language: str, config: RunnableConfig | None = None) -> Iterator[str]:
+        """Pieces of `sentence` in `language`; the sentence itself if the model gives nothing."""
+        # About two tokens a word is room for the translation; one line, as the prompt asks.
+        limit = {"max_tokens": 2 * len(sentence.split()) + 20}
+        model = self.model.bind(stop=["\n"], **(limit if "max_tokens" in type(self.model).model_fields else {}))
+        wrote = False
+        try:
+            for chunk in model.stream(prompts.translate_messages(sentence, language), config):
+                if chunk.text.strip() or wrote:
+                    piece = chunk.text if wrote else chunk.text.lstrip()
+                    wrote = True
+                    yield piece
+        except BACKEND_ERRORS as error:
+            raise backend_unavailable(error) from None
+        if not wrote:
+            yield sentence
+
     def complete(
         self, messages: Sequence[MessageLikeRepresentation], max_tokens: int, config: RunnableConfig | None = None
     ) -> str:
@@ -219,29 +236,10 @@ class QuotingResponder:
         for (n, sentence), translate in zip(selected, foreign, strict=True):
             yield "\n- "
             if translate:
-                yield from self._translated(_bare(sentence), language, config)
+                yield from self.chat.translated(_bare(sentence), language, config)
             else:
                 yield _bare(sentence)
             yield f" [{n}]"
-
-    def _translated(self, sentence: str, language: str, config: RunnableConfig | None) -> Iterator[str]:
-        """Pieces of `sentence` in `language`; the sentence itself if the model gives nothing."""
-        # About two tokens a word is room for the translation; one line, as the prompt asks.
-        limit = {"max_tokens": 2 * len(sentence.split()) + 20}
-        model = self.chat.model.bind(
-            stop=["\n"], **(limit if "max_tokens" in type(self.chat.model).model_fields else {})
-        )
-        wrote = False
-        try:
-            for chunk in model.stream(prompts.translate_messages(sentence, language), config):
-                if chunk.text.strip() or wrote:
-                    piece = chunk.text if wrote else chunk.text.lstrip()
-                    wrote = True
-                    yield piece
-        except BACKEND_ERRORS as error:
-            raise backend_unavailable(error) from None
-        if not wrote:
-            yield sentence
 
     def complete(
         self, messages: Sequence[MessageLikeRepresentation], max_tokens: int, config: RunnableConfig | None = None

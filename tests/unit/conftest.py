@@ -24,6 +24,7 @@ def fake_index(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """The shipped corpus indexed once with the fake embedder (every cosine passes the abstention guard)."""
     settings = make_settings(data_dir=tmp_path_factory.mktemp("app-data"))
     settings.retrieval.min_similarity = 0.0
+    settings.retrieval.translate_query = False  # scripted drafts answer the answering prompt only
     embedder = FakeEmbedder()
     ingest([CORPUS], settings, embedder, ChunkStore.open(settings, "inserm"))
     return settings

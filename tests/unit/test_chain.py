@@ -29,6 +29,7 @@ def embedder() -> FakeEmbedder:
 def indexed(settings: Settings, embedder: FakeEmbedder) -> Settings:
     settings.retrieval.min_similarity = 0.0  # the fake embedder's cosines are not e5's
     settings.answer.focus_sentences = 6  # and its hashed words rank the evidence sentence 4th to 6th
+    settings.retrieval.translate_query = False  # scripted drafts answer the answering prompt only
     store = ChunkStore.open(settings)
     ingest([CORPUS], settings, embedder, store)
     return settings
@@ -212,3 +213,30 @@ def test_quote_mode_quotes_the_originals_when_a_translation_is_not_supported(
     answer = assistant.ask("How many Horizon Europe projects does Inserm coordinate?", language="en")
     assert answer.fallback == "ungrounded" and "5000" not in answer.text
     assert answer.text.startswith(prompts.EXTRACTIVE_INTRO_OTHER_LANGUAGE["en"])
+
+
+def test_the_question_is_searched_together_with_its_translation(indexed: Settings, embedder: FakeEmbedder) -> None:
+    indexed.retrieval.translate_query = True
+    indexed.answer.compose = "quote"
+    french = "Combien de projets Horizon Europe l’Inserm coordonne-t-il ?"
+    model = ScriptedChatModel(drafts=[french] + [""] * 10)  # then no sentence translation: the originals stay
+    question = "How many Horizon Europe projects does Inserm coordinate?"
+    final = list(Assistant.from_settings(indexed, embedder=embedder, chat_model=model).stream(question, language="en"))[
+        -1
+    ]
+    assert isinstance(final, Final) and final.query == f"{question} {french}"
+    assert "Translate into French" in str(model.prompts[0][1].content) and question in str(model.prompts[0][1].content)
+
+
+def test_an_unreachable_model_leaves_the_question_untranslated_with_one_warning(
+    indexed: Settings, embedder: FakeEmbedder
+) -> None:
+    indexed.retrieval.translate_query = True
+    indexed.answer.compose = "quote"
+    model = ScriptedChatModel(error=OSError("connection refused"))
+    question = "How many Horizon Europe projects does Inserm coordinate?"
+    final = list(Assistant.from_settings(indexed, embedder=embedder, chat_model=model).stream(question, language="en"))[
+        -1
+    ]
+    assert isinstance(final, Final) and final.query == question
+    assert len(final.answer.warnings) == 1 and "could not be reached" in final.answer.warnings[0]

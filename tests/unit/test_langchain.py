@@ -37,6 +37,7 @@ def embedder() -> FakeEmbedder:
 def indexed(settings: Settings, embedder: FakeEmbedder) -> Settings:
     settings.retrieval.min_similarity = 0.0  # the fake embedder's cosines are not e5's
     settings.answer.focus_sentences = 6  # and its hashed words rank the evidence sentence 4th to 6th
+    settings.retrieval.translate_query = False  # scripted drafts answer the answering prompt only
     settings.answer.compose = "write"  # the scripted model writes whole drafts (quoting: tests/unit/test_quoting.py)
     hybrid = HybridRetriever.from_settings(settings, embedder)
     ingest([CORPUS], settings, embedder, hybrid.store)
