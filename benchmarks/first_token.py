@@ -35,19 +35,8 @@ from evals.split import select
 REPO = Path(__file__).resolve().parents[1]
 
 
-INTRODUCTIONS = [
-    text
-    for wording in (
-        prompts.EXTRACTIVE_INTRO,
-        prompts.EXTRACTIVE_INTRO_OTHER_LANGUAGE,
-        prompts.EXTRACTIVE_INTRO_TRANSLATED,
-    )
-    for text in wording.values()
-]
-
-
 def _has_words(draft: str) -> bool:
-    for intro in INTRODUCTIONS:
+    for intro in prompts.FRAMING:
         draft = draft.replace(intro, "")
     return any(c.isalpha() for c in draft)
 

@@ -15,12 +15,12 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import MessageLikeRepresentation
-from langchain_core.runnables import RunnableConfig
+from langchain_core.language_models import BaseChatModel, LanguageModelInput
+from langchain_core.messages import BaseMessage, MessageLikeRepresentation
+from langchain_core.runnables import Runnable, RunnableConfig
 
 from assistant.answering import prompts
 from assistant.answering.chat_models import BACKEND_ERRORS, LlamaCppChatModel, backend_unavailable, openai_chat_model
@@ -183,11 +183,17 @@ class ChatResponder:
         except BACKEND_ERRORS as error:
             raise backend_unavailable(error) from None
 
+    def _bound(self, max_tokens: int, **kwargs: Any) -> Runnable[LanguageModelInput, BaseMessage]:
+        """The model with these call options; `max_tokens` only if it has such a setting (only
+        such a model is known to accept it per call)."""
+        if "max_tokens" in type(self.model).model_fields:
+            kwargs["max_tokens"] = max_tokens
+        return self.model.bind(**kwargs)
+
     def translated(self, sentence: str, language: str, config: RunnableConfig | None = None) -> Iterator[str]:
         """Pieces of `sentence` in `language`; the sentence itself if the model gives nothing."""
         # About two tokens a word is room for the translation; one line, as the prompt asks.
-        limit = {"max_tokens": 2 * len(sentence.split()) + 20}
-        model = self.model.bind(stop=["\n"], **(limit if "max_tokens" in type(self.model).model_fields else {}))
+        model = self._bound(2 * len(sentence.split()) + 20, stop=["\n"])
         wrote = False
         try:
             for chunk in model.stream(prompts.translate_messages(sentence, language), config):
@@ -204,10 +210,8 @@ class ChatResponder:
         self, messages: Sequence[MessageLikeRepresentation], max_tokens: int, config: RunnableConfig | None = None
     ) -> str:
         """The reply to `messages`: LangChain messages, or {"role", "content"} dicts (as the evals' judge sends)."""
-        # Only a model with a max_tokens setting is known to accept it per call.
-        model = self.model.bind(max_tokens=max_tokens) if "max_tokens" in type(self.model).model_fields else self.model
         try:
-            return model.invoke(messages, config).text
+            return self._bound(max_tokens).invoke(messages, config).text
         except BACKEND_ERRORS as error:
             raise backend_unavailable(error) from None
 
