@@ -89,6 +89,13 @@ _MONTHS = (
     r"|january|february|march|april|may|june|july|august|september|october|november|december"
 )
 
+# A question about who holds a role: a named person answers it, not a place, an institution or a group.
+_ROLE = (
+    r"\b(qui|who) (dirige|dirigeait|leads?|heads?|directs?|manages?|runs?|coordonne|coordinates?|pilote)"
+    r"|\b(directeur|directrice|director|head of|chef|responsable|nom de la personne|name of the person)\b"
+)
+ASKS_ROLE = re.compile(_ROLE)
+
 # (what the question asks, folded; what a sentence that answers it holds: folded, but names as written)
 ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "money": (
@@ -101,8 +108,7 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "person": (
         re.compile(
             r"^(and |et )?(who|qui)\b(?! (sont|are) (les|the) (pays|partenaires|partners|countries|membres|members))"
-            r"|\b(qui|who) (dirige|dirigeait|leads?|heads?|directs?|manages?|runs?|coordonne|coordinates?|pilote)"
-            r"|\b(directeur|directrice|director|head of|chef|responsable|nom de la personne|name of the person)\b"
+            rf"|{_ROLE}"
         ),
         # Two capitalised words in a row (a person's or an institution's name), read on the original text.
         re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ]+)+\b"),
@@ -125,6 +131,30 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(rf"\b(1[89]|20)\d\d\b|\b({_MONTHS})\b|\bdepuis\b|\bsince\b"),
     ),
 }
+
+
+# Words that make two capitalised words a place or an institution, not a person ("États-Unis" is
+# hyphenated; "London School of Hygiene and Tropical Medicine", "French National Research Agency").
+NOT_PERSON_WORDS = _words(
+    "academy academie agence agency alliance america amerique association bureau center centre college"
+    " commission council conseil department departement europe european europeenne federation fondation"
+    " foundation france french health hospital hopital institut institute joint kingdom korea lab laboratoire"
+    " laboratory latin medical medicine medecine ministry ministere mission national nationale nations network"
+    " north nord office programme program research recherche reseau royal royaume sante school science"
+    " sciences south state states sud tropical union unis united universite university"
+)
+# What a count is of, said several ways in the sources ("how many agreements" is answered by "40 conventions").
+COUNTED_SYNONYMS = [
+    _words("agreement agreements accord accords convention conventions contrat contrats arrangement arrangements"),
+    _words("application applications candidature candidatures"),
+    _words("lab labs laboratory laboratories laboratoire laboratoires unit units unite unites"),
+    _words("researcher researchers chercheur chercheurs scientist scientists scientifique scientifiques"),
+]
+# "How many years?" is answered by "pendant 5 ans": the units of a duration, in both languages.
+DURATION_WORDS = _words(
+    "an ans annee annees year years mois month months semaine semaines week weeks jour jours day days temps"
+    " duree duration long"
+)
 
 
 # -- checking answers (answering/chain.py, answering/grounding.py) ----------------------------

@@ -2,8 +2,10 @@
 
 A question that asks for an amount of money, a person, a count or a date is answered only by a sentence
 that holds one: "What is the budget of the Washington office?" is not answered by the sentences
-about that office if none of them states a sum. This is the check that needs no language model;
-it runs for every responder, before anything is generated.
+about that office if none of them states a sum. A person is a name that holds no place or institution
+word, and a count is a number followed by what was counted ("how many theses" needs "12 thèses", not
+"4 à 5 partenaires"). This is the check that needs no language model; it runs for every responder,
+before anything is generated.
 """
 
 from __future__ import annotations
@@ -11,8 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from assistant.lexicon import ANSWER_KINDS
+from assistant.language import LANGUAGES, detect_language
+from assistant.lexicon import ANSWER_KINDS, ASKS_ROLE, COUNTED_SYNONYMS, DURATION_WORDS, NOT_PERSON_WORDS, STOP_WORDS
+from assistant.retrieval.keyword import analyze
 from assistant.text import fold
+
+_COUNTED = re.compile(r"\b(?:how many|combien de|combien d')\s*(\w+)(?:\s+(\w+))?")
+_STOP = STOP_WORDS["fr"] | STOP_WORDS["en"]
 
 
 def asked_kind(question: str) -> str | None:
@@ -22,17 +29,54 @@ def asked_kind(question: str) -> str | None:
     return next((kind for kind, (asks, _) in ANSWER_KINDS.items() if asks.search(folded)), None)
 
 
-def holds_kind(kind: str, sentences: Iterable[str]) -> bool:
-    """True if one of `sentences` holds an answer of that kind."""
+def holds_kind(kind: str, sentences: Iterable[str], question: str = "") -> bool:
+    """True if one of `sentences` holds an answer of that kind (for a count: of what `question` counts)."""
     pattern = ANSWER_KINDS[kind][1]
-    # Names are read with their capitals; the rest after folding.
-    return any(pattern.search(s if kind == "person" else fold(s)) for s in sentences)
+    if kind == "person":  # names are read with their capitals
+        role = bool(ASKS_ROLE.search(fold(question)))
+        return any(not role or _is_person(name.group(0)) for s in sentences for name in pattern.finditer(s))
+    if kind == "count":
+        asking = [part for part in re.split(r"(?<=\?)\s+", question.strip()) if _COUNTED.search(fold(part))]
+        wanted, languages = counted(question), {detect_language(part, LANGUAGES) for part in asking}
+        # What is counted is named in the question's languages: a sentence in another is read loosely.
+        return any(_counts(fold(s), wanted if detect_language(s, LANGUAGES) in languages else set()) for s in sentences)
+    return any(pattern.search(fold(s)) for s in sentences)
 
 
 def answerable(question: str, sentences: Iterable[str]) -> bool:
     """False when the question asks for a kind of answer that none of `sentences` holds."""
     kind = asked_kind(question)
-    return kind is None or holds_kind(kind, sentences)
+    return kind is None or holds_kind(kind, sentences, question)
+
+
+def counted(question: str) -> set[str]:
+    """Stems of what the question counts, in both languages ("how many foreign partners" → partner, foreign…);
+    every question of `question` is read, so that a question followed by its translation gives both."""
+    words = {w for match in _COUNTED.finditer(fold(question)) for w in match.groups() if w and w not in _STOP}
+    words |= {synonym for group in COUNTED_SYNONYMS if group & words for synonym in group}
+    return {stem for w in words for stem in (*analyze(w, "fr"), *analyze(w, "en"), w)}
+
+
+def _counts(sentence: str, wanted: set[str]) -> bool:
+    """A number within four words of what is counted, usually after it ("97 projects"), sometimes before
+    ("projects … and coordinates 97"); any number, when the question names nothing."""
+    number = ANSWER_KINDS["count"][1]
+    if not wanted:
+        return bool(number.search(sentence))
+    duration = bool(wanted & DURATION_WORDS)
+    words = re.findall(r"\w+", sentence)
+    for i, word in enumerate(words):
+        if number.fullmatch(word):
+            near = words[max(0, i - 4) : i] + words[i + 1 : i + 5]
+            stems = {stem for w in near for stem in (*analyze(w, "fr"), *analyze(w, "en"), w)}
+            if stems & wanted or (duration and DURATION_WORDS.intersection(near)):
+                return True
+    return False
+
+
+def _is_person(name: str) -> bool:
+    """Capitalised words apart (not only hyphenated: États-Unis) that hold no place or institution word."""
+    return " " in name and not NOT_PERSON_WORDS.intersection(re.split(r"[- ]", fold(name)))
 
 
 def names_unknown_year(question: str, texts: Iterable[str]) -> bool:

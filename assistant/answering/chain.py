@@ -26,7 +26,7 @@ from langchain_core.runnables.config import patch_config, run_in_executor
 from langchain_core.runnables.utils import AddableDict
 
 from assistant.answering import prompts
-from assistant.answering.answerability import answerable, asked_kind, names_unknown_year
+from assistant.answering.answerability import asked_kind, holds_kind, names_unknown_year
 from assistant.answering.conversation import Message, rule_based_standalone, transcript
 from assistant.answering.grounding import ground
 from assistant.answering.responders import (
@@ -121,9 +121,9 @@ class Assistant:
         question = self.validate(question)
         language = language or self.settings.answer.language or detect_language(question, LANGUAGES)
         warnings: list[str] = []
-        query = self.standalone(question, history, language, warnings, config)
+        query = asked = self.standalone(question, history, language, warnings, config)
         if self.settings.retrieval.translate_query:
-            query = self.bilingual(query, language, warnings, config)
+            query = self.bilingual(asked, language, warnings, config)
         passages = [to_passage(d) for d in self.documents.invoke(query, config, language=language)]
         retrieved = time.perf_counter()
         answer = Answer(question, language, "", False, self.responder.name)
@@ -131,17 +131,21 @@ class Assistant:
         answer.timings_ms["retrieve"] = (retrieved - started) * 1000
 
         reads_whole = not isinstance(self.responder, ChatResponder)  # a quoting responder chooses its sentences
-        # A writing model reads the closest sentences; the answerability check too, when the question asks for a kind.
+        # A writing model reads the closest sentences; the answerability check too, when the question asks for a
+        # kind of answer. That kind is read in the asker's own words, not in the model's translation of them.
+        kind = asked_kind(asked)
         focused = (
             self.extractive.focus(query, passages, self.settings.answer.focus_sentences)
-            if passages and (not reads_whole or asked_kind(query))
+            if passages and (not reads_whole or kind)
             else passages
         )
         if (
             not passages
             or max(p.similarity for p in passages) < self.settings.retrieval.min_similarity
-            or names_unknown_year(query, [p.text for p in passages])
-            or not answerable(query, [line for p in focused for line in p.text.split("\n")])
+            or names_unknown_year(asked, [p.text for p in passages])
+            or (
+                kind is not None and not holds_kind(kind, [line for p in focused for line in p.text.split("\n")], query)
+            )
         ):
             self._abstain(answer, passages)
         else:

@@ -43,7 +43,7 @@ def test_a_question_asking_who_needs_a_name_and_one_asking_when_needs_a_date() -
 
 
 def test_a_question_asking_how_many_needs_a_number_that_is_not_a_year() -> None:
-    assert answerable("Combien de projets coordonne-t-il ?", ["L’Inserm en coordonne 97 (rapport 2024)."])
+    assert answerable("Combien de projets coordonne-t-il ?", ["L’Inserm participe à 212 projets et en coordonne 97."])
     assert answerable("How many platforms?", ["Three Prisme platforms have been deployed."])
     assert answerable("Combien de propositions ?", ["Chaque année, l’Inserm retient une trentaine de propositions."])
     assert not answerable("Combien de chercheurs dans le réseau ?", ["Créé en 2024, le réseau s’étend."])
@@ -64,3 +64,28 @@ def test_a_wrong_year_in_a_question_asking_when_is_a_claim_to_correct() -> None:
     assert not names_unknown_year(
         "Le PCT InterAging ayant été lancé en 2015, en quelle année a-t-il démarré ?", started
     )
+
+
+def test_a_question_about_who_holds_a_role_needs_a_person_not_a_place_or_an_institution() -> None:
+    assert not answerable("Qui dirige le bureau de Washington ?", ["Le bureau couvre les États-Unis et le Canada."])
+    assert not answerable(
+        "Who is the director of ANRS | MIE?", ["ANRS | MIE works with the French National Research Agency."]
+    )
+    assert answerable("Who coordinates InterAging?", ["Its coordination is led by Éric Gilson (Nice)."])
+    # A group answers "who belongs": any name will do, as before.
+    assert answerable("Who belongs to the network?", ["Researchers posted in the United States."])
+
+
+def test_a_count_must_be_of_what_the_question_counts() -> None:
+    assert not answerable("Combien de thèses les PCT financent-ils ?", ["Les PCT fédèrent 4 à 5 partenaires."])
+    assert answerable("How many agreements does Inserm coordinate?", ["Inserm coordinates some forty conventions."])
+    assert answerable("And for how many years?", ["Un soutien de 20.000 € par an pendant 5 ans."])
+
+
+def test_a_count_in_another_language_is_read_by_the_translation_of_the_question() -> None:
+    french = ["Les partenaires de l’Inserm viennent de 100 pays.", "Le réseau compte 30 chercheurs."]
+    # Without a translation, what is counted cannot be matched across languages: any number will do.
+    assert answerable("How many countries do partners come from?", french[1:])
+    # With one, it must be matched.
+    assert answerable("How many countries? Combien de pays ?", french[:1])
+    assert not answerable("How many countries? Combien de pays ?", french[1:])

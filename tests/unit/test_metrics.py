@@ -10,7 +10,7 @@ from tests.helpers import scripted
 from tests.unit.conftest import AppClient
 from ui.metrics import Metrics, endpoint_of
 
-HORIZON = "Combien de projets Horizon Europe l'Inserm coordonne-t-il ?"
+BRUSSELS = "Quelles missions assure la représentation de l'Inserm à Bruxelles ?"
 
 
 def samples(client: TestClient, **headers: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
@@ -29,7 +29,7 @@ def value(found: dict[tuple[str, frozenset[tuple[str, str]]], float], name: str,
 
 def test_answers_requests_and_the_index_are_counted(app_client: AppClient) -> None:
     client = app_client()
-    assert client.post("/api/ask", json={"question": HORIZON}).status_code == 200
+    assert client.post("/api/ask", json={"question": BRUSSELS}).status_code == 200
     assert client.post("/api/ask", json={"question": "Quelle est la recette de la tarte tatin en 2010 ?"}).json()[
         "abstained"
     ]
@@ -50,7 +50,7 @@ def test_answers_requests_and_the_index_are_counted(app_client: AppClient) -> No
 def test_fallbacks_to_quoting_are_counted_with_their_reason(app_client: AppClient) -> None:
     down = scripted([], error=BackendUnavailableError("connection refused"))
     client = app_client(responder=down)
-    answer = client.post("/api/ask", json={"question": HORIZON}).json()
+    answer = client.post("/api/ask", json={"question": BRUSSELS}).json()
     assert answer["responder"] == "extractive" and answer["warnings"]
     found = samples(client)
     assert value(found, "assistant_fallbacks_total", reason="llm_unavailable") == 1
@@ -60,7 +60,7 @@ def test_fallbacks_to_quoting_are_counted_with_their_reason(app_client: AppClien
 
 def test_each_app_has_its_own_registry(app_client: AppClient) -> None:
     first, second = app_client(), app_client()
-    first.post("/api/ask", json={"question": HORIZON})
+    first.post("/api/ask", json={"question": BRUSSELS})
     assert value(samples(first), "assistant_answers_total", responder="extractive") == 1
     assert value(samples(second), "assistant_answers_total", responder="extractive") == 0
 
@@ -71,7 +71,7 @@ def test_metrics_follow_the_api_access_rule_unless_public(app_client: AppClient)
     assert samples(guarded, Authorization="Bearer s3cret")
     public = app_client(auth_token="s3cret", metrics_public=True)
     assert samples(public)
-    assert public.post("/api/ask", json={"question": HORIZON}).status_code == 401  # only /metrics is opened
+    assert public.post("/api/ask", json={"question": BRUSSELS}).status_code == 401  # only /metrics is opened
 
 
 def test_an_unreadable_index_is_reported_not_raised() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from tests.unit.conftest import AppClient
 
-HORIZON = "Combien de projets Horizon Europe l'Inserm coordonne-t-il ?"
+BRUSSELS = "Quelles missions assure la représentation de l'Inserm à Bruxelles ?"
 
 
 def lines(caplog: pytest.LogCaptureFixture) -> list[dict[str, object]]:
@@ -26,7 +26,7 @@ def test_one_line_per_answer_with_the_request_id_and_no_question(
     app_client: AppClient, caplog: pytest.LogCaptureFixture
 ) -> None:
     client = app_client()
-    response = client.post("/api/ask", json={"question": HORIZON}, headers={"X-Request-ID": "intranet-42"})
+    response = client.post("/api/ask", json={"question": BRUSSELS}, headers={"X-Request-ID": "intranet-42"})
     assert response.status_code == 200 and response.headers["x-request-id"] == "intranet-42"
     [line] = lines(caplog)
     assert line["event"] == "answer" and line["request_id"] == "intranet-42" and line["status"] == 200
@@ -41,7 +41,7 @@ def test_ids_are_made_when_missing_or_unfit_and_errors_are_logged_once(
     app_client: AppClient, caplog: pytest.LogCaptureFixture
 ) -> None:
     client = app_client(auth_token="s3cret")
-    refused = client.post("/api/ask", json={"question": HORIZON}, headers={"X-Request-ID": 'x" "event": "forged'})
+    refused = client.post("/api/ask", json={"question": BRUSSELS}, headers={"X-Request-ID": 'x" "event": "forged'})
     made = refused.headers["x-request-id"]
     assert refused.status_code == 401 and re.fullmatch(r"[0-9a-f]{32}", made)
     bad = client.post("/api/ask", json={"question": "  "}, headers={"Authorization": "Bearer s3cret"})
@@ -54,6 +54,6 @@ def test_ids_are_made_when_missing_or_unfit_and_errors_are_logged_once(
 
 def test_the_question_is_logged_only_when_allowed(app_client: AppClient, caplog: pytest.LogCaptureFixture) -> None:
     client = app_client(log_questions=True)
-    client.post("/api/ask/stream", json={"question": HORIZON})
+    client.post("/api/ask/stream", json={"question": BRUSSELS})
     [line] = lines(caplog)
-    assert line["question"] == HORIZON and line["endpoint"] == "/api/ask/stream" and line["event"] == "answer"
+    assert line["question"] == BRUSSELS and line["endpoint"] == "/api/ask/stream" and line["event"] == "answer"
