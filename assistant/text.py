@@ -1,4 +1,4 @@
-"""Text helpers shared by ingest and answering: space normalisation, folding, sentences."""
+"""Text helpers shared by ingest and answering: space normalisation, folding, sentences, questions."""
 
 from __future__ import annotations
 
@@ -28,3 +28,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
     ends = [m.start() for m in _SENTENCE_END.finditer(text)] + [len(text)]
     return [(a, b) for a, b in zip(starts, ends, strict=True) if text[a:b].strip()]
+
+
+def questions(text: str) -> list[str]:
+    """The questions of `text`, split after each "?": a follow-up searched after the earlier ones, or a
+    question followed by its translation."""
+    return [part for part in re.split(r"(?<=\?)\s+", text.strip()) if part]

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from assistant.language import LANGUAGES, detect_language
 from assistant.lexicon import ANSWER_KINDS, ASKS_ROLE, COUNTED_SYNONYMS, DURATION_WORDS, NOT_PERSON_WORDS, STOP_WORDS
 from assistant.retrieval.keyword import analyze
-from assistant.text import fold
+from assistant.text import fold, questions
 
 _COUNTED = re.compile(r"\b(?:how many|combien de|combien d')\s*(\w+)(?:\s+(\w+))?")
 _STOP = STOP_WORDS["fr"] | STOP_WORDS["en"]
@@ -24,37 +24,44 @@ _STOP = STOP_WORDS["fr"] | STOP_WORDS["en"]
 
 def asked_kind(question: str) -> str | None:
     """The kind of answer the last question of `question` asks for, if it is one that can be checked."""
-    last = re.split(r"(?<=\?)\s+", question.strip())[-1]
-    folded = fold(last)
+    asked = questions(question)
+    folded = fold(asked[-1]) if asked else ""
     return next((kind for kind, (asks, _) in ANSWER_KINDS.items() if asks.search(folded)), None)
 
 
-def holds_kind(kind: str, sentences: Iterable[str], question: str = "") -> bool:
-    """True if one of `sentences` holds an answer of that kind (for a count: of what `question` counts)."""
+def answerable(question: str, sentences: Iterable[str], searched: str | None = None) -> bool:
+    """False when `question` asks for a kind of answer that none of `sentences` holds.
+
+    The kind is read from `question`, the asker's own words; what a count is of, from `searched`
+    when given (the question followed by its translation), so that it is matched in both languages.
+    """
+    kind = asked_kind(question)
+    return kind is None or _holds_kind(kind, list(sentences), searched or question)
+
+
+def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
     pattern = ANSWER_KINDS[kind][1]
     if kind == "person":  # names are read with their capitals
         role = bool(ASKS_ROLE.search(fold(question)))
         return any(not role or _is_person(name.group(0)) for s in sentences for name in pattern.finditer(s))
     if kind == "count":
-        asking = [part for part in re.split(r"(?<=\?)\s+", question.strip()) if _COUNTED.search(fold(part))]
-        wanted, languages = counted(question), {detect_language(part, LANGUAGES) for part in asking}
+        asking = [q for q in questions(question) if _COUNTED.search(fold(q))]
+        wanted, languages = _counted(asking), {detect_language(q, LANGUAGES) for q in asking}
         # What is counted is named in the question's languages: a sentence in another is read loosely.
         return any(_counts(fold(s), wanted if detect_language(s, LANGUAGES) in languages else set()) for s in sentences)
     return any(pattern.search(fold(s)) for s in sentences)
 
 
-def answerable(question: str, sentences: Iterable[str]) -> bool:
-    """False when the question asks for a kind of answer that none of `sentences` holds."""
-    kind = asked_kind(question)
-    return kind is None or holds_kind(kind, sentences, question)
-
-
-def counted(question: str) -> set[str]:
-    """Stems of what the question counts, in both languages ("how many foreign partners" → partner, foreign…);
-    every question of `question` is read, so that a question followed by its translation gives both."""
-    words = {w for match in _COUNTED.finditer(fold(question)) for w in match.groups() if w and w not in _STOP}
+def _counted(asking: list[str]) -> set[str]:
+    """Stems of what the count questions `asking` count ("how many foreign partners" → partner, foreign…)."""
+    words = {w for q in asking for match in _COUNTED.finditer(fold(q)) for w in match.groups() if w and w not in _STOP}
     words |= {synonym for group in COUNTED_SYNONYMS if group & words for synonym in group}
-    return {stem for w in words for stem in (*analyze(w, "fr"), *analyze(w, "en"), w)}
+    return {stem for w in words for stem in _stems(w)}
+
+
+def _stems(word: str) -> set[str]:
+    """The word and its French and English stems: a question and a sentence may be in either language."""
+    return {word, *analyze(word, "fr"), *analyze(word, "en")}
 
 
 def _counts(sentence: str, wanted: set[str]) -> bool:
@@ -68,8 +75,7 @@ def _counts(sentence: str, wanted: set[str]) -> bool:
     for i, word in enumerate(words):
         if number.fullmatch(word):
             near = words[max(0, i - 4) : i] + words[i + 1 : i + 5]
-            stems = {stem for w in near for stem in (*analyze(w, "fr"), *analyze(w, "en"), w)}
-            if stems & wanted or (duration and DURATION_WORDS.intersection(near)):
+            if any(_stems(w) & wanted for w in near) or (duration and DURATION_WORDS.intersection(near)):
                 return True
     return False
 

@@ -26,7 +26,7 @@ from langchain_core.runnables.config import patch_config, run_in_executor
 from langchain_core.runnables.utils import AddableDict
 
 from assistant.answering import prompts
-from assistant.answering.answerability import asked_kind, holds_kind, names_unknown_year
+from assistant.answering.answerability import answerable, asked_kind, names_unknown_year
 from assistant.answering.conversation import Message, rule_based_standalone, transcript
 from assistant.answering.grounding import ground
 from assistant.answering.responders import (
@@ -133,19 +133,16 @@ class Assistant:
         reads_whole = not isinstance(self.responder, ChatResponder)  # a quoting responder chooses its sentences
         # A writing model reads the closest sentences; the answerability check too, when the question asks for a
         # kind of answer. That kind is read in the asker's own words, not in the model's translation of them.
-        kind = asked_kind(asked)
         focused = (
             self.extractive.focus(query, passages, self.settings.answer.focus_sentences)
-            if passages and (not reads_whole or kind)
+            if passages and (not reads_whole or asked_kind(asked))
             else passages
         )
         if (
             not passages
             or max(p.similarity for p in passages) < self.settings.retrieval.min_similarity
             or names_unknown_year(asked, [p.text for p in passages])
-            or (
-                kind is not None and not holds_kind(kind, [line for p in focused for line in p.text.split("\n")], query)
-            )
+            or not answerable(asked, [line for p in focused for line in p.text.split("\n")], searched=query)
         ):
             self._abstain(answer, passages)
         else:

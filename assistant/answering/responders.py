@@ -11,7 +11,6 @@ The chain checks every draft (`assistant.answering.grounding`); responders only 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -31,7 +30,7 @@ from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.retrieval.keyword import analyze
 from assistant.schema import Passage
 from assistant.settings import LLMSettings
-from assistant.text import fold, normalize_spaces, sentence_spans
+from assistant.text import fold, normalize_spaces, questions, sentence_spans
 
 
 class Responder(Protocol):
@@ -87,7 +86,7 @@ class ExtractiveResponder:
         wanted_terms = set(analyze(question, "fr")) | set(analyze(question, "en"))
         wanted_numbers = {f for f in facts(question) if any(c.isdigit() for c in f)}
         # The kind of answer is asked by the last question: a follow-up is searched after the earlier ones.
-        asked = re.split(r"(?<=\?)\s+", question.strip())[-1]
+        asked = questions(question)[-1]
         answer_type = next((pattern for asks, pattern in ANSWER_TYPES if asks.search(fold(asked))), None)
         for i, (n, _, _) in enumerate(units):
             text = contextual[i]
