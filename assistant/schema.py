@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 SECTION_SEPARATOR = " › "
@@ -36,6 +38,8 @@ class Chunk:
     end: int
     text: str
     original: str
+    # (sentence, its translation into the other language) for each sentence the translation memory has.
+    translations: tuple[tuple[str, str], ...] = ()
     id: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -51,7 +55,7 @@ class Chunk:
         return f"{self.section_path}\n{self.text}" if self.section else self.text
 
     def metadata(self) -> dict[str, str | int]:
-        return {
+        metadata: dict[str, str | int] = {
             "source_id": self.source.id,
             "title": self.source.title,
             "url": self.source.url,
@@ -64,6 +68,9 @@ class Chunk:
             "end": self.end,
             "original": self.original,
         }
+        if self.translations:
+            metadata["translations"] = json.dumps(dict(self.translations), ensure_ascii=False)
+        return metadata
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,8 @@ class Passage:
     original: str  # the passage as in the source, what the user is shown
     score: float  # fused retrieval score
     similarity: float  # cosine with the question (dense), used by the abstention guard
+    # Its sentences in the other language (`bare` sentence → translation), from the translation memory.
+    translations: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def heading(self) -> str:
@@ -131,3 +140,9 @@ class Answer:
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
             "warnings": self.warnings,
         }
+
+
+def read_translations(metadata: Mapping[str, object]) -> dict[str, str]:
+    """A chunk's translations as stored in its metadata (`Chunk.metadata`)."""
+    stored = metadata.get("translations")
+    return {str(k): str(v) for k, v in json.loads(stored).items()} if isinstance(stored, str) and stored else {}

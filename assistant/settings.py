@@ -146,6 +146,11 @@ class IngestSettings(BaseModel):
     cleaning: CleaningSettings = CleaningSettings()
     chunking: ChunkingSettings = ChunkingSettings()
     max_file_mb: int = Field(50, ge=1, description="larger files are skipped")
+    translate: bool = Field(
+        True,
+        description="translate each sentence into the other language with the chat model, once, into the "
+        "translation memory (`<data dir>/translations.json`)",
+    )
 
 
 class RetrievalSettings(BaseModel):

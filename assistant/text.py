@@ -1,4 +1,5 @@
-"""Text helpers shared by ingest and answering: space normalisation, folding, sentences, questions."""
+"""Text helpers shared by ingest and answering: space normalisation, folding, sentences, questions,
+a passage's quotable units."""
 
 from __future__ import annotations
 
@@ -34,3 +35,32 @@ def questions(text: str) -> list[str]:
     """The questions of `text`, split after each "?": a follow-up searched after the earlier ones, or a
     question followed by its translation."""
     return [part for part in re.split(r"(?<=\?)\s+", text.strip()) if part]
+
+
+def bare(sentence: str) -> str:
+    """A quoted sentence without its list bullet."""
+    return sentence.lstrip("•◦▪-–+* ").strip()
+
+
+def passage_units(original: str) -> list[str]:
+    """Sentences and list items of a passage; an item keeps its indented continuation lines."""
+    lines: list[str] = []
+    for line in original.split("\n"):
+        continuation = lines and is_item(lines[-1].lstrip()) and _indent(line) > _indent(lines[-1])
+        if continuation and line.strip():
+            lines[-1] += " " + line.strip()
+        elif line.strip():
+            lines.append(line)
+    units = []
+    for line in lines:
+        text = normalize_spaces(line)
+        units += [text] if is_item(text) else [text[a:b].strip() for a, b in sentence_spans(text)]
+    return [u for u in units if len(u.split()) >= 2]
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def is_item(text: str) -> bool:
+    return text[:1] in "•◦▪-–+*"

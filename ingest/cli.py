@@ -10,10 +10,12 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from assistant.errors import AssistantError
-from assistant.retrieval.embedding import make_embedder
+from assistant.answering.responders import ChatResponder, make_responder
+from assistant.errors import AssistantError, BackendUnavailableError
+from assistant.retrieval.embedding import SentenceEmbedder, make_embedder
 from assistant.retrieval.store import ChunkStore
-from assistant.settings import load_settings
+from assistant.settings import Settings, load_settings
+from assistant.translations import Translator
 from ingest.pipeline import IngestReport, Progress, ingest
 
 
@@ -31,8 +33,11 @@ def main(argv: list[str] | None = None) -> int:
         paths = args.paths or settings.ingest.corpus_dirs
         embedder = make_embedder(settings.embedding, settings.data_dir)
         store = ChunkStore.open(settings)
-        with _progress_reporter() as progress:
-            report = ingest(paths, settings, embedder, store, progress)
+        with (
+            _progress_reporter("embedded", "chunks") as progress,
+            _progress_reporter("translated", "sentences") as told,
+        ):
+            report = ingest(paths, settings, embedder, store, progress, _translator(settings, embedder, told))
     except AssistantError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -49,13 +54,36 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _translator(settings: Settings, embedder: SentenceEmbedder, progress: Progress) -> Translator | None:
+    """The chat model that translates the sentences the translation memory lacks, if there is one."""
+    if not settings.ingest.translate:
+        return None
+    responder = make_responder(settings.llm.responder, settings.llm, embedder, settings.data_dir)
+    if not isinstance(responder, ChatResponder):
+        return None
+    model = settings.llm.local_model if responder.name == "local" else settings.llm.openai_model
+
+    def translate(sentence: str, language: str) -> str | None:
+        try:
+            return "".join(responder.translated(sentence, language))
+        except BackendUnavailableError as error:
+            print(
+                f"warning: {error}. The sentences not yet translated stay in their language (answers quote "
+                "them as written); run the ingest again once the model answers.",
+                file=sys.stderr,
+            )
+            return None
+
+    return Translator(f"{responder.name}:{model}", translate, progress)
+
+
 @contextmanager
-def _progress_reporter() -> Iterator[Progress]:
+def _progress_reporter(done_word: str, unit: str) -> Iterator[Progress]:
     """A progress bar on a terminal; plain lines in logs (CI, services)."""
     if not sys.stderr.isatty():
-        yield lambda done, total: print(f"embedded {done}/{total} chunks", file=sys.stderr, flush=True)
+        yield lambda done, total: print(f"{done_word} {done}/{total} {unit}", file=sys.stderr, flush=True)
         return
-    with tqdm(total=0, unit="chunk", desc="embedding", leave=False) as bar:
+    with tqdm(total=0, unit=unit, desc=done_word, leave=False) as bar:
 
         def progress(done: int, total: int) -> None:
             bar.total = total

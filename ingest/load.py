@@ -1,7 +1,8 @@
 """Files → documents: find the corpus files, read them safely, describe each source.
 
 A folder may hold a `sources.json` manifest (a list of {id, file, title, url, language,
-date}); a file without an entry gets its title from the document and its language detected.
+date}); a file without an entry gets its title from the document and its language detected. A
+`translations.json` beside them is the folder's translation memory (`assistant.translations`), not a document.
 Files that cannot be used are returned as `Skipped` with the reason, never raised.
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from assistant.language import detect_language
 from assistant.schema import Source
+from assistant.translations import FILE_NAME as TRANSLATIONS
 from ingest.html_text import html_to_text
 
 MANIFEST_NAME = "sources.json"
@@ -66,7 +68,7 @@ def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
             skipped.append(Skipped(path, "no such file or folder"))
             continue
         for file in candidates:
-            if file.name == MANIFEST_NAME:
+            if file.name in (MANIFEST_NAME, TRANSLATIONS):  # they describe the folder's documents
                 continue
             if file.suffix.lower() in SUPPORTED_SUFFIXES:
                 files.append(file.resolve())

@@ -28,6 +28,8 @@ from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.retrieval.store import ChunkStore, Generation, StoredChunk
 from assistant.schema import Chunk
 from assistant.settings import Settings
+from assistant.translations import FILE_NAME as TRANSLATIONS
+from assistant.translations import TranslationMemory, Translator, translate_chunks
 from ingest.chunk import Chunker, TokenCounter
 from ingest.clean import Cleaner
 from ingest.load import Document, Skipped, find_files, load_documents
@@ -127,16 +129,20 @@ def ingest(
     embedder: SentenceEmbedder,
     store: ChunkStore,
     progress: Progress | None = None,
+    translator: Translator | None = None,
 ) -> IngestReport:
+    """`translator` translates the sentences the translation memory lacks (none: they stay untranslated)."""
     started = time.perf_counter()
     with _exclusive(settings):
         documents, skipped = load(paths, settings)
-        fingerprint = run_fingerprint(documents, settings, embedder.identity)
+        fingerprint = run_fingerprint(documents, settings, embedder.identity, translator.name if translator else "")
         active = store.active()
         if documents and active is not None and active.metadata.get("fingerprint") == fingerprint:
             report = _unchanged(documents, skipped, store)
         else:
             prepared = split(documents, skipped, settings, embedder.count_tokens)
+            memory = TranslationMemory(settings.data_dir / TRANSLATIONS, [_folder(p) / TRANSLATIONS for p in paths])
+            prepared.chunks = translate_chunks(prepared.chunks, memory, translator)
             try:
                 report = _sync(prepared, [p.resolve() for p in paths], embedder, store, active, progress, fingerprint)
             except Exception as error:
@@ -152,11 +158,12 @@ def ingest(
     return report
 
 
-def run_fingerprint(documents: list[Document], settings: Settings, embedder: str) -> str:
+def run_fingerprint(documents: list[Document], settings: Settings, embedder: str, translator: str = "") -> str:
     """What decides a run's chunks and vectors (cleaning looks across all of its documents)."""
     described = {
         "pipeline": PIPELINE_VERSION,
         "embedder": embedder,
+        "translator": translator,
         "ingest": settings.ingest.model_dump(mode="json", exclude={"corpus_dirs"}),
         "documents": sorted([d.sha256, *asdict(d.source).values()] for d in documents),
     }
@@ -233,6 +240,11 @@ def _sync(
             progress(done, len(fresh))
     store.publish(build)
     return report
+
+
+def _folder(path: Path) -> Path:
+    """The corpus folder of a path given to ingest: where its shipped translation memory is."""
+    return path if path.is_dir() else path.parent
 
 
 def _carried(record: StoredChunk, new_by_path: dict[str, set[str]], roots: list[Path], skipped_paths: set[str]) -> bool:

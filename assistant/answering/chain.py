@@ -44,6 +44,7 @@ from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.retriever import PassageRetriever, to_passage
 from assistant.schema import Answer, Citation, Passage
 from assistant.settings import LANGUAGES, Settings, load_settings
+from assistant.text import bare
 
 # How a model says the passages do not answer (it is told to reply "I don't know" but paraphrases).
 
@@ -142,7 +143,7 @@ class Assistant:
             not passages
             or max(p.similarity for p in passages) < self.settings.retrieval.min_similarity
             or names_unknown_year(asked, [p.text for p in passages])
-            or not answerable(asked, [line for p in focused for line in p.text.split("\n")], searched=query)
+            or not answerable(asked, _sentences(focused, language), searched=query)
         ):
             self._abstain(answer, passages)
         else:
@@ -244,6 +245,17 @@ class Assistant:
         """The closest passages, when they are close enough to be worth a look."""
         floor = self.settings.retrieval.min_similarity - 0.04
         return [Citation(n, p) for n, p in enumerate(passages[:3], start=1) if p.similarity >= floor]
+
+
+def _sentences(passages: list[Passage], language: str) -> list[str]:
+    """The passages' sentences in `language` where the translation memory has them: what a count is of
+    is then matched in the asker's words, not read loosely in the other language."""
+    return [
+        (p.translations.get(bare(line)) if p.language != language else None) or line
+        for p in passages
+        for line in p.text.split("\n")
+        if line
+    ]
 
 
 ChainInput = str | Mapping[str, Any]

@@ -30,7 +30,8 @@ from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.retrieval.keyword import analyze
 from assistant.schema import Passage
 from assistant.settings import LLMSettings
-from assistant.text import fold, normalize_spaces, questions, sentence_spans
+from assistant.text import bare, fold, is_item, passage_units, questions
+from assistant.translations import other_language
 
 
 class Responder(Protocol):
@@ -71,7 +72,7 @@ class ExtractiveResponder:
         units = [
             (n, position, text)
             for n, p in enumerate(passages, start=1)
-            for position, text in enumerate(_units(p.original))
+            for position, text in enumerate(passage_units(p.original))
             if text not in seen and not seen.add(text)  # type: ignore[func-returns-value]
         ]
         if not units:
@@ -88,10 +89,13 @@ class ExtractiveResponder:
         # The kind of answer is asked by the last question: a follow-up is searched after the earlier ones.
         asked = questions(question)[-1]
         answer_type = next((pattern for asks, pattern in ANSWER_TYPES if asks.search(fold(asked))), None)
-        for i, (n, _, _) in enumerate(units):
-            text = contextual[i]
+        for i, (n, _, unit) in enumerate(units):
+            text, passage = contextual[i], passages[n - 1]
+            # The sentence's translation counts too: a question's words meet a sentence written in the other language.
+            translation = passage.translations.get(bare(unit), "")
+            terms = set(analyze(text, passage.language)) | set(analyze(translation, other_language(passage.language)))
             scores[i] += (
-                0.01 * len(wanted_terms & set(analyze(text, passages[n - 1].language)))
+                0.01 * len(wanted_terms & terms)
                 + 0.02 * len(wanted_numbers & facts(text))
                 + (0.03 if answer_type and answer_type.search(units[i][2]) else 0.0)
             )
@@ -109,7 +113,7 @@ class ExtractiveResponder:
         for i in chosen:
             if units[i][2].rstrip().endswith(":"):
                 j = i + 1
-                while j < len(units) and units[j][0] == units[i][0] and _is_item(units[j][2]) and j - i <= 10:
+                while j < len(units) and units[j][0] == units[i][0] and is_item(units[j][2]) and j - i <= 10:
                     extended.append(j)
                     j += 1
         return list(dict.fromkeys(extended))
@@ -128,41 +132,24 @@ class ExtractiveResponder:
     def stream(
         self, question: str, passages: Sequence[Passage], language: str, config: RunnableConfig | None = None
     ) -> Iterator[str]:
-        selected = self.select(question, passages)
+        """The chosen sentences, each in the asker's language when the translation memory has it."""
+        selected = [(n, bare(text)) for n, text in self.select(question, passages)]
         if not selected:
             return
-        other_language = any(passages[n - 1].language != language for n, _ in selected)
-        intro = (prompts.EXTRACTIVE_INTRO_OTHER_LANGUAGE if other_language else prompts.EXTRACTIVE_INTRO)[language]
-        yield intro + "\n" + "\n".join(f"- {_bare(text)} [{n}]" for n, text in selected)
+        quoted = [_in_language(sentence, passages[n - 1], language) for n, sentence in selected]
+        if any(q is None for q in quoted):
+            intro = prompts.EXTRACTIVE_INTRO_OTHER_LANGUAGE
+        elif any(passages[n - 1].language != language for n, _ in selected):
+            intro = prompts.EXTRACTIVE_INTRO_TRANSLATED
+        else:
+            intro = prompts.EXTRACTIVE_INTRO
+        lines = [f"- {q or sentence} [{n}]" for (n, sentence), q in zip(selected, quoted, strict=True)]
+        yield intro[language] + "\n" + "\n".join(lines)
 
 
-def _bare(sentence: str) -> str:
-    """A quoted sentence without its list bullet."""
-    return sentence.lstrip("•◦▪-–+* ").strip()
-
-
-def _units(original: str) -> list[str]:
-    """Sentences and list items of a passage; an item keeps its indented continuation lines."""
-    lines: list[str] = []
-    for line in original.split("\n"):
-        continuation = lines and _is_item(lines[-1].lstrip()) and _indent(line) > _indent(lines[-1])
-        if continuation and line.strip():
-            lines[-1] += " " + line.strip()
-        elif line.strip():
-            lines.append(line)
-    units = []
-    for line in lines:
-        text = normalize_spaces(line)
-        units += [text] if _is_item(text) else [text[a:b].strip() for a, b in sentence_spans(text)]
-    return [u for u in units if len(u.split()) >= 2]
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip())
-
-
-def _is_item(text: str) -> bool:
-    return text[:1] in "•◦▪-–+*"
+def _in_language(sentence: str, passage: Passage, language: str) -> str | None:
+    """`sentence` of `passage` in `language`: itself, its translation from the memory, or None."""
+    return sentence if passage.language == language else passage.translations.get(sentence)
 
 
 class ChatResponder:
@@ -217,7 +204,8 @@ class ChatResponder:
 
 class QuotingResponder:
     """Quotes the sentences the extractive responder chooses; a chat model translates those written
-    in the other language, one sentence at a time, so the answer is all in the asker's language.
+    in the other language that the translation memory lacks, one sentence at a time, so the answer
+    is all in the asker's language.
 
     A small model that writes the answer itself picks a wrong sentence or drops a fact more often
     than the extractive choice does (docs/answering.md); translating one sentence is a narrower task.
@@ -236,12 +224,10 @@ class QuotingResponder:
             return
         foreign = [passages[n - 1].language != language for n, _ in selected]
         yield (prompts.EXTRACTIVE_INTRO_TRANSLATED if any(foreign) else prompts.EXTRACTIVE_INTRO)[language]
-        for (n, sentence), translate in zip(selected, foreign, strict=True):
+        for n, sentence in selected:
             yield "\n- "
-            if translate:
-                yield from self.chat.translated(_bare(sentence), language, config)
-            else:
-                yield _bare(sentence)
+            quoted = _in_language(bare(sentence), passages[n - 1], language)
+            yield from [quoted] if quoted is not None else self.chat.translated(bare(sentence), language, config)
             yield f" [{n}]"
 
     def complete(

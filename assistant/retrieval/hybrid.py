@@ -19,8 +19,8 @@ from typing import Any
 
 from assistant.retrieval.embedding import SentenceEmbedder, make_embedder
 from assistant.retrieval.keyword import KeywordIndex
-from assistant.retrieval.store import ChunkStore, Generation
-from assistant.schema import Passage
+from assistant.retrieval.store import ChunkStore, Generation, Hit
+from assistant.schema import Passage, read_translations
 from assistant.settings import RetrievalSettings, Settings
 
 
@@ -30,6 +30,7 @@ class HybridRetriever:
         self.embedder = embedder
         self.settings = settings
         self._keyword: tuple[str, KeywordIndex, dict[str, str]] | None = None  # (generation, index, languages)
+        self._translation_vectors: dict[str, list[float]] = {}  # chunk id → its translation's vector
 
     @classmethod
     def from_settings(cls, settings: Settings, embedder: SentenceEmbedder | None = None) -> HybridRetriever:
@@ -41,7 +42,8 @@ class HybridRetriever:
         if self._keyword is None or self._keyword[0] != collection.name:
             ids, texts, metadatas = self.store.documents(collection)
             languages = [str(m.get("language", "")) for m in metadatas]
-            index = KeywordIndex(ids, texts, languages)
+            translations = [" ".join(read_translations(m).values()) for m in metadatas]
+            index = KeywordIndex(ids, texts, languages, translations)
             self._keyword = (collection.name, index, dict(zip(ids, languages, strict=True)))
         return self._keyword[1], self._keyword[2]
 
@@ -64,9 +66,24 @@ class HybridRetriever:
         best = with_other_language(ranked, languages, language, k or settings.top_k, settings.other_language_min)
         hits = self.store.fetch(collection, best)
         return [
-            _passage(hit.id, hit.metadata, hit.document, fused[hit.id], _cosine(vector, hit.vector or []))
+            _passage(hit.id, hit.metadata, hit.document, fused[hit.id], self._similarity(vector, hit, language))
             for hit in hits
         ]
+
+    def _similarity(self, vector: Sequence[float], hit: Hit, language: str) -> float:
+        """The passage's cosine with the question, read in the question's language when the translation
+        memory has the passage in it: across languages, e5 gives lower cosines to the same meaning."""
+        similarity = _cosine(vector, hit.vector or [])
+        translations = read_translations(hit.metadata)
+        if not translations or hit.metadata.get("language") == language:
+            return similarity
+        if hit.id not in self._translation_vectors:
+            section = str(hit.metadata.get("section", ""))
+            text = " ".join(translations.values())
+            self._translation_vectors[hit.id] = self.embedder.embed_documents(
+                [f"{section}\n{text}" if section else text]
+            )[0]
+        return max(similarity, _cosine(vector, self._translation_vectors[hit.id]))
 
 
 def with_other_language(
@@ -106,4 +123,5 @@ def _passage(chunk_id: str, meta: dict[str, Any], document: str, score: float, s
         original=str(meta.get("original", text)),
         score=score,
         similarity=similarity,
+        translations=read_translations(meta),
     )

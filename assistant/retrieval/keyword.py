@@ -113,15 +113,26 @@ class KeywordIndex:
     """Okapi BM25 over inverted postings, built once; a search touches only documents holding a query term."""
 
     def __init__(
-        self, ids: Sequence[str], texts: Sequence[str], languages: Sequence[str], k1: float = 1.2, b: float = 0.75
+        self,
+        ids: Sequence[str],
+        texts: Sequence[str],
+        languages: Sequence[str],
+        translations: Sequence[str] | None = None,
+        k1: float = 1.2,
+        b: float = 0.75,
     ) -> None:
-        if not len(ids) == len(texts) == len(languages):
-            raise ValueError("ids, texts and languages must have the same length")
+        """`translations`: each text in the other language (or ""), indexed with it, so that a question
+        matches the words of a passage written in the other language."""
+        translations = translations or [""] * len(ids)
+        if not len(ids) == len(texts) == len(languages) == len(translations):
+            raise ValueError("ids, texts, languages and translations must have the same length")
         self._ids = list(ids)
         postings: dict[str, tuple[list[int], list[int]]] = {}
         lengths = np.zeros(len(self._ids), dtype=np.float32)
-        for doc, (text, language) in enumerate(zip(texts, languages, strict=True)):
+        for doc, (text, language, translation) in enumerate(zip(texts, languages, translations, strict=True)):
             counts = Counter(analyze(text, language))
+            if translation:
+                counts.update(analyze(translation, "en" if language == "fr" else "fr"))
             lengths[doc] = sum(counts.values())
             for term, tf in counts.items():
                 docs, tfs = postings.setdefault(term, ([], []))

@@ -53,6 +53,7 @@ def to_document(passage: Passage) -> Document:
             "score": passage.score,
             "similarity": passage.similarity,
             "original": passage.original,
+            "translations": dict(passage.translations),
         },
     )
 
@@ -70,6 +71,7 @@ def to_passage(document: Document) -> Passage:
         original=meta["original"],
         score=meta["score"],
         similarity=meta["similarity"],
+        translations=meta.get("translations", {}),
     )
 
 

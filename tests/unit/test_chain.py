@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from assistant.errors import BackendUnavailableError, BadInputError, EmptyIndexE
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.store import ChunkStore
 from assistant.settings import Settings
+from assistant.translations import FILE_NAME as TRANSLATIONS
 from ingest.pipeline import ingest
 from tests.helpers import CORPUS, FakeEmbedder, ScriptedChatModel, scripted
 
@@ -25,14 +27,26 @@ def embedder() -> FakeEmbedder:
     return FakeEmbedder()
 
 
-@pytest.fixture
-def indexed(settings: Settings, embedder: FakeEmbedder) -> Settings:
+def index(settings: Settings, embedder: FakeEmbedder, corpus: Path = CORPUS) -> Settings:
     settings.retrieval.min_similarity = 0.0  # the fake embedder's cosines are not e5's
     settings.answer.focus_sentences = 6  # and its hashed words rank the evidence sentence 4th to 6th
     settings.retrieval.translate_query = False  # scripted drafts answer the answering prompt only
     store = ChunkStore.open(settings)
-    ingest([CORPUS], settings, embedder, store)
+    ingest([corpus], settings, embedder, store)
     return settings
+
+
+@pytest.fixture
+def indexed(settings: Settings, embedder: FakeEmbedder) -> Settings:
+    return index(settings, embedder)
+
+
+@pytest.fixture
+def untranslated(settings: Settings, embedder: FakeEmbedder, tmp_path: Path) -> Settings:
+    """The corpus without its translation memory: a quote in the other language is translated by the model."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus, ignore=shutil.ignore_patterns(TRANSLATIONS))
+    return index(settings, embedder, corpus)
 
 
 def make(settings: Settings, embedder: FakeEmbedder, responder: Responder | None = None) -> Assistant:
@@ -188,8 +202,9 @@ def test_the_final_event_shows_what_the_responder_read(indexed: Settings, embedd
 
 
 def test_quote_mode_answers_an_english_question_with_the_french_evidence_translated(
-    indexed: Settings, embedder: FakeEmbedder
+    untranslated: Settings, embedder: FakeEmbedder
 ) -> None:
+    indexed = untranslated
     indexed.answer.compose = "quote"
     question = "How many Horizon Europe projects does Inserm coordinate?"
     passages = make(indexed, embedder).retriever.retrieve(question, "en")
@@ -205,8 +220,9 @@ def test_quote_mode_answers_an_english_question_with_the_french_evidence_transla
 
 
 def test_quote_mode_quotes_the_originals_when_a_translation_is_not_supported(
-    indexed: Settings, embedder: FakeEmbedder
+    untranslated: Settings, embedder: FakeEmbedder
 ) -> None:
+    indexed = untranslated
     indexed.answer.compose = "quote"
     model = ScriptedChatModel(drafts=["Inserm has 5000 offices."] * 20)
     assistant = Assistant.from_settings(indexed, embedder=embedder, chat_model=model)

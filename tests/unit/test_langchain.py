@@ -25,7 +25,7 @@ from ingest.pipeline import ingest
 from tests.helpers import CORPUS, FakeEmbedder, ScriptedChatModel
 
 HORIZON = "Combien de projets Horizon Europe l'Inserm coordonne-t-il ?"
-METADATA = {"id", "source_id", "title", "section", "url", "language", "score", "similarity", "original"}
+METADATA = {"id", "source_id", "title", "section", "url", "language", "score", "similarity", "original", "translations"}
 
 
 @pytest.fixture
