@@ -73,6 +73,9 @@ def cli_env(settings: Settings) -> dict[str, str]:
     env.update(
         ASSISTANT_DATA_DIR=str(settings.data_dir), ASSISTANT_STORE__PATH=str(settings.index_path), HF_HUB_OFFLINE="1"
     )
+    # The bundled corpus ships its translation memory; a test's own documents would wait seconds per sentence for
+    # the local model (test_ingest.py has the one test that does).
+    env["ASSISTANT_INGEST__TRANSLATE"] = "false"
     return env
 
 

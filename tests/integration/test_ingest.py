@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.language import detect_language
 from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.retrieval.store import ChunkStore
 from assistant.settings import Settings, StoreSettings
@@ -70,6 +72,31 @@ def test_cli_names_bad_files_and_ingests_the_rest(real_settings: Settings, tmp_p
     assert f"skipped  {folder / 'photo.txt'}: binary file" in result.stdout
     assert f"skipped  {folder / 'ancien.txt'}: not valid UTF-8" in result.stdout
     assert "files: 1 added" in result.stdout
+
+
+@pytest.mark.slow
+def test_cli_translates_new_sentences_with_the_local_model_once(real_settings: Settings, tmp_path: Path) -> None:
+    from assistant.models.local_model import llama_available
+
+    if not llama_available():
+        pytest.skip("llama-cpp-python is not installed: pip install -c constraints.txt -e '.[local-llm]'")
+    folder = tmp_path / "appels"
+    folder.mkdir()
+    (folder / "appels.md").write_text("# Appels\n\nL’Inserm a retenu 12 projets en 2025.\n", encoding="utf-8")
+    env = cli_env(real_settings) | {"ASSISTANT_INGEST__TRANSLATE": "true"}
+    ingest_cli = [sys.executable, "-m", "ingest", str(folder)]
+    first = subprocess.run(ingest_cli, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert first.returncode == 0, first.stderr
+    assert "translated 1/1 sentences" in first.stderr
+    memory = json.loads((real_settings.data_dir / "translations.json").read_text(encoding="utf-8"))
+    english = memory["en"]["L’Inserm a retenu 12 projets en 2025."]
+    assert "12" in english and "2025" in english and detect_language(english, ("fr", "en")) == "en"
+    store = ChunkStore.open(real_settings)
+    _, _, [metadata] = store.documents(store.require_active())
+    assert english in str(metadata["translations"])
+    (folder / "appels.md").write_text("# Appels\n\nL’Inserm a retenu 12 projets en 2025.\n\n", encoding="utf-8")
+    second = subprocess.run(ingest_cli, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert second.returncode == 0 and "translated" not in second.stderr  # the memory had it
 
 
 def test_cli_fails_clearly_when_nothing_is_usable(real_settings: Settings, tmp_path: Path) -> None:
