@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 import string
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.answering.grounding import MARKER
@@ -189,7 +189,8 @@ def card_url(turn: TurnSources, citation: Citation) -> str:
 
 
 def _cited_spans(turn: TurnSources, citation: Citation) -> list[tuple[int, int]]:
-    return [] if turn.abstained else supporting_spans(turn.answer_text, citation.n, citation.passage.original)
+    p = citation.passage
+    return [] if turn.abstained else supporting_spans(turn.answer_text, citation.n, p.original, p.translations)
 
 
 def _url_to(p: Passage, spans: Sequence[tuple[int, int]]) -> str:
@@ -223,11 +224,21 @@ def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(out).replace("\n", "<br>")
 
 
-def supporting_spans(answer_text: str, n: int, passage: str) -> list[tuple[int, int]]:
-    """The passage sentences that the answer's sentences citing [n] rest on (best word overlap)."""
+def supporting_spans(
+    answer_text: str, n: int, passage: str, translations: Mapping[str, str] | None = None
+) -> list[tuple[int, int]]:
+    """The passage sentences that the answer's sentences citing [n] rest on (best word overlap).
+
+    A claim that is the translation memory's translation of one of them (`translations`: sentence →
+    translation) is read as that sentence: the card highlights the original of a translated quote.
+    """
+    originals = {frozenset(_words(t)): _words(sentence) for sentence, t in (translations or {}).items()}
     # Lines first: an answer's list items are claims of their own, like a passage's.
     claims = [
-        _words(line[a:b]) for line in answer_text.split("\n") for a, b in sentence_spans(line) if f"[{n}]" in line[a:b]
+        originals.get(frozenset(words), words)
+        for line in answer_text.split("\n")
+        for a, b in sentence_spans(line)
+        if f"[{n}]" in line[a:b] and (words := _words(line[a:b]))
     ]
     sentences = [(a, b) for line_start, line in _lines(passage) for a, b in _offset(sentence_spans(line), line_start)]
     chosen: set[tuple[int, int]] = set()

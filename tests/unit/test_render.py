@@ -105,6 +105,17 @@ def test_the_cited_sentence_is_highlighted_in_its_passage() -> None:
     assert "<mark>L’Inserm participe à 212" in render.sources_panel([turn])
 
 
+def test_a_translated_quote_highlights_the_sentence_it_translates() -> None:
+    text = "Le bureau suit les programmes européens. Il a accompagné quarante équipes l’an dernier."
+    answer = (
+        "Here is what the sources say, translated where they are in French:\n- It supported forty teams last year [1]."
+    )
+    memory = {"Il a accompagné quarante équipes l’an dernier.": "It supported forty teams last year."}
+    assert render.supporting_spans(answer, 1, text) == []  # no word in common with the original
+    marked = [text[a:b] for a, b in render.supporting_spans(answer, 1, text, memory)]
+    assert marked == ["Il a accompagné quarante équipes l’an dernier."]
+
+
 def test_list_items_are_highlighted_one_by_one() -> None:
     text = "Les PCT :\n- InterAging, coordonné par Éric Gilson\n- ClimateHealth, coordonné par Anne Dupont"
     spans = render.supporting_spans("ClimateHealth est coordonné par Anne Dupont [1].", 1, text)
