@@ -82,6 +82,9 @@ class Assistant:
         self.documents = PassageRetriever(hybrid=retriever)  # the same search, seen by LangChain's callbacks
         self.responder = responder
         self.extractive = extractive
+        # (question, language) → its translation: a question asked again (a suggestion, a frequent
+        # one) starts at retrieval speed; the model is deterministic (temperature 0).
+        self._translated_questions: dict[tuple[str, str], str] = {}
 
     @classmethod
     def from_settings(
@@ -208,11 +211,16 @@ class Assistant:
         if not isinstance(chat, ChatResponder):
             return query
         other = next(code for code in LANGUAGES if code != language)
-        try:
-            translation = " ".join("".join(chat.translated(query, other, config)).split())
-        except BackendUnavailableError as error:
-            warnings.append(prompts.LLM_UNAVAILABLE[language].format(error=error))
-            return query
+        translation = self._translated_questions.get((query, other))
+        if translation is None:
+            try:
+                translation = " ".join("".join(chat.translated(query, other, config)).split())
+            except BackendUnavailableError as error:
+                warnings.append(prompts.LLM_UNAVAILABLE[language].format(error=error))
+                return query
+            if len(self._translated_questions) >= 10_000:
+                self._translated_questions.clear()
+            self._translated_questions[(query, other)] = translation
         return query if translation == query else f"{query} {translation}"
 
     def _finish(

@@ -244,6 +244,20 @@ def test_the_question_is_searched_together_with_its_translation(indexed: Setting
     assert "Translate into French" in str(model.prompts[0][1].content) and question in str(model.prompts[0][1].content)
 
 
+def test_a_question_asked_again_is_not_translated_again(indexed: Settings, embedder: FakeEmbedder) -> None:
+    indexed.retrieval.translate_query = True
+    french = "Combien de projets Horizon Europe l’Inserm coordonne-t-il ?"
+    model = ScriptedChatModel(drafts=[french] + [""] * 20)
+    assistant = Assistant.from_settings(indexed, embedder=embedder, chat_model=model)
+    question = "How many Horizon Europe projects does Inserm coordinate?"
+    first, again = (list(assistant.stream(question, language="en"))[-1] for _ in range(2))
+    assert (
+        isinstance(first, Final) and isinstance(again, Final) and again.query == first.query == f"{question} {french}"
+    )
+    asked = [str(m[1].content) for m in model.prompts if "Translate into French" in str(m[1].content)]
+    assert asked == [f"Translate into French:\n{question}"]
+
+
 def test_an_unreachable_model_leaves_the_question_untranslated_with_one_warning(
     indexed: Settings, embedder: FakeEmbedder
 ) -> None:
