@@ -171,7 +171,7 @@ class RetrievalSettings(BaseModel):
     # `python -m evals calibrate` chose it on the gold set: the highest value that wrongly abstains on
     # at most 5 % of answerable cases (evals/reports/calibration.json).
     min_similarity: float = Field(
-        0.825,
+        0.835,
         ge=0,
         le=1,
         description='below it, "not in my sources" (calibrated: `python -m evals calibrate`)',
