@@ -89,6 +89,9 @@ def test_the_llm_server_dying_mid_stream_ends_with_a_final_quoting_the_sources(
         "ASSISTANT_LLM__OPENAI_MODEL": "local-model",
         "ASSISTANT_LLM__TIMEOUT_S": str(TIMEOUT_S),
         "ASSISTANT_LLM__MAX_TOKENS": "60",  # enough to be killed in the middle of
+        # The model writes the answer: a quoted one takes its French sentence from the translation memory and
+        # would not need the model once the question is translated.
+        "ASSISTANT_ANSWER__COMPOSE": "write",
     }
     events: list[tuple[str, dict[str, object]]] = []
     with running_ui(indexed, tmp_path, "--responder", "openai", health_s=STARTUP_S, env=env) as url:
