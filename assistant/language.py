@@ -10,6 +10,11 @@ from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 LANGUAGES = ("fr", "en")  # the languages the assistant answers in
 
 
+def other_language(language: str) -> str:
+    """The other of the two languages: the one a passage's translation is in."""
+    return "en" if language == "fr" else "fr"
+
+
 @lru_cache(maxsize=8)
 def _identifier(candidates: tuple[str, ...]) -> LanguageIdentifier:
     identifier = LanguageIdentifier.from_model_file(MODEL_DIR / MODEL_FILE, norm_probs=True)

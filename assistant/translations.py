@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from assistant.language import other_language
 from assistant.schema import Chunk
 from assistant.text import bare, passage_units
 
@@ -70,21 +71,16 @@ def _read(file: Path) -> dict[str, dict[str, str]]:
     }
 
 
-def other_language(language: str) -> str:
-    return "en" if language == "fr" else "fr"
-
-
 def translate_chunks(chunks: Sequence[Chunk], memory: TranslationMemory, translator: Translator | None) -> list[Chunk]:
     """The chunks with their sentences' translations; those the memory lacks are asked of `translator`
     (none, or unreachable: they stay untranslated, and an answer quotes them in their language)."""
-    wanted = [(bare(u), other_language(c.source.language)) for c in chunks for u in passage_units(c.original)]
-    missing = list(dict.fromkeys((s, lang) for s, lang in wanted if memory.get(s, lang) is None))
+    wanted = [([bare(u) for u in passage_units(c.original)], other_language(c.source.language)) for c in chunks]
+    missing = list(dict.fromkeys((s, lang) for units, lang in wanted for s in units if memory.get(s, lang) is None))
     if translator is not None and missing:
         _translate(missing, memory, translator)
     translated = []
-    for chunk in chunks:
-        language = other_language(chunk.source.language)
-        pairs = ((bare(u), memory.get(bare(u), language)) for u in passage_units(chunk.original))
+    for chunk, (units, language) in zip(chunks, wanted, strict=True):
+        pairs = ((s, memory.get(s, language)) for s in units)
         translated.append(replace(chunk, translations=tuple((s, t) for s, t in pairs if t)))
     return translated
 

@@ -37,7 +37,7 @@ from assistant.answering.responders import (
     make_responder,
 )
 from assistant.errors import BackendUnavailableError, BadInputError
-from assistant.language import detect_language
+from assistant.language import detect_language, other_language
 from assistant.lexicon import DONT_KNOW
 from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.retrieval.hybrid import HybridRetriever
@@ -210,7 +210,7 @@ class Assistant:
         chat = self.responder.chat if isinstance(self.responder, QuotingResponder) else self.responder
         if not isinstance(chat, ChatResponder):
             return query
-        other = next(code for code in LANGUAGES if code != language)
+        other = other_language(language)
         translation = self._translated_questions.get((query, other))
         if translation is None:
             try:

@@ -25,13 +25,13 @@ from assistant.answering import prompts
 from assistant.answering.chat_models import BACKEND_ERRORS, LlamaCppChatModel, backend_unavailable, openai_chat_model
 from assistant.answering.grounding import facts
 from assistant.errors import ConfigurationError
+from assistant.language import other_language
 from assistant.lexicon import ANSWER_TYPES
 from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.retrieval.keyword import analyze
 from assistant.schema import Passage
 from assistant.settings import LLMSettings
 from assistant.text import bare, fold, is_item, passage_units, questions
-from assistant.translations import other_language
 
 
 class Responder(Protocol):

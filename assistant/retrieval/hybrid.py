@@ -15,11 +15,12 @@ On the gold set this took evidence-in-top-5 from 0.91 to 0.96 overall, from 0.84
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from assistant.retrieval.embedding import SentenceEmbedder, make_embedder
 from assistant.retrieval.keyword import KeywordIndex
-from assistant.retrieval.store import ChunkStore, Generation, Hit
+from assistant.retrieval.store import ChunkStore, Generation
 from assistant.schema import Passage, read_translations
 from assistant.settings import RetrievalSettings, Settings
 
@@ -65,25 +66,24 @@ class HybridRetriever:
         ranked = sorted(fused, key=lambda i: -fused[i])
         best = with_other_language(ranked, languages, language, k or settings.top_k, settings.other_language_min)
         hits = self.store.fetch(collection, best)
-        return [
-            _passage(hit.id, hit.metadata, hit.document, fused[hit.id], self._similarity(vector, hit, language))
+        passages = [
+            _passage(hit.id, hit.metadata, hit.document, fused[hit.id], _cosine(vector, hit.vector or []))
             for hit in hits
         ]
+        return [self._read_in(language, vector, p) for p in passages]
 
-    def _similarity(self, vector: Sequence[float], hit: Hit, language: str) -> float:
-        """The passage's cosine with the question, read in the question's language when the translation
-        memory has the passage in it: across languages, e5 gives lower cosines to the same meaning."""
-        similarity = _cosine(vector, hit.vector or [])
-        translations = read_translations(hit.metadata)
-        if not translations or hit.metadata.get("language") == language:
-            return similarity
-        if hit.id not in self._translation_vectors:
-            section = str(hit.metadata.get("section", ""))
-            text = " ".join(translations.values())
-            self._translation_vectors[hit.id] = self.embedder.embed_documents(
-                [f"{section}\n{text}" if section else text]
+    def _read_in(self, language: str, vector: Sequence[float], passage: Passage) -> Passage:
+        """The passage, its cosine read in the question's language when the translation memory has it in
+        that language: across languages, e5 gives lower cosines to the same meaning."""
+        if not passage.translations or passage.language == language:
+            return passage
+        if passage.id not in self._translation_vectors:
+            text = " ".join(passage.translations.values())
+            self._translation_vectors[passage.id] = self.embedder.embed_documents(
+                [f"{passage.section}\n{text}" if passage.section else text]
             )[0]
-        return max(similarity, _cosine(vector, self._translation_vectors[hit.id]))
+        similarity = max(passage.similarity, _cosine(vector, self._translation_vectors[passage.id]))
+        return replace(passage, similarity=similarity)
 
 
 def with_other_language(

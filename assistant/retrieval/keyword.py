@@ -19,6 +19,7 @@ from functools import lru_cache
 import numpy as np
 import snowballstemmer
 
+from assistant.language import other_language
 from assistant.lexicon import ELISION, STOP_WORDS
 
 _QUERY_STOP_WORDS = STOP_WORDS["fr"] | STOP_WORDS["en"]
@@ -132,7 +133,7 @@ class KeywordIndex:
         for doc, (text, language, translation) in enumerate(zip(texts, languages, translations, strict=True)):
             counts = Counter(analyze(text, language))
             if translation:
-                counts.update(analyze(translation, "en" if language == "fr" else "fr"))
+                counts.update(analyze(translation, other_language(language)))
             lengths[doc] = sum(counts.values())
             for term, tf in counts.items():
                 docs, tfs = postings.setdefault(term, ([], []))
