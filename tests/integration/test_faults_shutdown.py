@@ -63,7 +63,8 @@ def test_sigterm_finishes_the_answers_in_flight_refuses_new_ones_and_keeps_feedb
         page.locator("#question textarea").fill(QUESTION)
         page.locator("#question textarea").press("Enter")
         final_answer(page.locator("body"), 0)  # type: ignore[arg-type]
-        page.get_by_role("button", name=STRINGS["en"].buttons["like"], exact=True).last.click()
+        # The rating buttons come with the final answer: on a loaded machine, later than Playwright's 30 s.
+        page.get_by_role("button", name=STRINGS["en"].buttons["like"], exact=True).last.click(timeout=60_000)
         deadline = time.monotonic() + 20
         while not feedback_rows(feedback_db) and time.monotonic() < deadline:
             time.sleep(0.2)
