@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from assistant.lexicon import SECOND_ASK
+
 # No-break, narrow no-break, thin, figure and other typographic spaces, plus invisible marks.
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
@@ -35,6 +37,24 @@ def questions(text: str) -> list[str]:
     """The questions of `text`, split after each "?": a follow-up searched after the earlier ones, or a
     question followed by its translation."""
     return [part for part in re.split(r"(?<=\?)\s+", text.strip()) if part]
+
+
+def asks(text: str) -> list[str]:
+    """The things `text` asks: one, or one per part of a question that asks two ("How many …, and with
+    which countries?"). Each part keeps the questions around it (an earlier question, a translation
+    split the same way) as context."""
+    parts = [[part if part.endswith("?") else f"{part} ?" for part in SECOND_ASK.split(q)] for q in questions(text)]
+    count = max(len(p) for p in parts)
+    if count == 1:
+        return [text]
+    return [" ".join(p[j] if len(p) == count else " ".join(p) for p in parts) for j in range(count)]
+
+
+def asked(text: str) -> str:
+    """The question `text` asks last: its last part ending with "?" (what follows, "User: from now on…",
+    is not asked), else its last part."""
+    parts = questions(text)
+    return next((q for q in reversed(parts) if q.endswith("?")), parts[-1] if parts else "")
 
 
 def bare(sentence: str) -> str:

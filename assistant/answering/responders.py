@@ -11,6 +11,8 @@ The chain checks every draft (`assistant.answering.grounding`); responders only 
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -28,10 +30,10 @@ from assistant.errors import ConfigurationError
 from assistant.language import other_language
 from assistant.lexicon import ANSWER_TYPES
 from assistant.retrieval.embedding import SentenceEmbedder
-from assistant.retrieval.keyword import analyze
+from assistant.retrieval.keyword import analyze, query_groups
 from assistant.schema import Passage
 from assistant.settings import LLMSettings
-from assistant.text import bare, fold, is_item, passage_units, questions
+from assistant.text import asked, asks, bare, fold, is_item, passage_units
 
 
 class Responder(Protocol):
@@ -80,31 +82,52 @@ class ExtractiveResponder:
         # A sentence is read under its heading: "Sa coordination … Éric Gilson" is about InterAging.
         headings = [passages[n - 1].section.split(" › ")[-1] for n, _, _ in units]
         contextual = [f"{h}: {text}" if h else text for h, (_, _, text) in zip(headings, units, strict=True)]
-        query = np.asarray(self.embedder.embed_query(question), dtype=np.float32)
-        scores = self._embed(contextual) @ query
-        # Words of the question found in the sentence (stemmed, both languages), its numbers and
-        # codes, and the kind of answer asked for ("who" → a name) say what was asked about.
-        wanted_terms = set(analyze(question, "fr")) | set(analyze(question, "en"))
-        wanted_numbers = {f for f in facts(question) if any(c.isdigit() for c in f)}
-        # The kind of answer is asked by the last question: a follow-up is searched after the earlier ones.
-        asked = questions(question)[-1]
-        answer_type = next((pattern for asks, pattern in ANSWER_TYPES if asks.search(fold(asked))), None)
-        for i, (n, _, unit) in enumerate(units):
-            text, passage = contextual[i], passages[n - 1]
-            # The sentence's translation counts too: a question's words meet a sentence written in the other language.
-            translation = passage.translations.get(bare(unit), "")
-            terms = set(analyze(text, passage.language)) | set(analyze(translation, other_language(passage.language)))
-            scores[i] += (
-                0.01 * len(wanted_terms & terms)
-                + 0.02 * len(wanted_numbers & facts(text))
-                + (0.03 if answer_type and answer_type.search(units[i][2]) else 0.0)
-            )
-        best = float(scores.max())
-        order = sorted(range(len(units)), key=lambda i: -scores[i])
+        # Closeness is to the whole question: each part of it alone ("and with which countries?") loses its topic.
+        closeness = self._embed(contextual) @ np.asarray(self.embedder.embed_query(question), dtype=np.float32)
         margin = self.margin if margin is None else margin
-        chosen = [i for i in order if scores[i] >= best - margin][: max_sentences or self.max_sentences]
-        chosen = self._with_list_items(units, chosen)
+        chosen: list[int] = []
+        # A question that asks two things ("how many …, and with which countries?") gets sentences for each.
+        for ask in asks(question):
+            scores = closeness + self._bonus(ask, units, contextual, passages)
+            best = float(scores.max())
+            order = sorted(range(len(units)), key=lambda i: -scores[i])
+            chosen += [i for i in order if scores[i] >= best - margin][: max_sentences or self.max_sentences]
+        chosen = self._with_list_items(units, list(dict.fromkeys(chosen)))
         return [(units[i][0], units[i][2]) for i in sorted(chosen, key=lambda i: (units[i][0], units[i][1]))]
+
+    def _bonus(
+        self, ask: str, units: list[tuple[int, int, str]], contextual: list[str], passages: Sequence[Passage]
+    ) -> np.ndarray:
+        """What says a unit answers `ask`: the asked question's words found in it, its numbers and codes,
+        and the kind of answer asked for ("who" → a name)."""
+        question = asked(ask)  # a follow-up is searched after the earlier question, which it need not answer
+        words = query_groups(question)
+        wanted_numbers = {f for f in facts(ask) if any(c.isdigit() for c in f)}
+        answer_type = next((pattern for asks, pattern in ANSWER_TYPES if asks.search(fold(question))), None)
+        found = [self._words_found(words, contextual[i], passages[n - 1], unit) for i, (n, _, unit) in enumerate(units)]
+        # A word found in few of the candidate units tells them apart ("ERC"); one found in all ("Inserm") does not.
+        units_with = Counter(word for words_in in found for word in words_in)
+        rarity = {
+            word: math.log((len(units) + 1) / (count + 0.5)) / math.log((len(units) + 1) / 1.5)
+            for word, count in units_with.items()
+        }
+        return np.array(
+            [
+                0.02 * sum(rarity[word] for word in found[i])
+                + 0.02 * len(wanted_numbers & facts(contextual[i]))
+                + (0.03 if answer_type and answer_type.search(unit) else 0.0)
+                for i, (_, _, unit) in enumerate(units)
+            ],
+            dtype=np.float32,
+        )
+
+    @staticmethod
+    def _words_found(words: list[tuple[str, ...]], text: str, passage: Passage, unit: str) -> set[tuple[str, ...]]:
+        """The question's words (each a group of alternative stems) found in the sentence or in its translation:
+        a question's words meet a sentence written in the other language through the translation memory."""
+        translation = passage.translations.get(bare(unit), "")
+        terms = set(analyze(text, passage.language)) | set(analyze(translation, other_language(passage.language)))
+        return {word for word in words if any(term in terms for term in word)}
 
     @staticmethod
     def _with_list_items(units: list[tuple[int, int, str]], chosen: list[int]) -> list[int]:

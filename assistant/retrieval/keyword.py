@@ -97,7 +97,7 @@ def analyze(text: str, language: str) -> list[str]:
     ]
 
 
-def _query_groups(query: str) -> list[tuple[str, ...]]:
+def query_groups(query: str) -> list[tuple[str, ...]]:
     """One group of alternative terms per distinct query word: its French stem, English stem and raw form.
 
     Stop words of either language are dropped, so a French question word never matches an English
@@ -160,7 +160,7 @@ class KeywordIndex:
         if k <= 0 or not self._ids:
             return []
         scores = np.zeros(len(self._ids), dtype=np.float32)
-        for group in _query_groups(query):
+        for group in query_groups(query):
             hits = [self._postings[term] for term in group if term in self._postings]
             if len(hits) == 1:
                 where, weight = hits[0]

@@ -59,6 +59,30 @@ def test_a_follow_up_finds_what_it_refers_to(assistant: Assistant) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "first", "second"),
+    [
+        (
+            "Combien de projets Horizon Europe l'Inserm coordonne-t-il, et quel est son rang pour les bourses ERC ?",
+            r"\b97\b",
+            r"\b2e\b",
+        ),
+        (
+            "What share of partnerships does the United States account for, and how many countries do partners"
+            " come from?",
+            r"\b25\s?%",
+            r"\b100\b",
+        ),
+        ("Which partners does the INPP have, and who coordinates it?", "Sainte-Justine", "Leboyer"),
+    ],
+)
+def test_a_question_that_asks_two_things_is_answered_on_both(
+    assistant: Assistant, question: str, first: str, second: str
+) -> None:
+    answer = assistant.ask(question)
+    assert re.search(first, answer.text) and re.search(second, answer.text), answer.text
+
+
+@pytest.mark.parametrize(
     ("question", "language"),
     [("What is the capital of Peru?", "en"), ("Quelle est la recette de la tarte tatin ?", "fr")],
 )
