@@ -90,6 +90,34 @@ SECOND_ASK = re.compile(
 )
 
 
+# -- checking an answer against its passages (answering/grounding.py) --------------------------
+
+# Numbers written as words (folded), checked like digits: a translation that turns "une trentaine"
+# into "a dozen" states a figure its source does not. Left out: one/un/une and first/premier (articles
+# and ordinals everywhere), "neuf" (also "new"), "second" (also a unit of time).
+NUMBER_WORDS: dict[str, str] = {
+    **dict.fromkeys(("two", "deux"), "2"),
+    **dict.fromkeys(("three", "trois"), "3"),
+    **dict.fromkeys(("four", "quatre"), "4"),
+    **dict.fromkeys(("five", "cinq"), "5"),
+    **dict.fromkeys(("six",), "6"),
+    **dict.fromkeys(("seven", "sept"), "7"),
+    **dict.fromkeys(("eight", "huit"), "8"),
+    **dict.fromkeys(("nine",), "9"),
+    **dict.fromkeys(("ten", "dix", "dizaine"), "10"),
+    **dict.fromkeys(("twelve", "dozen", "douze", "douzaine"), "12"),
+    **dict.fromkeys(("fifteen", "quinze", "quinzaine"), "15"),
+    **dict.fromkeys(("twenty", "vingt", "vingtaine"), "20"),
+    **dict.fromkeys(("thirty", "trente", "trentaine"), "30"),
+    **dict.fromkeys(("forty", "quarante", "quarantaine"), "40"),
+    **dict.fromkeys(("fifty", "cinquante", "cinquantaine", "half", "moitie"), "50"),
+    **dict.fromkeys(("hundred", "cent", "centaine"), "100"),
+    **dict.fromkeys(("thousand", "mille"), "1000"),
+}
+# "pour cent", "per cent" are a percent sign, not a hundred.
+NUMBER_WORD = re.compile(r"\b(?<!pour )(?<!per )(" + "|".join(NUMBER_WORDS) + r")s?\b")
+
+
 # -- whether the selected sentences can answer (answering/answerability.py) -----------------
 
 _MONTHS = (

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from assistant.answering.grounding import states_only
 from assistant.language import other_language
 from assistant.schema import Chunk
 from assistant.text import bare, passage_units
@@ -81,7 +82,9 @@ def translate_chunks(chunks: Sequence[Chunk], memory: TranslationMemory, transla
     translated = []
     for chunk, (units, language) in zip(chunks, wanted, strict=True):
         pairs = ((s, memory.get(s, language)) for s in units)
-        translated.append(replace(chunk, translations=tuple((s, t) for s, t in pairs if t)))
+        # A translation that states a figure or name its sentence lacks ("une trentaine" → "a dozen") is not
+        # quoted: the answer quotes the original instead.
+        translated.append(replace(chunk, translations=tuple((s, t) for s, t in pairs if t and states_only(t, s))))
     return translated
 
 

@@ -36,8 +36,8 @@ from ingest.load import Document, Skipped, find_files, load_documents
 from ingest.outline import outline
 
 Progress = Callable[[int, int], None]
-# Bump when cleaning or chunking changes what a file gives, so that unchanged files are re-chunked.
-PIPELINE_VERSION = 2
+# Bump when cleaning, chunking or the translations kept change what a file gives: unchanged files are re-chunked.
+PIPELINE_VERSION = 3
 
 
 @dataclass

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answering.prompts import FRAMING
-from assistant.lexicon import FILLER_WORDS, META
+from assistant.lexicon import FILLER_WORDS, META, NUMBER_WORD, NUMBER_WORDS
 from assistant.retrieval.keyword import analyze
 from assistant.schema import Passage
 from assistant.text import fold, sentence_spans
@@ -44,10 +44,26 @@ def facts(text: str) -> set[str]:
     return numbers | names
 
 
-def _passage_facts(passage: Passage) -> str:
-    """A passage's folded text plus its digits run together, to look facts up in."""
-    text = f"{passage.heading}\n{passage.text}"
-    return fold(text) + "\n" + " ".join(re.sub(r"[^\d]", "", n) for n in _NUMBER.findall(text))
+def _checked(text: str) -> set[str]:
+    """The facts of `text` that its source must hold: also the numbers it writes in words, in digits
+    ("trois" → "3"), so that "une trentaine" translated "a dozen" is caught."""
+    return facts(text) | _number_words(text)
+
+
+def _number_words(text: str) -> set[str]:
+    return {NUMBER_WORDS[word] for word in NUMBER_WORD.findall(fold(text))}
+
+
+def states_only(text: str, source: str) -> bool:
+    """Whether every fact of `text` (numbers, acronyms, CamelCase names) is in `source`."""
+    haystack = _facts_haystack(source)
+    return all(f in haystack for f in _checked(text))
+
+
+def _facts_haystack(text: str) -> str:
+    """`text` folded, plus its numbers in digits run together, to look facts up in."""
+    numbers = [re.sub(r"[^\d]", "", n) for n in _NUMBER.findall(text)] + sorted(_number_words(text))
+    return fold(text) + "\n" + " ".join(numbers)
 
 
 def ground(
@@ -69,7 +85,7 @@ def ground(
     for i in range(len(sentences) - 2, -1, -1):
         if not cited_by[i]:
             cited_by[i] = cited_by[i + 1]  # "… Sentence. Sentence [2]." cites both with [2]
-    haystacks = [_passage_facts(p) for p in passages]
+    haystacks = [_facts_haystack(f"{p.heading}\n{p.text}") for p in passages]
     for i, sentence in enumerate(sentences):
         if not cited_by[i] and (found := _attribute(MARKER.sub("", sentence), haystacks)):
             cited_by[i] = found
@@ -84,7 +100,7 @@ def ground(
         supported[i] = body in FRAMING or bool(
             len(re.findall(r"[^\W\d_]{2,}", body)) >= 2  # words, not "1." or "[3]"
             and numbers
-            and all(f in support for f in facts(body))
+            and all(f in support for f in _checked(body))
             and _names_found(body, same_language)
             and not (META.search(body) and not body.endswith(":"))  # framing lines may name the sources
             and not _repeats(body, forbidden)

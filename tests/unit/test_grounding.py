@@ -44,6 +44,16 @@ def test_a_sentence_whose_number_is_not_in_its_passage_is_dropped() -> None:
     assert result.dropped == ["It has 500 offices abroad."]
 
 
+def test_numbers_written_in_words_are_checked_like_digits() -> None:
+    calls = passage("Chaque année, l’Inserm retient une trentaine de propositions sur trois appels.")
+    result = ground("Every year, Inserm selects about thirty proposals [1]. It selects a dozen [1].", [calls])
+    assert result.text == "Every year, Inserm selects about thirty proposals [1]."
+    assert result.dropped == ["It selects a dozen."]
+    assert ground("There are three calls [1].", [calls]).text == "There are three calls [1]."
+    # "pour cent" is a percent sign, not a hundred
+    assert ground("Un quart, soit 25 pour cent [1].", [passage("Environ 25 % des partenariats.")]).text
+
+
 def test_a_number_from_another_passage_than_the_cited_one_is_not_support() -> None:
     result = ground("InterAging was launched in 2021 [1].", [BRUSSELS, INTERAGING])
     assert result.text == "" and result.cited == []

@@ -92,6 +92,16 @@ def test_an_unreachable_model_leaves_the_rest_untranslated_and_a_damaged_memory_
     assert translate_chunks([], TranslationMemory(settings.data_dir / FILE_NAME), None) == []
 
 
+def test_a_translation_stating_a_figure_its_sentence_lacks_is_not_kept_with_the_chunk(
+    settings: Settings, corpus: Path
+) -> None:
+    wrong = {**TABLE, ACCOMPANIED: "It supported a dozen teams in 2024."}
+    store = indexed(settings, corpus, Dictionary(wrong))
+    _, _, metadatas = store.documents(store.require_active())
+    kept = json.loads(str(metadatas[0]["translations"]))
+    assert ACCOMPANIED not in kept and kept == {s: t for s, t in TABLE.items() if s != ACCOMPANIED}
+
+
 def test_keyword_search_finds_a_passage_by_the_words_of_its_translation() -> None:
     index = KeywordIndex(
         ["fr", "other"],
