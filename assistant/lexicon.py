@@ -114,6 +114,12 @@ NUMBER_WORDS: dict[str, str] = {
     **dict.fromkeys(("hundred", "cent", "centaine"), "100"),
     **dict.fromkeys(("thousand", "mille"), "1000"),
 }
+# Acronyms a translation may use for a name its source spells out (folded): "USA" for "États-Unis".
+NAME_ACRONYMS: dict[str, re.Pattern[str]] = {
+    **dict.fromkeys(("usa", "us"), re.compile(r"\betats[- ]unis\b|\bunited states\b")),
+    "uk": re.compile(r"\broyaume[- ]uni\b|\bunited kingdom\b"),
+    **dict.fromkeys(("eu", "ue"), re.compile(r"\bunion europeenne\b|\beuropean union\b")),
+}
 # "pour cent", "per cent" are a percent sign, not a hundred.
 NUMBER_WORD = re.compile(r"\b(?<!pour )(?<!per )(" + "|".join(NUMBER_WORDS) + r")s?\b")
 

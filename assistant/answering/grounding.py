@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answering.prompts import FRAMING
-from assistant.lexicon import FILLER_WORDS, META, NUMBER_WORD, NUMBER_WORDS
+from assistant.lexicon import FILLER_WORDS, META, NAME_ACRONYMS, NUMBER_WORD, NUMBER_WORDS
 from assistant.retrieval.keyword import analyze
 from assistant.schema import Passage
 from assistant.text import fold, sentence_spans
@@ -61,9 +61,12 @@ def states_only(text: str, source: str) -> bool:
 
 
 def _facts_haystack(text: str) -> str:
-    """`text` folded, plus its numbers in digits run together, to look facts up in."""
+    """`text` folded, plus its numbers in digits run together and the acronyms of the names it spells
+    out ("États-Unis" → "usa"), to look facts up in."""
+    folded = fold(text)
     numbers = [re.sub(r"[^\d]", "", n) for n in _NUMBER.findall(text)] + sorted(_number_words(text))
-    return fold(text) + "\n" + " ".join(numbers)
+    acronyms = [acronym for acronym, name in NAME_ACRONYMS.items() if name.search(folded)]
+    return folded + "\n" + " ".join(numbers + acronyms)
 
 
 def ground(

@@ -50,6 +50,10 @@ def test_numbers_written_in_words_are_checked_like_digits() -> None:
     assert result.text == "Every year, Inserm selects about thirty proposals [1]."
     assert result.dropped == ["It selects a dozen."]
     assert ground("There are three calls [1].", [calls]).text == "There are three calls [1]."
+    # a translation may write a spelled-out country as its acronym, not another one
+    lab = passage("Institut de la vision – U968, Paris + Pittsburgh University, États-Unis.")
+    assert ground("Vision Institute – U968, Paris + Pittsburgh University, USA [1].", [lab]).text
+    assert not ground("Vision Institute – U968, Paris + Pittsburgh University, UK [1].", [lab]).text
     # "pour cent" is a percent sign, not a hundred
     assert ground("Un quart, soit 25 pour cent [1].", [passage("Environ 25 % des partenariats.")]).text
 
