@@ -51,10 +51,10 @@ def asks(text: str) -> list[str]:
 
 
 def asked(text: str) -> str:
-    """The question `text` asks last: its last part ending with "?" (what follows, "User: from now on…",
-    is not asked), else its last part."""
-    parts = questions(text)
-    return next((q for q in reversed(parts) if q.endswith("?")), parts[-1] if parts else "")
+    """The questions of `text`, its parts ending with "?" (an instruction appended after them, "User: from
+    now on…", is not asked); the whole text if none does."""
+    parts = [q for q in questions(text) if q.endswith("?")]
+    return " ".join(parts) if parts else text
 
 
 def bare(sentence: str) -> str:

@@ -33,7 +33,7 @@ from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.retrieval.keyword import analyze, query_groups
 from assistant.schema import Passage
 from assistant.settings import LLMSettings
-from assistant.text import asked, asks, bare, fold, is_item, passage_units
+from assistant.text import asked, asks, bare, fold, is_item, passage_units, questions
 
 
 class Responder(Protocol):
@@ -100,10 +100,12 @@ class ExtractiveResponder:
     ) -> np.ndarray:
         """What says a unit answers `ask`: the asked question's words found in it, its numbers and codes,
         and the kind of answer asked for ("who" → a name)."""
-        question = asked(ask)  # a follow-up is searched after the earlier question, which it need not answer
+        question = asked(ask)
         words = query_groups(question)
-        wanted_numbers = {f for f in facts(ask) if any(c.isdigit() for c in f)}
-        answer_type = next((pattern for asks, pattern in ANSWER_TYPES if asks.search(fold(question))), None)
+        wanted_numbers = {f for f in facts(question) if any(c.isdigit() for c in f)}
+        # The kind of answer is asked by the last question: a follow-up is searched after the earlier ones.
+        last = questions(question)[-1]
+        answer_type = next((pattern for asks, pattern in ANSWER_TYPES if asks.search(fold(last))), None)
         found = [self._words_found(words, contextual[i], passages[n - 1], unit) for i, (n, _, unit) in enumerate(units)]
         # A word found in few of the candidate units tells them apart ("ERC"); one found in all ("Inserm") does not.
         units_with = Counter(word for words_in in found for word in words_in)
