@@ -98,8 +98,8 @@ class ExtractiveResponder:
     def _bonus(
         self, ask: str, units: list[tuple[int, int, str]], contextual: list[str], passages: Sequence[Passage]
     ) -> np.ndarray:
-        """What says a unit answers `ask`: the asked question's words found in it, its numbers and codes,
-        and the kind of answer asked for ("who" → a name)."""
+        """What says a unit answers `ask`: the words of its questions found in the unit, their numbers and
+        codes, and the kind of answer the last one asks for ("who" → a name)."""
         question = asked(ask)
         words = query_groups(question)
         wanted_numbers = {f for f in facts(question) if any(c.isdigit() for c in f)}
@@ -107,7 +107,8 @@ class ExtractiveResponder:
         last = questions(question)[-1]
         answer_type = next((pattern for asks, pattern in ANSWER_TYPES if asks.search(fold(last))), None)
         found = [self._words_found(words, contextual[i], passages[n - 1], unit) for i, (n, _, unit) in enumerate(units)]
-        # A word found in few of the candidate units tells them apart ("ERC"); one found in all ("Inserm") does not.
+        # A word found in few of the candidate units tells them apart ("ERC"); one found in all ("Inserm") does
+        # not. Rarity is 1 for a word in a single unit, near 0 for a word in every one.
         units_with = Counter(word for words_in in found for word in words_in)
         rarity = {
             word: math.log((len(units) + 1) / (count + 0.5)) / math.log((len(units) + 1) / 1.5)
