@@ -27,7 +27,7 @@ from langchain_core.runnables.utils import AddableDict
 
 from assistant.answering import prompts
 from assistant.answering.answerability import answerable, asked_kind, names_unknown_year
-from assistant.answering.conversation import Message, rule_based_standalone, transcript
+from assistant.answering.conversation import Message, depends_on_context, rule_based_standalone, transcript
 from assistant.answering.grounding import ground
 from assistant.answering.responders import (
     ChatResponder,
@@ -187,8 +187,11 @@ class Assistant:
         warnings: list[str],
         config: RunnableConfig | None = None,
     ) -> str:
-        """The question made understandable without the conversation (what retrieval searches)."""
-        if not history:
+        """The question made understandable without the conversation (what retrieval searches).
+
+        A question that stands on its own is searched as asked: rewriting it would cost a model call
+        that reads the whole conversation (tens of seconds here) and change nothing."""
+        if not history or not depends_on_context(question):
             return question
         complete = getattr(self.responder, "complete", None)  # chat responders can also rewrite
         if complete is not None:

@@ -133,6 +133,18 @@ def test_follow_ups_are_rewritten_by_the_model_when_there_is_one(indexed: Settin
     assert f"Question : {HORIZON}\n" in draft[1].content
 
 
+def test_a_question_that_stands_on_its_own_is_not_rewritten(indexed: Settings, embedder: FakeEmbedder) -> None:
+    responder = scripted([], rewrites=["A rewritten question on another subject?"])
+    assistant = make(indexed, embedder, responder)
+    history = [Message("user", "Parle-moi du PCT InterAging."), Message("assistant", "…")]
+    question = "How many Horizon Europe projects does Inserm coordinate?"
+    assert assistant.standalone(question, history, "en", []) == question
+    assert isinstance(responder.model, ScriptedChatModel) and responder.model.prompts == []  # no model call
+    assert (
+        assistant.standalone("And who coordinates it?", history, "en", []) == "A rewritten question on another subject?"
+    )
+
+
 def test_without_a_model_follow_ups_use_the_rule(indexed: Settings, embedder: FakeEmbedder) -> None:
     assistant = make(indexed, embedder)
     history = [Message("user", "Parle-moi du PCT InterAging."), Message("assistant", "…")]
