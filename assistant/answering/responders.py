@@ -84,29 +84,30 @@ class ExtractiveResponder:
         contextual = [f"{h}: {text}" if h else text for h, (_, _, text) in zip(headings, units, strict=True)]
         # Closeness is to the whole question: each part of it alone ("and with which countries?") loses its topic.
         closeness = self._embed(contextual) @ np.asarray(self.embedder.embed_query(question), dtype=np.float32)
+        terms = [self._terms(text, passages[n - 1], unit) for (n, _, unit), text in zip(units, contextual, strict=True)]
+        numbers = [facts(text) for text in contextual]
         margin = self.margin if margin is None else margin
         chosen: list[int] = []
         # A question that asks two things ("how many …, and with which countries?") gets sentences for each.
         for ask in asks(question):
-            scores = closeness + self._bonus(ask, units, contextual, passages)
+            scores = closeness + self._bonus(ask, [unit for _, _, unit in units], terms, numbers)
             best = float(scores.max())
             order = sorted(range(len(units)), key=lambda i: -scores[i])
             chosen += [i for i in order if scores[i] >= best - margin][: max_sentences or self.max_sentences]
         chosen = self._with_list_items(units, list(dict.fromkeys(chosen)))
         return [(units[i][0], units[i][2]) for i in sorted(chosen, key=lambda i: (units[i][0], units[i][1]))]
 
-    def _bonus(
-        self, ask: str, units: list[tuple[int, int, str]], contextual: list[str], passages: Sequence[Passage]
-    ) -> np.ndarray:
-        """What says a unit answers `ask`: the words of its questions found in the unit, their numbers and
-        codes, and the kind of answer the last one asks for ("who" → a name)."""
+    @staticmethod
+    def _bonus(ask: str, units: list[str], terms: list[set[str]], numbers: list[set[str]]) -> np.ndarray:
+        """What says a unit answers `ask`: the words of its questions found in the unit's `terms`, their
+        numbers and codes among its `numbers`, and the kind of answer the last one asks for ("who" → a name)."""
         question = asked(ask)
-        words = query_groups(question)
         wanted_numbers = {f for f in facts(question) if any(c.isdigit() for c in f)}
         # The kind of answer is asked by the last question: a follow-up is searched after the earlier ones.
         last = questions(question)[-1]
         answer_type = next((pattern for asks, pattern in ANSWER_TYPES if asks.search(fold(last))), None)
-        found = [self._words_found(words, contextual[i], passages[n - 1], unit) for i, (n, _, unit) in enumerate(units)]
+        words = query_groups(question)
+        found = [{word for word in words if any(term in unit_terms for term in word)} for unit_terms in terms]
         # A word found in few of the candidate units tells them apart ("ERC"); one found in all ("Inserm") does
         # not. Rarity is 1 for a word in a single unit, near 0 for a word in every one.
         units_with = Counter(word for words_in in found for word in words_in)
@@ -117,20 +118,19 @@ class ExtractiveResponder:
         return np.array(
             [
                 0.02 * sum(rarity[word] for word in found[i])
-                + 0.02 * len(wanted_numbers & facts(contextual[i]))
+                + 0.02 * len(wanted_numbers & numbers[i])
                 + (0.03 if answer_type and answer_type.search(unit) else 0.0)
-                for i, (_, _, unit) in enumerate(units)
+                for i, unit in enumerate(units)
             ],
             dtype=np.float32,
         )
 
     @staticmethod
-    def _words_found(words: list[tuple[str, ...]], text: str, passage: Passage, unit: str) -> set[tuple[str, ...]]:
-        """The question's words (each a group of alternative stems) found in the sentence or in its translation:
-        a question's words meet a sentence written in the other language through the translation memory."""
+    def _terms(text: str, passage: Passage, unit: str) -> set[str]:
+        """A unit's terms, read under its heading, with those of its translation: a question's words meet
+        a sentence written in the other language through the translation memory."""
         translation = passage.translations.get(bare(unit), "")
-        terms = set(analyze(text, passage.language)) | set(analyze(translation, other_language(passage.language)))
-        return {word for word in words if any(term in terms for term in word)}
+        return set(analyze(text, passage.language)) | set(analyze(translation, other_language(passage.language)))
 
     @staticmethod
     def _with_list_items(units: list[tuple[int, int, str]], chosen: list[int]) -> list[int]:
