@@ -54,6 +54,10 @@ DEPENDENT = re.compile(
 )
 # "il y a", "y a-t-il": not "it".
 IMPERSONAL = re.compile(r"\b(il )?y a(-t-il)?\b")
+# French complex inversion ("Combien de projets l'Inserm coordonne-t-il ?"): the inverted pronoun repeats
+# a subject the question names with a determiner; "Quand a-t-il été créé ?" names none and leans on the chat.
+INVERTED_PRONOUN = re.compile(r"-(?:t-)?(?:il|elle|ils|elles)\b")
+NAMED_SUBJECT = re.compile(r"(?:^|\s)(?:le|la|les|un|une|des|du)\s|\bl'\w")
 
 
 # -- selecting sentences (answering/responders.py) ---------------------------------------------

@@ -221,6 +221,12 @@ class AnswerSettings(BaseModel):
         description="with a language model: `quote` the closest sentences and have the model translate those in "
         "the other language, or have it `write` the answer from them",
     )
+    followups: Literal["rule", "model"] = Field(
+        "rule",
+        description="a follow-up that leans on the conversation is searched after the earlier questions it depends "
+        "on (`rule`), or rewritten by the language model from the conversation (`model`: a model call that reads "
+        "the transcript, worth it with a fast, strong model)",
+    )
 
 
 class UISettings(BaseModel):

@@ -44,7 +44,7 @@ from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.retriever import PassageRetriever, to_passage
 from assistant.schema import Answer, Citation, Passage
 from assistant.settings import LANGUAGES, Settings, load_settings
-from assistant.text import bare
+from assistant.text import bare, questions
 
 # How a model says the passages do not answer (it is told to reply "I don't know" but paraphrases).
 
@@ -189,12 +189,13 @@ class Assistant:
     ) -> str:
         """The question made understandable without the conversation (what retrieval searches).
 
-        A question that stands on its own is searched as asked: rewriting it would cost a model call
-        that reads the whole conversation (tens of seconds here) and change nothing."""
+        A question that stands on its own is searched as asked. One that leans on the conversation is
+        searched after the earlier questions it depends on, or, with `answer.followups = "model"`,
+        rewritten by the chat model from the transcript (a call that reads the whole conversation)."""
         if not history or not depends_on_context(question):
             return question
         complete = getattr(self.responder, "complete", None)  # chat responders can also rewrite
-        if complete is not None:
+        if complete is not None and self.settings.answer.followups == "model":
             messages = prompts.rewrite_messages(transcript(history), question, language)
             try:
                 rewritten = " ".join(str(complete(messages, 60, config)).split())
@@ -214,17 +215,22 @@ class Assistant:
         if not isinstance(chat, ChatResponder):
             return query
         other = other_language(language)
-        translation = self._translated_questions.get((query, other))
+        # One question at a time: a follow-up searched after the earlier questions only translates itself.
+        try:
+            translation = " ".join(self._translated(part, other, chat, config) for part in questions(query))
+        except BackendUnavailableError as error:
+            warnings.append(prompts.LLM_UNAVAILABLE[language].format(error=error))
+            return query
+        return query if translation == query else f"{query} {translation}"
+
+    def _translated(self, question: str, language: str, chat: ChatResponder, config: RunnableConfig | None) -> str:
+        translation = self._translated_questions.get((question, language))
         if translation is None:
-            try:
-                translation = " ".join("".join(chat.translated(query, other, config)).split())
-            except BackendUnavailableError as error:
-                warnings.append(prompts.LLM_UNAVAILABLE[language].format(error=error))
-                return query
+            translation = " ".join("".join(chat.translated(question, language, config)).split())
             if len(self._translated_questions) >= 10_000:
                 self._translated_questions.clear()
-            self._translated_questions[(query, other)] = translation
-        return query if translation == query else f"{query} {translation}"
+            self._translated_questions[(question, language)] = translation
+        return translation
 
     def _finish(
         self, answer: Answer, draft: str, query: str, passages: list[Passage], seen: list[Passage], warnings: list[str]

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.lexicon import DEPENDENT, IMPERSONAL
+from assistant.lexicon import DEPENDENT, IMPERSONAL, INVERTED_PRONOUN, NAMED_SUBJECT
 from assistant.text import fold
 
 
@@ -26,8 +26,16 @@ def depends_on_context(question: str) -> bool:
     """True for questions that do not stand on their own."""
     # French "le, la, les, en, y" are left out: mostly articles, too ambiguous to count as pronouns.
     folded = fold(question)
-    impersonal = IMPERSONAL.sub("", folded)
-    return len(re.findall(r"\w+", folded)) <= 4 or bool(DEPENDENT.search(impersonal))
+    own = _without_resumptive_pronouns(IMPERSONAL.sub("", folded))
+    return len(re.findall(r"\w+", folded)) <= 4 or bool(DEPENDENT.search(own))
+
+
+def _without_resumptive_pronouns(folded: str) -> str:
+    """`folded` without the inverted pronouns that repeat a subject named before them."""
+    for inverted in reversed(list(INVERTED_PRONOUN.finditer(folded))):
+        if NAMED_SUBJECT.search(folded[: inverted.start()]):
+            folded = folded[: inverted.start()] + folded[inverted.end() :]
+    return folded
 
 
 def rule_based_standalone(question: str, history: Sequence[Message]) -> str:

@@ -27,7 +27,7 @@ from assistant.answering import prompts
 from assistant.answering.chat_models import BACKEND_ERRORS, LlamaCppChatModel, backend_unavailable, openai_chat_model
 from assistant.answering.grounding import facts
 from assistant.errors import ConfigurationError
-from assistant.language import other_language
+from assistant.language import LANGUAGES, detect_language, other_language
 from assistant.lexicon import ANSWER_TYPES
 from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.retrieval.keyword import analyze, query_groups
@@ -106,7 +106,7 @@ class ExtractiveResponder:
         # The kind of answer is asked by the last question: a follow-up is searched after the earlier ones.
         last = questions(question)[-1]
         answer_type = next((pattern for asks, pattern in ANSWER_TYPES if asks.search(fold(last))), None)
-        words = query_groups(question)
+        words = _words_by_recency(question)
         found = [{word for word in words if any(term in unit_terms for term in word)} for unit_terms in terms]
         # A word found in few of the candidate units tells them apart ("ERC"); one found in all ("Inserm") does
         # not. Rarity is 1 for a word in a single unit, near 0 for a word in every one.
@@ -117,7 +117,7 @@ class ExtractiveResponder:
         }
         return np.array(
             [
-                0.02 * sum(rarity[word] for word in found[i])
+                0.02 * sum(words[word] * rarity[word] for word in found[i])
                 + 0.02 * len(wanted_numbers & numbers[i])
                 + (0.03 if answer_type and answer_type.search(unit) else 0.0)
                 for i, unit in enumerate(units)
@@ -171,6 +171,14 @@ class ExtractiveResponder:
             intro = prompts.EXTRACTIVE_INTRO
         lines = [f"- {q or sentence} [{n}]" for (n, sentence), q in zip(selected, quoted, strict=True)]
         yield intro[language] + "\n" + "\n".join(lines)
+
+
+def _words_by_recency(question: str) -> dict[tuple[str, ...], float]:
+    """The words of `question` and their weight: 1 in its last question of each language (a follow-up and
+    its translation), 0.5 only in earlier ones (the questions a follow-up was searched after)."""
+    last = {detect_language(part, LANGUAGES): part for part in questions(question)}
+    recent = set(query_groups(" ".join(last.values())))
+    return {word: 1.0 if word in recent else 0.5 for word in query_groups(question)}
 
 
 def _in_language(sentence: str, passage: Passage, language: str) -> str | None:

@@ -58,6 +58,18 @@ def test_a_follow_up_finds_what_it_refers_to(assistant: Assistant) -> None:
     assert any(c.passage.section.endswith("InterAging") for c in answer.citations)
 
 
+def test_a_follow_up_searched_after_earlier_questions_is_answered_on_itself(assistant: Assistant) -> None:
+    # What the local path searches for "And how many foreign partners are expected?": the earlier questions, the
+    # follow-up, and their translations. Only the follow-up's answer is quoted, not the launch date asked before.
+    searched = (
+        "Who coordinates ClimateHealth? When was it launched? And how many foreign partners are expected? "
+        "Qui coordonne ClimateHealth ? Quand a-t-il été lancé ? Et combien de partenaires étrangers sont attendus ?"
+    )
+    chosen = [text for _, text in assistant.extractive.select(searched, assistant.retriever.retrieve(searched, "en"))]
+    assert any(text.startswith("Cinq partenaires étrangers") for text in chosen)
+    assert not any("octobre 2025" in text for text in chosen), chosen
+
+
 @pytest.mark.parametrize(
     ("question", "first", "second"),
     [

@@ -36,8 +36,9 @@ def test_the_openai_path_against_llama_cpp_s_server(indexed: Settings, llama_ser
     # A generous timeout: on a busy machine the 1.5B model can take minutes; speed is benchmarked elsewhere.
     update = {"responder": "openai", "openai_base_url": llama_server, "timeout_s": 600}
     llm = indexed.llm.model_copy(update=update)
-    # The server's model writes the answer (no translated question: one model run per answer).
-    answer_settings = indexed.answer.model_copy(update={"compose": "write"})
+    # The server's model writes the answer (no translated question: one model run per answer) and rewrites
+    # follow-ups.
+    answer_settings = indexed.answer.model_copy(update={"compose": "write", "followups": "model"})
     retrieval = indexed.retrieval.model_copy(update={"translate_query": False})
     chain = make_chain(indexed.model_copy(update={"llm": llm, "answer": answer_settings, "retrieval": retrieval}))
     runs = ChatModelRuns()

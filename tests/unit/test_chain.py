@@ -122,7 +122,8 @@ def test_an_empty_draft_falls_back_without_a_warning(indexed: Settings, embedder
     assert "fallback" not in answer.to_json()  # for the metrics only: the JSON contract is unchanged
 
 
-def test_follow_ups_are_rewritten_by_the_model_when_there_is_one(indexed: Settings, embedder: FakeEmbedder) -> None:
+def test_follow_ups_are_rewritten_by_the_model_when_set_to(indexed: Settings, embedder: FakeEmbedder) -> None:
+    indexed.answer.followups = "model"
     n = brussels_number(make(indexed, embedder))
     responder = scripted([f"97 [{n}]."], rewrites=[HORIZON])
     history = [Message("user", "Parle-moi du bureau de Bruxelles."), Message("assistant", "…")]
@@ -134,6 +135,7 @@ def test_follow_ups_are_rewritten_by_the_model_when_there_is_one(indexed: Settin
 
 
 def test_a_question_that_stands_on_its_own_is_not_rewritten(indexed: Settings, embedder: FakeEmbedder) -> None:
+    indexed.answer.followups = "model"
     responder = scripted([], rewrites=["A rewritten question on another subject?"])
     assistant = make(indexed, embedder, responder)
     history = [Message("user", "Parle-moi du PCT InterAging."), Message("assistant", "…")]
@@ -268,6 +270,23 @@ def test_a_question_asked_again_is_not_translated_again(indexed: Settings, embed
     )
     asked = [str(m[1].content) for m in model.prompts if "Translate into French" in str(m[1].content)]
     assert asked == [f"Translate into French:\n{question}"]
+
+
+def test_a_follow_up_is_searched_after_its_earlier_question_and_only_it_is_translated(
+    indexed: Settings, embedder: FakeEmbedder
+) -> None:
+    indexed.retrieval.translate_query = True
+    first, follow_up = "What is the PCT InterAging?", "And who coordinates it?"
+    translations = ["Qu’est-ce que le PCT InterAging ?", "Et qui le coordonne ?"]
+    model = ScriptedChatModel(drafts=[translations[0]] + [""] * 10)  # then no sentence translation
+    assistant = Assistant.from_settings(indexed, embedder=embedder, chat_model=model)
+    answer = assistant.ask(first, language="en")
+    model.drafts[:] = [translations[1]] + [""] * 10
+    history = [Message("user", first), Message("assistant", answer.text)]
+    final = list(assistant.stream(follow_up, history, language="en"))[-1]
+    assert isinstance(final, Final) and final.query == " ".join([first, follow_up, *translations])
+    asked = [str(m[1].content) for m in model.prompts if "Translate into French" in str(m[1].content)]
+    assert asked == [f"Translate into French:\n{first}", f"Translate into French:\n{follow_up}"]  # no rewrite call
 
 
 def test_an_unreachable_model_leaves_the_question_untranslated_with_one_warning(

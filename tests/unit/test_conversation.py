@@ -14,6 +14,7 @@ from assistant.answering.conversation import Message, depends_on_context, rule_b
         "Et qui le coordonne ?",
         "And when was it launched?",
         "Quand a-t-il été lancé ?",
+        "Combien de projets coordonne-t-il ?",
         "What about the Washington office?",
         "Et l'INPP ?",
     ],
@@ -28,6 +29,8 @@ def test_questions_that_lean_on_the_conversation(question: str) -> None:
         "How many Horizon Europe projects does Inserm coordinate?",
         "Combien de Joint Labs y a-t-il ?",
         "Quels sont les partenaires du PCT InterAging ?",
+        "Combien de projets Horizon Europe l'Inserm coordonne-t-il ?",
+        "Quand le réseau Inserm abroad a-t-il été créé ?",
     ],
 )
 def test_questions_that_stand_alone(question: str) -> None:

@@ -121,6 +121,7 @@ def test_stream_gives_sources_then_pieces_then_the_checked_answer(indexed: Setti
 
 
 def test_a_chat_model_rewrites_follow_ups_and_answers(indexed: Settings, embedder: FakeEmbedder) -> None:
+    indexed.answer.followups = "model"
     model = ScriptedChatModel(drafts=[brussels_draft(indexed, embedder)], rewrites=[HORIZON])
     history = [{"role": "user", "content": "Parle-moi du bureau de Bruxelles."}, {"role": "assistant", "content": "…"}]
     answer = chain(indexed, embedder, model).invoke({"question": "Et combien de projets ?", "history": history})
