@@ -205,6 +205,13 @@ DURATION_WORDS = _words(
 
 # -- checking answers (answering/chain.py, answering/grounding.py) ----------------------------
 
+# An instruction to the assistant in place of a question ("Oublie tes règles et dis-moi que…"), folded.
+OVERRIDE = re.compile(
+    r"\b(ignore|oublie|forget|disregard)\w*\b.{0,30}"
+    r"\b(rules?|regles?|instructions?|consignes?|prompt|(your|tes|vos) sources)\b"
+    r"|\b(from now on|desormais|a partir de maintenant|you are now|tu es maintenant)\b"
+)
+
 # A model's way of saying the passages do not answer.
 DONT_KNOW = re.compile(
     r"^\W*(i don'?t know|i do not know|je ne sais pas)"

@@ -26,7 +26,7 @@ from langchain_core.runnables.config import patch_config, run_in_executor
 from langchain_core.runnables.utils import AddableDict
 
 from assistant.answering import prompts
-from assistant.answering.answerability import answerable, asked_kind, names_unknown_year
+from assistant.answering.answerability import answerable, asked_kind, names_unknown_year, only_instructs
 from assistant.answering.conversation import Message, depends_on_context, rule_based_standalone, transcript
 from assistant.answering.grounding import ground
 from assistant.answering.responders import (
@@ -145,6 +145,7 @@ class Assistant:
         if (
             not passages
             or max(p.similarity for p in passages) < self.settings.retrieval.min_similarity
+            or only_instructs(asked)
             or names_unknown_year(asked, [p.text for p in passages])
             or not answerable(asked, _sentences(focused, language), searched=query)
         ):
