@@ -124,6 +124,11 @@ NAME_ACRONYMS: dict[str, re.Pattern[str]] = {
     "uk": re.compile(r"\broyaume[- ]uni\b|\bunited kingdom\b"),
     **dict.fromkeys(("eu", "ue"), re.compile(r"\bunion europeenne\b|\beuropean union\b")),
 }
+# French approximate numerals, which the 1.5B model mistranslates ("une trentaine" → "a dozen"); "environ 30"
+# it translates as "about 30".
+APPROXIMATE_NUMERAL = re.compile(
+    r"\bune (dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|centaine) d(?:e |['’])"
+)
 # "pour cent", "per cent" are a percent sign, not a hundred.
 NUMBER_WORD = re.compile(r"\b(?<!pour )(?<!per )(" + "|".join(NUMBER_WORDS) + r")s?\b")
 

@@ -41,6 +41,9 @@ class TranslationMemory:
         for file in [*seeds, path]:
             for language, pairs in _read(file).items():
                 self.entries.setdefault(language, {}).update(pairs)
+        # Only this folder's own translations are written back: a copy of the shipped ones would hide
+        # their corrections in a later version of the corpus.
+        self.own = _read(path)
         self.added = 0
 
     def get(self, sentence: str, language: str) -> str | None:
@@ -48,13 +51,14 @@ class TranslationMemory:
 
     def add(self, sentence: str, language: str, translation: str) -> None:
         self.entries.setdefault(language, {})[sentence] = translation
+        self.own.setdefault(language, {})[sentence] = translation
         self.added += 1
 
     def save(self) -> None:
         """Written whole to a temporary file, then renamed: a crash leaves the previous memory."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_suffix(".partial")
-        partial.write_text(json.dumps(self.entries, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+        partial.write_text(json.dumps(self.own, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
         os.replace(partial, self.path)
 
 

@@ -135,13 +135,15 @@ def ingest(
     started = time.perf_counter()
     with _exclusive(settings):
         documents, skipped = load(paths, settings)
-        fingerprint = run_fingerprint(documents, settings, embedder.identity, translator.name if translator else "")
+        shipped = [_folder(p) / TRANSLATIONS for p in paths]
+        translated_by = translator.name if translator else ""
+        fingerprint = run_fingerprint(documents, settings, embedder.identity, translated_by, shipped)
         active = store.active()
         if documents and active is not None and active.metadata.get("fingerprint") == fingerprint:
             report = _unchanged(documents, skipped, store)
         else:
             prepared = split(documents, skipped, settings, embedder.count_tokens)
-            memory = TranslationMemory(settings.data_dir / TRANSLATIONS, [_folder(p) / TRANSLATIONS for p in paths])
+            memory = TranslationMemory(settings.data_dir / TRANSLATIONS, shipped)
             prepared.chunks = translate_chunks(prepared.chunks, memory, translator)
             try:
                 report = _sync(prepared, [p.resolve() for p in paths], embedder, store, active, progress, fingerprint)
@@ -158,12 +160,16 @@ def ingest(
     return report
 
 
-def run_fingerprint(documents: list[Document], settings: Settings, embedder: str, translator: str = "") -> str:
-    """What decides a run's chunks and vectors (cleaning looks across all of its documents)."""
+def run_fingerprint(
+    documents: list[Document], settings: Settings, embedder: str, translator: str = "", memories: Sequence[Path] = ()
+) -> str:
+    """What decides a run's chunks and vectors (cleaning looks across all of its documents), and the shipped
+    translation memories (`memories`), whose corrections change the chunks' translations."""
     described = {
         "pipeline": PIPELINE_VERSION,
         "embedder": embedder,
         "translator": translator,
+        "memories": sorted(hashlib.sha256(m.read_bytes()).hexdigest() for m in memories if m.is_file()),
         "ingest": settings.ingest.model_dump(mode="json", exclude={"corpus_dirs"}),
         "documents": sorted([d.sha256, *asdict(d.source).values()] for d in documents),
     }

@@ -60,6 +60,14 @@ def states_only(text: str, source: str) -> bool:
     return all(f in haystack for f in _checked(text))
 
 
+def facts_supported(text: str, source: str) -> bool:
+    """Whether the facts of `text` are among those `source` states, fact for fact (the evals' stricter
+    form of `states_only`, which looks them up in the source's text: "20" is in "2024")."""
+    folded = fold(source)
+    stated = _checked(source) | {acronym for acronym, name in NAME_ACRONYMS.items() if name.search(folded)}
+    return _checked(text) <= stated
+
+
 def _facts_haystack(text: str) -> str:
     """`text` folded, plus its numbers in digits run together and the acronyms of the names it spells
     out ("États-Unis" → "usa"), to look facts up in."""

@@ -28,7 +28,7 @@ from assistant.answering.chat_models import BACKEND_ERRORS, LlamaCppChatModel, b
 from assistant.answering.grounding import facts
 from assistant.errors import ConfigurationError
 from assistant.language import LANGUAGES, detect_language, other_language
-from assistant.lexicon import ANSWER_TYPES
+from assistant.lexicon import ANSWER_TYPES, APPROXIMATE_NUMERAL, NUMBER_WORDS
 from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.retrieval.keyword import analyze, query_groups
 from assistant.schema import Passage
@@ -216,7 +216,7 @@ class ChatResponder:
         model = self._bound(2 * len(sentence.split()) + 20, stop=["\n"])
         wrote = False
         try:
-            for chunk in model.stream(prompts.translate_messages(sentence, language), config):
+            for chunk in model.stream(prompts.translate_messages(_plain_numbers(sentence), language), config):
                 if chunk.text.strip() or wrote:
                     piece = chunk.text if wrote else chunk.text.lstrip()
                     wrote = True
@@ -234,6 +234,12 @@ class ChatResponder:
             return self._bound(max_tokens).invoke(messages, config).text
         except BACKEND_ERRORS as error:
             raise backend_unavailable(error) from None
+
+
+def _plain_numbers(sentence: str) -> str:
+    """`sentence` with its French approximate numerals in digits: "une trentaine de propositions" becomes
+    "environ 30 propositions", which the model translates without changing the figure."""
+    return APPROXIMATE_NUMERAL.sub(lambda m: f"environ {NUMBER_WORDS[m.group(1)]} ", sentence)
 
 
 class QuotingResponder:

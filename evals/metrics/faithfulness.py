@@ -1,7 +1,8 @@
 """Faithfulness: the share of an answer's sentences supported by the passages they cite.
 
-A sentence is supported when every number, code and CamelCase name in it appears in its cited
-passages (the assistant's own check, `assistant.answering.grounding`), and, given a `similarity`, when it
+A sentence is supported when every number (in digits or in words), code and CamelCase name in it
+is among the facts its cited passages state (`assistant.answering.grounding.facts_supported`: "about 30"
+is supported by "une trentaine", "USA" by "États-Unis"), and, given a `similarity`, when it
 is close enough in meaning to one of them (multilingual e5 cosine, so an English sentence can be
 supported by a French passage).
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
-from assistant.answering.grounding import MARKER, facts
+from assistant.answering.grounding import MARKER, facts_supported
 from assistant.text import sentence_spans
 
 Similarity = Callable[[str, list[str]], float]
@@ -27,7 +28,7 @@ def faithfulness(answer: str, cited: Mapping[int, str], similarity: Similarity |
         if not body or body.endswith(":"):
             continue  # framing ("Here is what the sources say:") states nothing
         texts = [cited[int(n)] for n in re.findall(r"\[(\d+)\]", sentence) if int(n) in cited]
-        supported = bool(texts) and facts(body) <= facts(" ".join(texts))
+        supported = bool(texts) and facts_supported(body, " ".join(texts))
         if supported and similarity is not None:
             supported = similarity(body, texts) >= MIN_SIMILARITY
         scored.append(supported)

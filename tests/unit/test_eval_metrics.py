@@ -72,6 +72,10 @@ def test_faithfulness_counts_supported_sentences() -> None:
     assert faithfulness("Inserm coordinates 97 projects [1]. It has 500 offices [1].", cited) == 0.5
     assert faithfulness("Inserm coordinates 97 projects [1].", cited, lambda s, texts: 0.5) == 0.0
     assert faithfulness("", cited) is None
+    # Numbers in words count on both sides, as in the assistant's own check.
+    approximate = {1: "Chaque année, l’Inserm retient une trentaine de propositions."}
+    assert faithfulness("Every year, Inserm selects about 30 proposals [1].", approximate) == 1.0
+    assert faithfulness("Every year, Inserm selects a dozen proposals [1].", approximate) == 0.0
 
 
 def test_statements_are_the_answer_sentences_with_their_markers() -> None:

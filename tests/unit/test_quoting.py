@@ -51,6 +51,15 @@ def test_sentences_in_the_other_language_are_translated_one_at_a_time() -> None:
     assert "Translate into English" in str(sent[1].content)
 
 
+def test_an_approximate_french_numeral_is_sent_to_the_model_in_digits() -> None:
+    responder = scripted(["Every year, Inserm selects about 30 proposals."])
+    translation = "".join(responder.translated("Chaque année, l’Inserm retient une trentaine de propositions.", "en"))
+    assert translation == "Every year, Inserm selects about 30 proposals."
+    assert isinstance(responder.model, ScriptedChatModel)
+    sent = str(responder.model.prompts[0][1].content)
+    assert sent.endswith("Chaque année, l’Inserm retient environ 30 propositions.")
+
+
 def test_sentences_in_the_asker_language_are_quoted_without_the_model() -> None:
     responder = quoting([])
     answer = "".join(responder.stream("Since when is there an office in Brussels?", [ENGLISH], "en"))

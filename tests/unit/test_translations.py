@@ -79,6 +79,22 @@ def test_a_memory_shipped_with_the_corpus_spares_the_model_and_the_data_folder_o
     assert memory.get(ACCOMPANIED, "en") == "Made here." and memory.get(ACCOMPANIED, "fr") is None
 
 
+def test_a_correction_of_the_shipped_memory_reaches_the_index_at_the_next_ingest(
+    settings: Settings, corpus: Path
+) -> None:
+    shipped = corpus / FILE_NAME
+    shipped.write_text(json.dumps({"en": {ACCOMPANIED: "It supported a dozen teams in 2024."}}), encoding="utf-8")
+    translate = Dictionary(TABLE)  # translates the sentence the shipped memory lacks
+    indexed(settings, corpus, translate)
+    shipped.write_text(json.dumps({"en": {ACCOMPANIED: "It supported 40 teams in 2024."}}), encoding="utf-8")
+    store = indexed(settings, corpus, translate)
+    _, _, metadatas = store.documents(store.require_active())
+    assert json.loads(str(metadatas[0]["translations"]))[ACCOMPANIED] == "It supported 40 teams in 2024."
+    # The data folder keeps only what was translated here, not a copy of the shipped memory.
+    own = json.loads((settings.data_dir / FILE_NAME).read_text(encoding="utf-8"))
+    assert own == {"en": {s: t for s, t in TABLE.items() if s != ACCOMPANIED}}
+
+
 def test_an_unreachable_model_leaves_the_rest_untranslated_and_a_damaged_memory_is_rebuilt(
     settings: Settings, corpus: Path
 ) -> None:
