@@ -174,6 +174,10 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"|thousands?|dozens?)\b"
         ),
     ),
+    "share": (
+        re.compile(r"\b(what (share|percentage|proportion|fraction)|quel(le)? (part|proportion|pourcentage))\b"),
+        re.compile(r"%|\b(pour ?cent|per ?cent|half|moitie|quarter|quart|third|tiers)\b"),
+    ),
     "date": (
         re.compile(
             r"\b(when|quand|what year|which year|quelle annee|en quelle annee|depuis quand|what date|quelle date"

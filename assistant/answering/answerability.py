@@ -19,6 +19,7 @@ from assistant.lexicon import (
     ASKS_ROLE,
     COUNTED_SYNONYMS,
     DURATION_WORDS,
+    NAME_ACRONYMS,
     NOT_PERSON_WORDS,
     OVERRIDE,
     STOP_WORDS,
@@ -57,7 +58,25 @@ def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
         wanted, languages = _counted(asking), {detect_language(q, LANGUAGES) for q in asking}
         # What is counted is named in the question's languages: a sentence in another is read loosely.
         return any(_counts(fold(s), wanted if detect_language(s, LANGUAGES) in languages else set()) for s in sentences)
+    if kind == "share":
+        # A share of what the question names ("with Japan", "with European teams"), not another one's.
+        names = _names(question)
+        return any(pattern.search(fold(s)) and names <= _names_in(s) for s in sentences)
     return any(pattern.search(fold(s)) for s in sentences)
+
+
+def _names(question: str) -> set[str]:
+    """The names a question's last question is about (capitalised words but its first one and "Inserm"),
+    folded: "Japon", "European"."""
+    last = questions(question)[-1] if questions(question) else question
+    words = re.findall(r"(?<!^)(?<![.?!] )\b[A-ZÀ-Ý][\w-]+", last.strip())
+    return {fold(w) for w in words if fold(w) not in ("inserm", "l'inserm")}
+
+
+def _names_in(sentence: str) -> set[str]:
+    """The folded words of `sentence`, with the acronyms of the names it spells out ("États-Unis" → "usa")."""
+    folded = fold(sentence)
+    return set(re.findall(r"[\w-]+", folded)) | {a for a, name in NAME_ACRONYMS.items() if name.search(folded)}
 
 
 def _counted(asking: list[str]) -> set[str]:

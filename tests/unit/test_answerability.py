@@ -106,3 +106,12 @@ def test_a_count_in_another_language_is_read_by_the_translation_of_the_question(
 )
 def test_a_text_that_only_tells_the_assistant_to_drop_its_rules_asks_nothing(text: str, instructs: bool) -> None:
     assert only_instructs(text) is instructs
+
+
+def test_a_share_must_be_of_what_the_question_names() -> None:
+    usa = ["Le principal partenaire de l'Institut est les États-Unis, qui représentent près de 25 % des partenariats."]
+    assert asked_kind("Quelle part des partenariats se fait avec le Japon ?") == "share"
+    assert not answerable("Quelle part des partenariats se fait avec le Japon ?", usa)
+    assert answerable("Quelle part des partenariats représentent les États-Unis ?", usa)
+    assert answerable("What share of partnerships does the USA account for?", usa)  # the acronym of the name
+    assert not answerable("Quelle part des partenariats représentent les États-Unis ?", usa[0].split(",")[:1])
