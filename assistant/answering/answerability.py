@@ -25,7 +25,7 @@ from assistant.lexicon import (
     STOP_WORDS,
 )
 from assistant.retrieval.keyword import analyze
-from assistant.text import fold, questions
+from assistant.text import asks, fold, questions
 
 _COUNTED = re.compile(r"\b(?:how many|combien de|combien d')\s*(\w+)(?:\s+(\w+))?")
 _STOP = STOP_WORDS["fr"] | STOP_WORDS["en"]
@@ -45,7 +45,8 @@ def answerable(question: str, sentences: Iterable[str], searched: str | None = N
     when given (the question followed by its translation), so that it is matched in both languages.
     """
     kind = asked_kind(question)
-    return kind is None or _holds_kind(kind, list(sentences), searched or question)
+    # A share is of what the asker names, in their words; a count is of what is counted, in both languages.
+    return kind is None or _holds_kind(kind, list(sentences), question if kind == "share" else searched or question)
 
 
 def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
@@ -61,16 +62,26 @@ def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
     if kind == "share":
         # A share of what the question names ("with Japan", "with European teams"), not another one's.
         names = _names(question)
-        return any(pattern.search(fold(s)) and names <= _names_in(s) for s in sentences)
+        return any(pattern.search(fold(s)) and all(n & _names_in(s) for n in names) for s in sentences)
     return any(pattern.search(fold(s)) for s in sentences)
 
 
-def _names(question: str) -> set[str]:
-    """The names a question's last question is about (capitalised words but its first one and "Inserm"),
-    folded: "Japon", "European"."""
-    last = questions(question)[-1] if questions(question) else question
-    words = re.findall(r"(?<!^)(?<![.?!] )\b[A-ZÀ-Ý][\w-]+", last.strip())
-    return {fold(w) for w in words if fold(w) not in ("inserm", "l'inserm")}
+def _names(question: str) -> list[set[str]]:
+    """The names the share asked about is of (capitalised words but the first and "Inserm"), folded, each
+    with its other spellings: "Japon", "European"; "États-Unis", "United States" or "US" as {"usa", "us"}."""
+    asking = [part for part in asks(questions(question)[-1]) if ANSWER_KINDS["share"][0].search(fold(part))]
+    words = [fold(w) for w in re.findall(r"(?<!^)\b[A-ZÀ-Ý][\w-]+", (asking or [question])[-1].strip())]
+    names = [_spellings(w) for w in words if w != "inserm"]
+    for name in dict.fromkeys(NAME_ACRONYMS.values()):
+        for spelled in name.finditer(" ".join(words)):
+            names = [n for n in names if not n <= set(spelled.group(0).split())] + [_spellings(spelled.group(0))]
+    return names
+
+
+def _spellings(name: str) -> set[str]:
+    """A folded name and, for a country or union, its acronyms ("etats-unis", "us" → {"usa", "us"})."""
+    pattern = NAME_ACRONYMS.get(name) or next((p for p in NAME_ACRONYMS.values() if p.fullmatch(name)), None)
+    return {name} | {acronym for acronym, same in NAME_ACRONYMS.items() if same is pattern}
 
 
 def _names_in(sentence: str) -> set[str]:

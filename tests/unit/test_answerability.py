@@ -115,3 +115,8 @@ def test_a_share_must_be_of_what_the_question_names() -> None:
     assert answerable("Quelle part des partenariats représentent les États-Unis ?", usa)
     assert answerable("What share of partnerships does the USA account for?", usa)  # the acronym of the name
     assert not answerable("Quelle part des partenariats représentent les États-Unis ?", usa[0].split(",")[:1])
+    # Of the share part of a question that asks two things; in the asker's words, not the translation's.
+    two = "In which city is the office for the USA and Canada, and what share of partnerships does the USA account for?"
+    assert answerable(two, usa)
+    searched = "Quelle part des partenariats représentent les États-Unis ? What share do the United States account for?"
+    assert answerable("Quelle part des partenariats représentent les États-Unis ?", usa, searched=searched)
