@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 from assistant.answering.chain import AnswerChain, Assistant, Event, Final, Token, as_chunk
@@ -155,6 +155,8 @@ class AnswerService:
     def _suggester(self) -> Suggester:
         assistant = self.assistant
         complete = getattr(assistant.responder, "complete", None)  # chat responders write the suggestions
+        if complete is not None:
+            complete = partial(complete, background=True)  # a waiting question goes first
         return Suggester(assistant.retriever, assistant.settings.retrieval.min_similarity, complete)
 
     @contextmanager

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,10 @@ class LlamaCppChatModel(BaseChatModel):
     # queue here. The lock also covers loading, so the model is loaded once.
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
     _llm: Any = PrivateAttr(default=None)
+    # Calls waiting for the lock: a background generation (`yields=True`, the suggested follow-ups) stops
+    # for them, so that a question asked while suggestions are written does not wait seconds behind them.
+    _waiting: int = PrivateAttr(default=0)
+    _count_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
     @property
     def _llm_type(self) -> str:
@@ -69,6 +74,25 @@ class LlamaCppChatModel(BaseChatModel):
             )
         return self._llm
 
+    @contextmanager
+    def _turn(self, background: bool) -> Iterator[None]:
+        """The model to oneself; a foreground call is counted while it waits, so that a background one yields."""
+        if background:
+            with self._lock:
+                yield
+            return
+        with self._count_lock:
+            self._waiting += 1
+        try:
+            self._lock.acquire()
+        finally:
+            with self._count_lock:
+                self._waiting -= 1
+        try:
+            yield
+        finally:
+            self._lock.release()
+
     def _completion(self, messages: list[BaseMessage], stop: list[str] | None, stream: bool, **kwargs: Any) -> Any:
         return self._load().create_chat_completion(
             messages=convert_to_openai_messages(messages),
@@ -85,10 +109,18 @@ class LlamaCppChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        with self._lock:
-            response = self._completion(messages, stop, False, **kwargs)
-        text = str(response["choices"][0]["message"]["content"] or "")
-        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
+        if not kwargs.get("yields"):
+            with self._turn(background=False):
+                response = self._completion(messages, stop, False, **kwargs)
+            text = str(response["choices"][0]["message"]["content"] or "")
+            return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
+        pieces = []
+        with self._turn(background=True):
+            for event in self._completion(messages, stop, True, **kwargs):
+                if self._waiting:
+                    raise BackendUnavailableError("the model stopped writing for a question that was waiting")
+                pieces.append(event["choices"][0]["delta"].get("content") or "")
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content="".join(pieces)))])
 
     def _stream(
         self,
@@ -98,7 +130,7 @@ class LlamaCppChatModel(BaseChatModel):
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
         wrote = False
-        with self._lock:
+        with self._turn(background=False):
             for event in self._completion(messages, stop, True, **kwargs):
                 piece = event["choices"][0]["delta"].get("content")
                 if piece:

@@ -227,11 +227,19 @@ class ChatResponder:
             yield sentence
 
     def complete(
-        self, messages: Sequence[MessageLikeRepresentation], max_tokens: int, config: RunnableConfig | None = None
+        self,
+        messages: Sequence[MessageLikeRepresentation],
+        max_tokens: int,
+        config: RunnableConfig | None = None,
+        background: bool = False,
     ) -> str:
-        """The reply to `messages`: LangChain messages, or {"role", "content"} dicts (as the evals' judge sends)."""
+        """The reply to `messages`: LangChain messages, or {"role", "content"} dicts (as the evals' judge sends).
+
+        A `background` reply (suggested follow-ups) stops, with BackendUnavailableError, when a question waits
+        for the local model: a server answers several requests at once, llama.cpp one."""
+        options = {"yields": True} if background and isinstance(self.model, LlamaCppChatModel) else {}
         try:
-            return self._bound(max_tokens).invoke(messages, config).text
+            return self._bound(max_tokens, **options).invoke(messages, config).text
         except BACKEND_ERRORS as error:
             raise backend_unavailable(error) from None
 
@@ -271,9 +279,13 @@ class QuotingResponder:
             yield f" [{n}]"
 
     def complete(
-        self, messages: Sequence[MessageLikeRepresentation], max_tokens: int, config: RunnableConfig | None = None
+        self,
+        messages: Sequence[MessageLikeRepresentation],
+        max_tokens: int,
+        config: RunnableConfig | None = None,
+        background: bool = False,
     ) -> str:
-        return self.chat.complete(messages, max_tokens, config)
+        return self.chat.complete(messages, max_tokens, config, background)
 
 
 def _local_model_installed(model: str) -> bool:
