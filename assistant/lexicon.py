@@ -58,6 +58,9 @@ IMPERSONAL = re.compile(r"\b(il )?y a(-t-il)?\b")
 # a subject the question names with a determiner; "Quand a-t-il été créé ?" names none and leans on the chat.
 INVERTED_PRONOUN = re.compile(r"-(?:t-)?(?:il|elle|ils|elles)\b")
 NAMED_SUBJECT = re.compile(r"(?:^|\s)(?:le|la|les|un|une|des|du)\s|\bl'\w")
+# A possessive after a name the question gives refers to it ("l'Inserm coordonne…, et quel est son rang ?").
+POSSESSIVE = re.compile(r"\b(son|sa|ses|leur|leurs|its|their)\b", re.IGNORECASE)
+NAME_BEFORE = re.compile(r"(?<!^)\b[A-ZÀ-Ý][\w-]+")
 
 
 # -- selecting sentences (answering/responders.py) ---------------------------------------------

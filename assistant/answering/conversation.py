@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.lexicon import DEPENDENT, IMPERSONAL, INVERTED_PRONOUN, NAMED_SUBJECT
+from assistant.lexicon import DEPENDENT, IMPERSONAL, INVERTED_PRONOUN, NAME_BEFORE, NAMED_SUBJECT, POSSESSIVE
 from assistant.text import fold
 
 
@@ -26,8 +26,15 @@ def depends_on_context(question: str) -> bool:
     """True for questions that do not stand on their own."""
     # French "le, la, les, en, y" are left out: mostly articles, too ambiguous to count as pronouns.
     folded = fold(question)
-    own = _without_resumptive_pronouns(IMPERSONAL.sub("", folded))
+    own = _without_resumptive_pronouns(IMPERSONAL.sub("", fold(_without_named_possessives(question))))
     return len(re.findall(r"\w+", folded)) <= 4 or bool(DEPENDENT.search(own))
+
+
+def _without_named_possessives(question: str) -> str:
+    """`question` without the possessives that follow a name it gives (a capitalised word but the first)."""
+    return POSSESSIVE.sub(
+        lambda m: "" if NAME_BEFORE.search(question.strip()[: m.start()]) else m.group(0), question.strip()
+    )
 
 
 def _without_resumptive_pronouns(folded: str) -> str:

@@ -15,6 +15,8 @@ from assistant.answering.conversation import Message, depends_on_context, rule_b
         "And when was it launched?",
         "Quand a-t-il été lancé ?",
         "Combien de projets coordonne-t-il ?",
+        "Et quel est son rang pour les bourses ERC ?",
+        "Et qui est son directeur à Washington ?",
         "What about the Washington office?",
         "Et l'INPP ?",
     ],
@@ -31,6 +33,8 @@ def test_questions_that_lean_on_the_conversation(question: str) -> None:
         "Quels sont les partenaires du PCT InterAging ?",
         "Combien de projets Horizon Europe l'Inserm coordonne-t-il ?",
         "Quand le réseau Inserm abroad a-t-il été créé ?",
+        "Combien de projets Horizon Europe l'Inserm coordonne-t-il, et quel est son rang pour les bourses ERC ?",
+        "Who coordinates ClimateHealth, and what is its budget?",
     ],
 )
 def test_questions_that_stand_alone(question: str) -> None:
