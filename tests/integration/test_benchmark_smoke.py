@@ -34,7 +34,8 @@ def run_quick(module: str, out: Path, *args: str) -> dict[str, object]:
 def test_load_benchmark_runs_without_errors(tmp_path: Path) -> None:
     result = run_quick("benchmarks.load", tmp_path / "load.json", "--skip-local")
     levels = result["extractive"]
-    assert isinstance(levels, list) and [level["errors"] for level in levels] == [0, 0]
+    assert isinstance(levels, list)
+    assert [level["errors"] for level in levels] == [0, 0], [level["error_samples"] for level in levels]
     assert all(level["answers"] > 0 and level["server_rss_mb"]["max"] > 0 for level in levels)
 
 
