@@ -168,7 +168,7 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ]+)+\b"),
     ),
     "count": (
-        re.compile(r"\b(how many|combien de|combien d')"),
+        re.compile(r"\b(how many|combien)\b"),
         # A number that is not a year, in digits or in words, exact or approximate ("une trentaine").
         re.compile(
             r"\b(?!(?:19|20)\d\d\b)\d+\b|\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt"

@@ -28,6 +28,15 @@ from assistant.retrieval.keyword import analyze
 from assistant.text import asks, fold, questions
 
 _COUNTED = re.compile(r"\b(?:how many|combien de|combien d')\s*(\w+)(?:\s+(\w+))?")
+# A count of part of a whole the question names: "How many of the LIEN agreements were signed with
+# Taiwan?", "Parmi les 212 projets …, combien relèvent du cluster Santé ?", "Of its 100 partner
+# countries, how many are in Asia?". The group is the whole, up to its verb or comma.
+_PART_OF = re.compile(
+    r"\b(?:how many of|combien d'entre|combien des|combien de ces|parmi)\s+(.+?)\s*"
+    r"(?:,|\?|$|\b(?:are|were|is|was|have|has|had|do|does|did|sont|ont|est|relevent|combien)\b)"
+    r"|^of\s+(.+?)\s*,"
+)
+_MARKERS = {"how", "many", "combien", "parmi", "inserm"}  # neither the whole nor the part
 _STOP = STOP_WORDS["fr"] | STOP_WORDS["en"]
 
 
@@ -55,6 +64,9 @@ def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
         role = bool(ASKS_ROLE.search(fold(question)))
         return any(not role or _is_person(name.group(0)) for s in sentences for name in pattern.finditer(s))
     if kind == "count":
+        parts = [part for q in questions(question) if (part := _part_asked(q))]
+        if parts:
+            return any(_counts_part(fold(s), parts, _stated(question)) for s in sentences)
         asking = [q for q in questions(question) if _COUNTED.search(fold(q))]
         wanted, languages = _counted(asking), {detect_language(q, LANGUAGES) for q in asking}
         # What is counted is named in the question's languages: a sentence in another is read loosely.
@@ -114,6 +126,35 @@ def _counts(sentence: str, wanted: set[str]) -> bool:
         if number.fullmatch(word):
             near = words[max(0, i - 4) : i] + words[i + 1 : i + 5]
             if any(_stems(w) & wanted for w in near) or (duration and DURATION_WORDS.intersection(near)):
+                return True
+    return False
+
+
+def _part_asked(question: str) -> set[str]:
+    """The stems of what names the part, when `question` counts part of a whole ("signed", "taiwan" in
+    "How many of the LIEN agreements were signed with Taiwan?"); empty for any other question."""
+    folded = fold(question)
+    match = _PART_OF.search(folded)
+    if not match:
+        return set()
+    whole = set(re.findall(r"\w+", match.group(1) or match.group(2)))
+    words = set(re.findall(r"[^\W\d]+", folded)) - whole - _STOP - _MARKERS
+    return {stem for w in words for stem in _stems(w)}
+
+
+def _stated(question: str) -> set[str]:
+    """The numbers a question states ("Parmi les 212 projets"): the count of the whole, not an answer."""
+    return {m.group(0) for m in ANSWER_KINDS["count"][1].finditer(fold(question))}
+
+
+def _counts_part(sentence: str, parts: list[set[str]], stated: set[str]) -> bool:
+    """A number the question does not state, within four words of what names the part ("2 with Taiwan")."""
+    number = ANSWER_KINDS["count"][1]
+    words = re.findall(r"\w+", sentence)
+    for i, word in enumerate(words):
+        if number.fullmatch(word) and word not in stated:
+            near = {stem for w in words[max(0, i - 4) : i] + words[i + 1 : i + 5] for stem in _stems(w)}
+            if any(near & part for part in parts):
                 return True
     return False
 

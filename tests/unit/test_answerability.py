@@ -82,6 +82,19 @@ def test_a_count_must_be_of_what_the_question_counts() -> None:
     assert answerable("And for how many years?", ["Un soutien de 20.000 € par an pendant 5 ans."])
 
 
+def test_a_count_of_part_of_a_whole_is_not_answered_by_the_whole_count() -> None:
+    lien = "How many of the LIEN agreements were signed with Taiwan?"
+    assert not answerable(lien, ["To date, 7 agreements (LIEN) have been signed with Japan, South Korea and Taiwan."])
+    assert answerable(lien, ["Of these, 2 were signed with Taiwan."])
+    # The number the question states is the whole's count, even when the sentence counts the same thing.
+    horizon = "Parmi les 212 projets Horizon Europe de l'Inserm, combien relèvent du cluster Santé ?"
+    assert not answerable(horizon, ["L’Inserm participe à 212 projets Horizon Europe et en coordonne 97."])
+    assert answerable(horizon, ["Parmi eux, 150 relèvent du cluster Santé."])
+    assert not answerable(
+        "Of its 100 partner countries, how many are in Asia?", ["Its partners come from 100 countries."]
+    )
+
+
 def test_a_count_in_another_language_is_read_by_the_translation_of_the_question() -> None:
     french = ["Les partenaires de l’Inserm viennent de 100 pays.", "Le réseau compte 30 chercheurs."]
     # Without a translation, what is counted cannot be matched across languages: any number will do.
