@@ -11,7 +11,7 @@ before anything is generated.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from assistant.language import LANGUAGES, detect_language
 from assistant.lexicon import (
@@ -38,6 +38,9 @@ _PART_OF = re.compile(
 )
 _MARKERS = {"how", "many", "combien", "parmi", "inserm"}  # neither the whole nor the part
 _STOP = STOP_WORDS["fr"] | STOP_WORDS["en"]
+# Kinds whose answer must be in a sentence naming what the question names: a share "with Japan", the
+# year of "the first LIEN agreement", not another's.
+_NAMED = ("share", "date")
 
 
 def asked_kind(question: str) -> str | None:
@@ -47,15 +50,28 @@ def asked_kind(question: str) -> str | None:
     return next((kind for kind, (asks, _) in ANSWER_KINDS.items() if asks.search(folded)), None)
 
 
-def answerable(question: str, sentences: Iterable[str], searched: str | None = None) -> bool:
+def answerable(
+    question: str, sentences: Sequence[str], headings: Sequence[str] = (), searched: str | None = None
+) -> bool:
     """False when `question` asks for a kind of answer that none of `sentences` holds.
 
     The kind is read from `question`, the asker's own words; what a count is of, from `searched`
     when given (the question followed by its translation), so that it is matched in both languages.
+    `headings`, one per sentence, name what a sentence is about ("ClimateHealth": "Il a été lancé…").
     """
     kind = asked_kind(question)
-    # A share is of what the asker names, in their words; a count is of what is counted, in both languages.
-    return kind is None or _holds_kind(kind, list(sentences), question if kind == "share" else searched or question)
+    if kind is None:
+        return True
+    # A share or a date is of what the asker names, in their words; a count is of what is counted, in both languages.
+    if kind in _NAMED:
+        names = _names(question, kind)
+        pattern = ANSWER_KINDS[kind][1]
+        about = [f"{h} {s}" for h, s in zip(headings or [""] * len(sentences), sentences, strict=True)]
+        return any(
+            pattern.search(fold(s)) and all(n & _names_in(a) for n in names)
+            for s, a in zip(sentences, about, strict=True)
+        )
+    return _holds_kind(kind, list(sentences), searched or question)
 
 
 def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
@@ -71,22 +87,21 @@ def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
         wanted, languages = _counted(asking), {detect_language(q, LANGUAGES) for q in asking}
         # What is counted is named in the question's languages: a sentence in another is read loosely.
         return any(_counts(fold(s), wanted if detect_language(s, LANGUAGES) in languages else set()) for s in sentences)
-    if kind == "share":
-        # A share of what the question names ("with Japan", "with European teams"), not another one's.
-        names = _names(question)
-        return any(pattern.search(fold(s)) and all(n & _names_in(s) for n in names) for s in sentences)
     return any(pattern.search(fold(s)) for s in sentences)
 
 
-def _names(question: str) -> list[set[str]]:
-    """The names the share asked about is of (capitalised words but the first and "Inserm"), folded, each
-    with its other spellings: "Japon", "European"; "États-Unis", "United States" or "US" as {"usa", "us"}."""
-    asking = [part for part in asks(questions(question)[-1]) if ANSWER_KINDS["share"][0].search(fold(part))]
-    words = [fold(w) for w in re.findall(r"(?<!^)\b[A-ZÀ-Ý][\w-]+", (asking or [question])[-1].strip())]
-    names = [_spellings(w) for w in words if w != "inserm"]
-    for name in dict.fromkeys(NAME_ACRONYMS.values()):
-        for spelled in name.finditer(" ".join(words)):
-            names = [n for n in names if not n <= set(spelled.group(0).split())] + [_spellings(spelled.group(0))]
+def _names(question: str, kind: str) -> list[set[str]]:
+    """The names in the part of `question` that asks for `kind` (runs of capitalised words but the first
+    word and "Inserm"), folded. A run is one name, met by any of its words ("PCT ClimateHealth" by
+    "ClimateHealth"); a country or union by any of its spellings ("États-Unis", "United States", "US")."""
+    asking = [part for part in asks(questions(question)[-1]) if ANSWER_KINDS[kind][0].search(fold(part))]
+    runs = re.findall(r"(?<!^)\b[A-ZÀ-Ý][\w-]+(?:\s+[A-ZÀ-Ý][\w-]+)*", (asking or [question])[-1].strip())
+    names = []
+    for run in runs:
+        words = [w for w in map(fold, run.split()) if w != "inserm"]
+        if words:
+            known = _spellings(" ".join(words))
+            names.append(known if len(known) > 1 else set().union(*map(_spellings, words)))
     return names
 
 

@@ -147,7 +147,7 @@ class Assistant:
             or max(p.similarity for p in passages) < self.settings.retrieval.min_similarity
             or only_instructs(asked)
             or names_unknown_year(asked, [p.text for p in passages])
-            or not answerable(asked, _sentences(focused, language), searched=query)
+            or not answerable(asked, *_sentences(focused, language), searched=query)
         ):
             self._abstain(answer, passages)
         else:
@@ -265,15 +265,12 @@ class Assistant:
         return [Citation(n, p) for n, p in enumerate(passages[:3], start=1) if p.similarity >= floor]
 
 
-def _sentences(passages: list[Passage], language: str) -> list[str]:
-    """The passages' sentences in `language` where the translation memory has them: what a count is of
-    is then matched in the asker's words, not read loosely in the other language."""
-    return [
-        (p.translations.get(bare(line)) if p.language != language else None) or line
-        for p in passages
-        for line in p.text.split("\n")
-        if line
-    ]
+def _sentences(passages: list[Passage], language: str) -> tuple[list[str], list[str]]:
+    """The passages' sentences in `language` where the translation memory has them (what a count is of
+    is then matched in the asker's words, not read loosely in the other language), and each one's heading."""
+    lines = [(p, line) for p in passages for line in p.text.split("\n") if line]
+    sentences = [(p.translations.get(bare(line)) if p.language != language else None) or line for p, line in lines]
+    return sentences, [p.section.split(" › ")[-1] for p, _ in lines]
 
 
 ChainInput = str | Mapping[str, Any]

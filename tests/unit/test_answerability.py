@@ -133,3 +133,16 @@ def test_a_share_must_be_of_what_the_question_names() -> None:
     assert answerable(two, usa)
     searched = "Quelle part des partenariats représentent les États-Unis ? What share do the United States account for?"
     assert answerable("Quelle part des partenariats représentent les États-Unis ?", usa, searched=searched)
+
+
+def test_a_date_must_be_of_what_the_question_names_in_the_sentence_or_its_heading() -> None:
+    lien = [
+        "To date, 7 new agreements (LIEN) have been signed by Inserm.",
+        "Inserm began a review of its policy in 2008.",
+    ]
+    assert not answerable("In what year did Inserm sign its first LIEN agreement?", lien)
+    assert answerable("In what year did Inserm begin the review of its policy?", lien)
+    # "Il a été lancé en 2025" is about the programme its heading names; a run of capitals is one name.
+    launched = ["Il a été lancé en octobre 2025."]
+    assert answerable("Le PCT ClimateHealth a démarré quand ?", launched, headings=["ClimateHealth"])
+    assert not answerable("Le PCT ClimateHealth a démarré quand ?", launched, headings=["InterAging"])
