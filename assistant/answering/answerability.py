@@ -25,7 +25,7 @@ from assistant.lexicon import (
     STOP_WORDS,
 )
 from assistant.retrieval.keyword import analyze
-from assistant.text import asks, fold, questions
+from assistant.text import asks, fold, questions, sentence_spans
 
 _COUNTED = re.compile(r"\b(?:how many|combien de|combien d')\s*(\w+)(?:\s+(\w+))?")
 # A count of part of a whole the question names: "How many of the LIEN agreements were signed with
@@ -95,7 +95,12 @@ def _names(question: str, kind: str) -> list[set[str]]:
     word and "Inserm"), folded. A run is one name, met by any of its words ("PCT ClimateHealth" by
     "ClimateHealth"); a country or union by any of its spellings ("États-Unis", "United States", "US")."""
     asking = [part for part in asks(questions(question)[-1]) if ANSWER_KINDS[kind][0].search(fold(part))]
-    runs = re.findall(r"(?<!^)\b[A-ZÀ-Ý][\w-]+(?:\s+[A-ZÀ-Ý][\w-]+)*", (asking or [question])[-1].strip())
+    # Of the sentence that asks, not of what comes before it ("Tell me about ClimateHealth. When was it
+    # launched?" leans on the conversation; "Founded in 2019 with Germany. Where…?" states a premise).
+    part = (asking or [question])[-1]
+    said = [part[a:b].strip() for a, b in sentence_spans(part)]
+    sentence = next((s for s in reversed(said) if ANSWER_KINDS[kind][0].search(fold(s))), said[-1] if said else "")
+    runs = re.findall(r"(?<!^)\b[A-ZÀ-Ý][\w-]+(?:\s+[A-ZÀ-Ý][\w-]+)*", sentence)
     names = []
     for run in runs:
         words = [w for w in map(fold, run.split()) if w != "inserm"]

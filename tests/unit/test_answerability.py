@@ -146,3 +146,7 @@ def test_a_date_must_be_of_what_the_question_names_in_the_sentence_or_its_headin
     launched = ["Il a été lancé en octobre 2025."]
     assert answerable("Le PCT ClimateHealth a démarré quand ?", launched, headings=["ClimateHealth"])
     assert not answerable("Le PCT ClimateHealth a démarré quand ?", launched, headings=["InterAging"])
+    # The names are those of the sentence that asks, not of the question before it or of a premise.
+    assert answerable("Tell me about ClimateHealth. When was it launched?", launched, headings=["InterAging"])
+    premise = "Inserm abroad was founded in 2019 with members in Germany. Where was it deployed when it was created?"
+    assert answerable(premise, ["À sa création en 2024, Inserm abroad se déployait aux États-Unis."])
