@@ -23,6 +23,7 @@ from assistant.settings import Settings
 from tests.helpers import CORPUS, cli_env, free_port
 from tests.integration.conftest import wait_for_health
 from tests.integration.faults import CLIENT_TIMEOUT_S, Reply, ask, feedback_rows, report
+from tests.integration.test_chat_browser import language_settled
 from tests.integration.test_widget_browser import final_answer
 from ui.strings import STRINGS
 
@@ -63,8 +64,11 @@ def test_sigterm_finishes_the_answers_in_flight_refuses_new_ones_and_keeps_feedb
         page.locator("#question textarea").fill(QUESTION)
         page.locator("#question textarea").press("Enter")
         final_answer(page.locator("body"), 0)  # type: ignore[arg-type]
+        # The page follows the question's language (French here): the rating buttons are named in it once
+        # it has; before, they may still carry the English names.
+        language_settled(page, "fr")
         # The rating buttons come with the final answer: on a loaded machine, later than Playwright's 30 s.
-        page.get_by_role("button", name=STRINGS["en"].buttons["like"], exact=True).last.click(timeout=60_000)
+        page.get_by_role("button", name=STRINGS["fr"].buttons["like"], exact=True).last.click(timeout=60_000)
         deadline = time.monotonic() + 20
         while not feedback_rows(feedback_db) and time.monotonic() < deadline:
             time.sleep(0.2)
