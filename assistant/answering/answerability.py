@@ -11,7 +11,7 @@ before anything is generated.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 
 from assistant.language import LANGUAGES, detect_language
 from assistant.lexicon import (
@@ -82,7 +82,8 @@ def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
     if kind == "count":
         parts = [part for q in questions(question) if (part := _part_asked(q))]
         if parts:
-            return any(_counts_part(fold(s), parts, _stated(question)) for s in sentences)
+            stated = _stated(question)
+            return any(_counts(fold(s), part, stated) for s in sentences for part in parts)
         asking = [q for q in questions(question) if _COUNTED.search(fold(q))]
         wanted, languages = _counted(asking), {detect_language(q, LANGUAGES) for q in asking}
         # What is counted is named in the question's languages: a sentence in another is read loosely.
@@ -134,16 +135,17 @@ def _stems(word: str) -> set[str]:
     return {word, *analyze(word, "fr"), *analyze(word, "en")}
 
 
-def _counts(sentence: str, wanted: set[str]) -> bool:
+def _counts(sentence: str, wanted: set[str], stated: Container[str] = ()) -> bool:
     """A number within four words of what is counted, usually after it ("97 projects"), sometimes before
-    ("projects … and coordinates 97"); any number, when the question names nothing."""
+    ("projects … and coordinates 97"); any number, when the question names nothing. A number the question
+    `stated` is not an answer ("Parmi les 212 projets")."""
     number = ANSWER_KINDS["count"][1]
     if not wanted:
         return bool(number.search(sentence))
     duration = bool(wanted & DURATION_WORDS)
     words = re.findall(r"\w+", sentence)
     for i, word in enumerate(words):
-        if number.fullmatch(word):
+        if number.fullmatch(word) and word not in stated:
             near = words[max(0, i - 4) : i] + words[i + 1 : i + 5]
             if any(_stems(w) & wanted for w in near) or (duration and DURATION_WORDS.intersection(near)):
                 return True
@@ -165,18 +167,6 @@ def _part_asked(question: str) -> set[str]:
 def _stated(question: str) -> set[str]:
     """The numbers a question states ("Parmi les 212 projets"): the count of the whole, not an answer."""
     return {m.group(0) for m in ANSWER_KINDS["count"][1].finditer(fold(question))}
-
-
-def _counts_part(sentence: str, parts: list[set[str]], stated: set[str]) -> bool:
-    """A number the question does not state, within four words of what names the part ("2 with Taiwan")."""
-    number = ANSWER_KINDS["count"][1]
-    words = re.findall(r"\w+", sentence)
-    for i, word in enumerate(words):
-        if number.fullmatch(word) and word not in stated:
-            near = {stem for w in words[max(0, i - 4) : i] + words[i + 1 : i + 5] for stem in _stems(w)}
-            if any(near & part for part in parts):
-                return True
-    return False
 
 
 def _is_person(name: str) -> bool:
