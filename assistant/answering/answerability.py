@@ -169,6 +169,11 @@ def _stated(question: str) -> set[str]:
     return {m.group(0) for m in ANSWER_KINDS["count"][1].finditer(fold(question))}
 
 
+def names_person(sentence: str) -> bool:
+    """Whether `sentence` holds a person's name (capitalised words that are not a place or an institution)."""
+    return any(_is_person(name.group(0)) for name in ANSWER_KINDS["person"][1].finditer(sentence))
+
+
 def _is_person(name: str) -> bool:
     """Capitalised words apart (not only hyphenated: États-Unis) that hold no place or institution word."""
     return " " in name and not NOT_PERSON_WORDS.intersection(re.split(r"[- ]", fold(name)))

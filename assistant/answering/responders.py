@@ -24,11 +24,12 @@ from langchain_core.messages import BaseMessage, MessageLikeRepresentation
 from langchain_core.runnables import Runnable, RunnableConfig
 
 from assistant.answering import prompts
+from assistant.answering.answerability import names_person
 from assistant.answering.chat_models import BACKEND_ERRORS, LlamaCppChatModel, backend_unavailable, openai_chat_model
 from assistant.answering.grounding import facts
 from assistant.errors import ConfigurationError
 from assistant.language import LANGUAGES, detect_language, other_language
-from assistant.lexicon import ANSWER_TYPES, APPROXIMATE_NUMERAL, NUMBER_WORDS
+from assistant.lexicon import ANSWER_TYPES, APPROXIMATE_NUMERAL, ASKS_ROLE, NUMBER_WORDS
 from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.retrieval.keyword import analyze, query_groups
 from assistant.schema import Passage
@@ -93,7 +94,9 @@ class ExtractiveResponder:
             scores = closeness + self._bonus(ask, [unit for _, _, unit in units], terms, numbers)
             best = float(scores.max())
             order = sorted(range(len(units)), key=lambda i: -scores[i])
-            chosen += [i for i in order if scores[i] >= best - margin][: max_sentences or self.max_sentences]
+            limit = max_sentences or self.max_sentences
+            picked = [i for i in order if scores[i] >= best - margin][:limit]
+            chosen += picked + _named_person(ask, picked, order[:limit], scores, [unit for _, _, unit in units])
         chosen = self._with_list_items(units, list(dict.fromkeys(chosen)))
         return [(units[i][0], units[i][2]) for i in sorted(chosen, key=lambda i: (units[i][0], units[i][1]))]
 
@@ -171,6 +174,18 @@ class ExtractiveResponder:
             intro = prompts.EXTRACTIVE_INTRO
         lines = [f"- {q or sentence} [{n}]" for (n, sentence), q in zip(selected, quoted, strict=True)]
         yield intro[language] + "\n" + "\n".join(lines)
+
+
+def _named_person(ask: str, picked: list[int], read: list[int], scores: np.ndarray, units: list[str]) -> list[int]:
+    """For a question about who holds a role, when none of the sentences `picked` names a person, the closest
+    one that does among the closest `read` (those the answerability check reads, within 0.1 of the best):
+    "Qui pilote le programme sur le climat ?" is answered by "Sa coordination … Rémy Slama", which reads
+    less like the question than the sentences about the programme."""
+    # Any of its questions: the last one may be the model's translation ("Who scientifically pilots …").
+    if not any(ASKS_ROLE.search(fold(q)) for q in questions(asked(ask))) or any(names_person(units[i]) for i in picked):
+        return []
+    best = float(scores[read[0]])
+    return [i for i in read if scores[i] >= best - 0.1 and names_person(units[i])][:1]
 
 
 def _words_by_recency(question: str) -> dict[tuple[str, ...], float]:

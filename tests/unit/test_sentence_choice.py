@@ -1,0 +1,31 @@
+"""The extractive choice of sentences: a question about who holds a role is answered with a person's name."""
+
+from __future__ import annotations
+
+import pytest
+
+import assistant.answering.responders as responders
+from assistant.answering.responders import ExtractiveResponder
+from assistant.schema import Passage
+from tests.helpers import FakeEmbedder
+
+TEXT = (
+    "Le programme climat et santé réunit cinq partenaires. Il a été lancé en 2025. "
+    "Le programme est dirigé par Rémy Slama."
+)
+PROGRAMME = Passage("c1", "fr-page", "Page", "Climat et santé", "https://example.org", "fr", TEXT, TEXT, 1.0, 0.9)
+
+
+def chosen(question: str) -> list[str]:
+    return [sentence for _, sentence in ExtractiveResponder(FakeEmbedder()).select(question, [PROGRAMME])]
+
+
+def test_a_role_question_gets_the_sentence_that_names_a_person(monkeypatch: pytest.MonkeyPatch) -> None:
+    question = "Qui dirige le programme climat et santé ?"
+    assert "Le programme est dirigé par Rémy Slama." in chosen(question)
+    monkeypatch.setattr(responders, "_named_person", lambda *args: [])
+    assert not any("Slama" in s for s in chosen(question)), "closeness alone would have left the person out"
+
+
+def test_other_questions_are_not_given_a_person() -> None:
+    assert not any("Slama" in s for s in chosen("Quand le programme climat et santé a-t-il été lancé ?"))
