@@ -94,6 +94,12 @@ class Passage:
     def heading(self) -> str:
         return self.section or self.title
 
+    @property
+    def topic(self) -> str:
+        """The innermost heading it sits under ("InterAging"): what a sentence such as "Sa coordination est
+        assurée par Éric Gilson" is about."""
+        return self.section.split(" › ")[-1]
+
 
 @dataclass(frozen=True)
 class Citation:

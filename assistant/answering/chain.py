@@ -270,7 +270,7 @@ def _sentences(passages: list[Passage], language: str) -> tuple[list[str], list[
     is then matched in the asker's words, not read loosely in the other language), and each one's heading."""
     lines = [(p, line) for p in passages for line in p.text.split("\n") if line]
     sentences = [(p.translations.get(bare(line)) if p.language != language else None) or line for p, line in lines]
-    return sentences, [p.section.split(" › ")[-1] for p, _ in lines]
+    return sentences, [p.topic for p, _ in lines]
 
 
 ChainInput = str | Mapping[str, Any]

@@ -81,7 +81,7 @@ class ExtractiveResponder:
         if not units:
             return []
         # A sentence is read under its heading: "Sa coordination … Éric Gilson" is about InterAging.
-        headings = [passages[n - 1].section.split(" › ")[-1] for n, _, _ in units]
+        headings = [passages[n - 1].topic for n, _, _ in units]
         contextual = [f"{h}: {text}" if h else text for h, (_, _, text) in zip(headings, units, strict=True)]
         # Closeness is to the whole question: each part of it alone ("and with which countries?") loses its topic.
         closeness = self._embed(contextual) @ np.asarray(self.embedder.embed_query(question), dtype=np.float32)
