@@ -247,7 +247,7 @@ class Assistant:
             if draft:
                 warnings.append(prompts.UNGROUNDED_FALLBACK[language])
             answer.fallback = "ungrounded" if draft else answer.fallback or "empty_draft"
-            grounded = ground("".join(self.extractive.stream(query, passages, language)), passages)
+            grounded = ground("".join(self.extractive.stream(query, passages, language)), passages, language=language)
             answer.responder = self.extractive.name  # what actually wrote the answer
         if not grounded.text:
             self._abstain(answer, passages)

@@ -3,11 +3,12 @@
 An answer is split into sentences. Each sentence is cited by the markers in it ([1], [2][3]),
 or else by those of the sentence after it (models often cite once per paragraph), or else by
 the first passage that holds all its numbers and names. A marker that points at no passage is
-removed. A sentence is kept only if it is cited and if every
-fact that can be checked by spelling — numbers, acronyms and codes, CamelCase names — appears
-in its cited passages. Ordinary words are not checked: a correct answer in English from a
-French passage says "Brussels" where the passage says "Bruxelles". The assistant's own framing
-lines ("Here is what the sources say…") are kept as written, but never alone.
+removed. A sentence is kept only if it is cited, if every fact that can be checked by spelling —
+numbers, acronyms and codes, CamelCase names — appears in its cited passages, and if every content
+word of it is in those passages read in the answer's language: their own text, or the translation
+memory's sentences for a passage in the other language (a correct answer in English from a French
+passage says "Brussels" where the passage says "Bruxelles"; the memory says it too). The
+assistant's own framing lines ("Here is what the sources say…") are kept as written, but never alone.
 """
 
 from __future__ import annotations
@@ -113,6 +114,7 @@ def ground(
             and numbers
             and all(f in support for f in _checked(body))
             and _names_found(body, same_language)
+            and _words_found(body, [passages[n - 1] for n in numbers], language)
             and not (META.search(body) and not body.endswith(":"))  # framing lines may name the sources
             and not _repeats(body, forbidden)
             and not _restates(body, question)
@@ -164,6 +166,22 @@ def _names_found(sentence: str, passages: Sequence[Passage]) -> bool:
     names = {fold(w) for w in _CAPITALISED.findall(sentence.split(" ", 1)[-1])}
     text = fold("\n".join(f"{p.heading}\n{p.text}" for p in passages))
     return all(name in text for name in names)
+
+
+def _words_found(sentence: str, passages: Sequence[Passage], language: str) -> bool:
+    """Every content word of the sentence, stemmed, is in the passages it cites, read in `language`: their text
+    and heading, or the translation memory's sentences of those in the other language ("to apply, send a letter
+    to [1]" is not supported by a passage about the calls). A sentence citing a passage in the other language
+    that the memory does not cover is left to the facts check: its words cannot be compared."""
+    if any(p.language != language and not p.translations for p in passages):
+        return True
+    support = {
+        term
+        for p in passages
+        for text, lang in ((f"{p.heading}\n{p.text}", p.language), (" ".join(p.translations.values()), language))
+        for term in analyze(text, lang) + analyze(text, language)
+    }
+    return set(analyze(sentence, language)) <= support | _FILLER.get(language, frozenset())
 
 
 # Words that add nothing to a restated question ("…brings together various partners, including [1]."),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.answering import prompts
 from assistant.answering.grounding import facts, ground
 from assistant.schema import Passage
@@ -134,3 +136,32 @@ def test_the_assistant_framing_line_is_kept_as_written() -> None:
     english = Passage("id", "src", "Policy", "", "", "en", "The main partner is the USA.", "", 0.1, 0.9)
     draft = f"{prompts.EXTRACTIVE_INTRO_TRANSLATED['en']}\n- The main partner is the USA [1]."
     assert ground(draft, [english], language="en").text == draft  # "French" is not a name to look up
+
+
+CALLS_EN = passage(
+    "Inserm organises two international calls for proposals, Tremplin international and PRI.",
+    section="Calls",
+    language="en",
+)
+
+
+def test_a_sentence_whose_words_its_passage_does_not_hold_is_dropped() -> None:
+    """An invented procedure has no number or name for the facts check to catch; its words give it away."""
+    answer = "Inserm organises two international calls for proposals [1]. To apply, send a letter to the office [1]."
+    result = ground(answer, [CALLS_EN], language="en")
+    assert result.text == "Inserm organises two international calls for proposals [1]."
+    assert result.dropped == ["To apply, send a letter to the office."]
+
+
+def test_a_translation_is_checked_against_the_translation_memory() -> None:
+    french = replace(
+        INTERAGING,
+        translations={
+            "Le PCT InterAging a été lancé en 2021.": "The InterAging PCT was launched in 2021.",
+            "Sa coordination est assurée par Éric Gilson.": "Its coordination is provided by Éric Gilson.",
+        },
+    )
+    assert ground("The InterAging PCT was launched in 2021 [1].", [french], language="en").text
+    assert not ground("The InterAging PCT was funded by Brussels in 2021 [1].", [french], language="en").text
+    # without a memory, a sentence in another language than its passage is left to the facts check
+    assert ground("The InterAging PCT was funded by Brussels in 2021 [1].", [INTERAGING], language="en").text
