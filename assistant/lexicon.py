@@ -191,6 +191,11 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 }
 
 
+# An institution's governing bodies, which French writes in lower case: who did something may be one of them.
+GOVERNING_BODY = re.compile(
+    r"\b(direction generale|directorate general|conseil scientifique|scientific council|conseil d'administration"
+    r"|board of directors|comite strategique|strategic committee)\b"
+)
 # Words that make two capitalised words a place or an institution, not a person ("États-Unis" is
 # hyphenated; "London School of Hygiene and Tropical Medicine", "French National Research Agency").
 NOT_PERSON_WORDS = _words(

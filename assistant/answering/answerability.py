@@ -19,6 +19,7 @@ from assistant.lexicon import (
     ASKS_ROLE,
     COUNTED_SYNONYMS,
     DURATION_WORDS,
+    GOVERNING_BODY,
     NAME_ACRONYMS,
     NOT_PERSON_WORDS,
     OVERRIDE,
@@ -77,8 +78,11 @@ def answerable(
 def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
     pattern = ANSWER_KINDS[kind][1]
     if kind == "person":  # names are read with their capitals
-        role = bool(ASKS_ROLE.search(fold(question)))
-        return any(not role or _is_person(name.group(0)) for s in sentences for name in pattern.finditer(s))
+        if ASKS_ROLE.search(fold(question)):
+            return any(names_person(s) for s in sentences)
+        # "Who began the review?" may be answered by a body, which French writes in lower case
+        # ("la direction générale de l'Inserm").
+        return any(pattern.search(s) or GOVERNING_BODY.search(fold(s)) for s in sentences)
     if kind == "count":
         parts = [part for q in questions(question) if (part := _part_asked(q))]
         if parts:

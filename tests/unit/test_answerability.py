@@ -76,6 +76,14 @@ def test_a_question_about_who_holds_a_role_needs_a_person_not_a_place_or_an_inst
     assert answerable("Who belongs to the network?", ["Researchers posted in the United States."])
 
 
+def test_who_did_something_may_be_answered_by_a_governing_body_written_in_lower_case() -> None:
+    review = "Dans ce contexte, la direction générale de l'Inserm a entamé en 2008 un examen approfondi."
+    assert answerable("Qui a engagé la révision de la politique de coopération ?", [review])
+    assert not answerable("Qui a engagé la révision de la politique de coopération ?", ["Elle a été revue en 2008."])
+    # a role is held by a person, not by a body
+    assert not answerable("Qui dirige la politique de coopération ?", [review])
+
+
 def test_a_count_must_be_of_what_the_question_counts() -> None:
     assert not answerable("Combien de thèses les PCT financent-ils ?", ["Les PCT fédèrent 4 à 5 partenaires."])
     assert answerable("How many agreements does Inserm coordinate?", ["Inserm coordinates some forty conventions."])
