@@ -188,7 +188,28 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         ),
         re.compile(rf"\b(1[89]|20)\d\d\b|\b({_MONTHS})\b|\bdepuis\b|\bsince\b"),
     ),
+    # Where something is or takes place ("Où se tient la réunion ?", "In which city…?"), not where it ranks.
+    "place": (
+        re.compile(
+            r"^(et |and )?(ou|where)\b(?!.*\brank)|\b(ville|villes|city|cities)\b"
+            r"|\bse (trouve|trouvent|tient|tiennent|situe|situent)\b|\b(located|based) (in|at)\b"
+        ),
+        # A capitalised name after a place's preposition or comma, read on the original text ("à Villejuif",
+        # "in Munich", "(DKFZ), Heidelberg"); which names are countries, `COUNTRIES` says.
+        re.compile(
+            r"(?:\b(?:à|au|aux|en|in|at|de|du|des|of|near)\s+|,\s*|\bd['’])([A-ZÀ-Ý][\w-]+(?:\s+[A-ZÀ-Ý][\w-]+)*)"
+        ),
+    ),
 }
+# Countries and continents, folded, in both languages: a place, but not the city a question asks for.
+COUNTRIES = _words(
+    "afrique africa allemagne germany amerique america argentine argentina asie asia australie australia autriche"
+    " austria bangladesh belgique belgium bresil brazil canada chine china coree korea cote-d'ivoire ivoire"
+    " ivory danemark denmark espagne spain etats-unis united europe france guinee guinea inde india israel italie"
+    " italy japon japan norvege norway pays-bas netherlands quebec royaume-uni kingdom russie russia senegal"
+    " singapour singapore suede sweden suisse switzerland taiwan vietnam congo republique republic democratic"
+    " democratique usa uk"
+)
 
 
 # An institution's governing bodies, which French writes in lower case: who did something may be one of them.

@@ -18,6 +18,7 @@ from assistant.lexicon import (
     ANSWER_KINDS,
     ASKS_ROLE,
     COUNTED_SYNONYMS,
+    COUNTRIES,
     DURATION_WORDS,
     GOVERNING_BODY,
     NAME_ACRONYMS,
@@ -83,6 +84,9 @@ def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
         # "Who began the review?" may be answered by a body, which French writes in lower case
         # ("la direction générale de l'Inserm").
         return any(pattern.search(s) or GOVERNING_BODY.search(fold(s)) for s in sentences)
+    if kind == "place":  # names are read with their capitals
+        city = bool(re.search(r"\b(ville|villes|city|cities)\b", fold(question)))
+        return any(_is_place(name, city) for s in sentences for name in pattern.findall(s))
     if kind == "count":
         parts = [part for q in questions(question) if (part := _part_asked(q))]
         if parts:
@@ -171,6 +175,12 @@ def _part_asked(question: str) -> set[str]:
 def _stated(question: str) -> set[str]:
     """The numbers a question states ("Parmi les 212 projets"): the count of the whole, not an answer."""
     return {m.group(0) for m in ANSWER_KINDS["count"][1].finditer(fold(question))}
+
+
+def _is_place(name: str, city: bool) -> bool:
+    """A capitalised name after a place's preposition, not the institute's own; for a city, not a country."""
+    words = set(re.split(r"[\s-]+", fold(name)))
+    return not words <= {"inserm", "institut", "institute"} and not (city and words & COUNTRIES)
 
 
 def names_person(sentence: str) -> bool:

@@ -158,3 +158,17 @@ def test_a_date_must_be_of_what_the_question_names_in_the_sentence_or_its_headin
     assert answerable("Tell me about ClimateHealth. When was it launched?", launched, headings=["InterAging"])
     premise = "Inserm abroad was founded in 2019 with members in Germany. Where was it deployed when it was created?"
     assert answerable(premise, ["À sa création en 2024, Inserm abroad se déployait aux États-Unis."])
+
+
+def test_a_question_asking_where_needs_a_place_and_one_asking_for_a_city_a_place_that_is_no_country() -> None:
+    meeting = (
+        "La réunion annuelle du réseau permet d’effectuer le bilan du travail accompli en présence de la direction."
+    )
+    assert not answerable("Où se tient la réunion annuelle du réseau ?", [meeting])
+    assert answerable("Où se trouve le bureau de l'Inserm aux États-Unis ?", ["Le bureau de l’Inserm à Washington…"])
+    countries = "In 2025, new representatives in Japan, Switzerland and Australia joined this network."
+    assert not answerable("In which Swiss city is the representative based?", [countries])
+    lab = "Centre international de recherche en infectiologie – U1111 + Deutsches Krebsforschungszentrum, Heidelberg."
+    assert answerable("Dans quelle ville se trouve ce partenaire ?", [lab])
+    # where Inserm ranks is not a place
+    assert answerable("Where does Inserm rank among ERC recipients?", ["It is the 2nd French recipient."])
