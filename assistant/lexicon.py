@@ -188,6 +188,14 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         ),
         re.compile(rf"\b(1[89]|20)\d\d\b|\b({_MONTHS})\b|\bdepuis\b|\bsince\b"),
     ),
+    # A way to reach or apply: an address, a telephone number, a form the sources would have to give.
+    "contact": (
+        re.compile(
+            r"\b(e-?mail|courriel|adresse (e-?mail|electronique|mail|postale)|(email|postal|web) address"
+            r"|telephone|phone|formulaire|(which|what) form)\b"
+        ),
+        re.compile(r"@|https?://|www\.|\bformulaire\b|\bform\b|\+?\d[\d .]{7,}\d"),
+    ),
     # Where something is or takes place ("Où se tient la réunion ?", "In which city…?"), not where it ranks.
     "place": (
         re.compile(

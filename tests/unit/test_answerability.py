@@ -172,3 +172,10 @@ def test_a_question_asking_where_needs_a_place_and_one_asking_for_a_city_a_place
     assert answerable("Dans quelle ville se trouve ce partenaire ?", [lab])
     # where Inserm ranks is not a place
     assert answerable("Where does Inserm rank among ERC recipients?", ["It is the 2nd French recipient."])
+
+
+def test_a_question_asking_for_an_address_a_telephone_or_a_form_needs_one() -> None:
+    process = "La demande de création d’un Joint Lab fait l’objet d’un processus d’examen et d’évaluation scientifique."
+    assert not answerable("Quel formulaire faut-il remplir pour demander le label Joint Lab ?", [process])
+    assert not answerable("What is the e-mail address of the Washington office?", ["The office is in Washington."])
+    assert answerable("What is the e-mail address of the Washington office?", ["Write to washington@inserm.fr."])
