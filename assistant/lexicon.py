@@ -145,7 +145,8 @@ _MONTHS = (
 
 # A question about who holds a role: a named person answers it, not a place, an institution or a group.
 _ROLE = (
-    r"\b(qui|who) (dirige|dirigeait|leads?|heads?|directs?|manages?|runs?|coordonne|coordinates?|pilote)"
+    r"\b(qui|who) (l'|le |la |les )?"
+    r"(dirige|dirigeait|leads?|heads?|directs?|manages?|runs?|coordonne|coordinates?|pilote)"
     r"|\b(directeur|directrice|director|head of|chef|responsable|nom de la personne|name of the person)\b"
 )
 ASKS_ROLE = re.compile(_ROLE)
@@ -196,12 +197,10 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         ),
         re.compile(r"@|https?://|www\.|\bformulaire\b|\bform\b|\+?\d[\d .]{7,}\d"),
     ),
-    # Where something is or takes place ("Où se tient la réunion ?", "In which city…?"), not where it ranks.
+    # Where something is or takes place ("Où se tient la réunion ?", "In which city…?"), not where it ranks nor
+    # in whose presence it is held ("se tient en présence de qui ?").
     "place": (
-        re.compile(
-            r"^(et |and )?(ou|where)\b(?!.*\brank)|\b(ville|villes|city|cities)\b"
-            r"|\bse (trouve|trouvent|tient|tiennent|situe|situent)\b|\b(located|based) (in|at)\b"
-        ),
+        re.compile(r"^(et |and )?(ou|where)\b(?!.*\brank)|\b(ville|villes|city|cities)\b"),
         # A capitalised name after a place's preposition or comma, read on the original text ("à Villejuif",
         # "in Munich", "(DKFZ), Heidelberg"); which names are countries, `COUNTRIES` says.
         re.compile(

@@ -179,3 +179,9 @@ def test_a_question_asking_for_an_address_a_telephone_or_a_form_needs_one() -> N
     assert not answerable("Quel formulaire faut-il remplir pour demander le label Joint Lab ?", [process])
     assert not answerable("What is the e-mail address of the Washington office?", ["The office is in Washington."])
     assert answerable("What is the e-mail address of the Washington office?", ["Write to washington@inserm.fr."])
+
+
+def test_in_whose_presence_a_meeting_is_held_is_not_a_place_and_who_coordinates_it_is_a_role() -> None:
+    assert asked_kind("Et sa réunion annuelle se tient en présence de qui ?") != "place"
+    programmes = "Les PCT portent sur des thématiques prioritaires choisies par la direction générale de l’Inserm."
+    assert not answerable("Y a-t-il un PCT consacré au cancer ? Qui le coordonne ?", [programmes])
