@@ -150,6 +150,7 @@ _ROLE = (
     r"|\b(directeur|directrice|director|head of|chef|responsable|nom de la personne|name of the person)\b"
 )
 ASKS_ROLE = re.compile(_ROLE)
+ASKS_CITY = re.compile(r"\b(ville|villes|city|cities)\b")
 
 # (what the question asks, folded; what a sentence that answers it holds: folded, but names as written)
 ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
@@ -200,7 +201,7 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # Where something is or takes place ("Où se tient la réunion ?", "In which city…?"), not where it ranks nor
     # in whose presence it is held ("se tient en présence de qui ?").
     "place": (
-        re.compile(r"^(et |and )?(ou|where)\b(?!.*\brank)|\b(ville|villes|city|cities)\b"),
+        re.compile(rf"^(et |and )?(ou|where)\b(?!.*\brank)|{ASKS_CITY.pattern}"),
         # A capitalised name after a place's preposition or comma, read on the original text ("à Villejuif",
         # "in Munich", "(DKFZ), Heidelberg"); which names are countries, `COUNTRIES` says.
         re.compile(

@@ -1,11 +1,11 @@
 """Whether the selected sentences can answer the question, from the kind of answer it asks for.
 
-A question that asks for an amount of money, a person, a count or a date is answered only by a sentence
-that holds one: "What is the budget of the Washington office?" is not answered by the sentences
-about that office if none of them states a sum. A person is a name that holds no place or institution
-word, and a count is a number followed by what was counted ("how many theses" needs "12 thèses", not
-"4 à 5 partenaires"). This is the check that needs no language model; it runs for every responder,
-before anything is generated.
+A question that asks for an amount of money, a person, a count, a share, a date, an address or a place
+is answered only by a sentence that holds one: "What is the budget of the Washington office?" is not
+answered by the sentences about that office if none of them states a sum. A person is a name that
+holds no place or institution word, a count is a number followed by what was counted ("how many
+theses" needs "12 thèses", not "4 à 5 partenaires"), and a city is a place that is no country. This
+is the check that needs no language model; it runs for every responder, before anything is generated.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Container, Iterable, Sequence
 from assistant.language import LANGUAGES, detect_language
 from assistant.lexicon import (
     ANSWER_KINDS,
+    ASKS_CITY,
     ASKS_ROLE,
     COUNTED_SYNONYMS,
     COUNTRIES,
@@ -85,7 +86,7 @@ def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
         # ("la direction générale de l'Inserm").
         return any(pattern.search(s) or GOVERNING_BODY.search(fold(s)) for s in sentences)
     if kind == "place":  # names are read with their capitals
-        city = bool(re.search(r"\b(ville|villes|city|cities)\b", fold(question)))
+        city = bool(ASKS_CITY.search(fold(question)))
         return any(_is_place(name, city) for s in sentences for name in pattern.findall(s))
     if kind == "count":
         parts = [part for q in questions(question) if (part := _part_asked(q))]
