@@ -98,6 +98,7 @@ def ground(
         if not cited_by[i]:
             cited_by[i] = cited_by[i + 1]  # "… Sentence. Sentence [2]." cites both with [2]
     haystacks = [_facts_haystack(f"{p.heading}\n{p.text}") for p in passages]
+    vocabularies = [_vocabulary(p, language) for p in passages]
     for i, sentence in enumerate(sentences):
         if not cited_by[i] and (found := _attribute(MARKER.sub("", sentence), haystacks)):
             cited_by[i] = found
@@ -114,7 +115,7 @@ def ground(
             and numbers
             and all(f in support for f in _checked(body))
             and _names_found(body, same_language)
-            and _words_found(body, [passages[n - 1] for n in numbers], language)
+            and _words_found(body, [vocabularies[n - 1] for n in numbers], language)
             and not (META.search(body) and not body.endswith(":"))  # framing lines may name the sources
             and not _repeats(body, forbidden)
             and not _restates(body, question)
@@ -168,19 +169,26 @@ def _names_found(sentence: str, passages: Sequence[Passage]) -> bool:
     return all(name in text for name in names)
 
 
-def _words_found(sentence: str, passages: Sequence[Passage], language: str) -> bool:
-    """Every content word of the sentence, stemmed, is in the passages it cites, read in `language`: their text
-    and heading, or the translation memory's sentences of those in the other language ("to apply, send a letter
-    to [1]" is not supported by a passage about the calls). A sentence citing a passage in the other language
-    that the memory does not cover is left to the facts check: its words cannot be compared."""
-    if any(p.language != language and not p.translations for p in passages):
-        return True
-    support = {
-        term
-        for p in passages
-        for text, lang in ((f"{p.heading}\n{p.text}", p.language), (" ".join(p.translations.values()), language))
-        for term in analyze(text, lang) + analyze(text, language)
-    }
+def _vocabulary(passage: Passage, language: str) -> set[str] | None:
+    """The stemmed words of `passage` read in `language`: its text and heading, and the translation memory's
+    sentences of it; None for a passage in the other language that the memory does not cover (its words
+    cannot be compared with the answer's)."""
+    if passage.language != language and not passage.translations:
+        return None
+    text = f"{passage.heading}\n{passage.text}"
+    translations = " ".join(passage.translations.values())
+    return {*analyze(text, passage.language), *analyze(text, language), *analyze(translations, language)}
+
+
+def _words_found(sentence: str, vocabularies: Sequence[set[str] | None], language: str) -> bool:
+    """Every content word of the sentence, stemmed, is in the vocabularies of the passages it cites ("to apply,
+    send a letter to [1]" is not supported by a passage about the calls). A sentence citing a passage whose
+    words cannot be compared is left to the facts check."""
+    support: set[str] = set()
+    for vocabulary in vocabularies:
+        if vocabulary is None:
+            return True
+        support |= vocabulary
     return set(analyze(sentence, language)) <= support | _FILLER.get(language, frozenset())
 
 
