@@ -31,7 +31,8 @@ class HybridRetriever:
         self.embedder = embedder
         self.settings = settings
         self._keyword: tuple[str, KeywordIndex, dict[str, str]] | None = None  # (generation, index, languages)
-        self._translation_vectors: dict[str, list[float]] = {}  # chunk id → its translation's vector
+        # chunk id → the vectors of its translation, whole then sentence by sentence
+        self._translation_vectors: dict[str, list[list[float]]] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings, embedder: SentenceEmbedder | None = None) -> HybridRetriever:
@@ -74,15 +75,18 @@ class HybridRetriever:
 
     def _read_in(self, language: str, vector: Sequence[float], passage: Passage) -> Passage:
         """The passage, its cosine read in the question's language when the translation memory has it in
-        that language: across languages, e5 gives lower cosines to the same meaning."""
+        that language: across languages, e5 gives lower cosines to the same meaning. The closest of its
+        translated sentences counts too: a short question is closer to the one sentence that answers it
+        than to a whole passage."""
         if not passage.translations or passage.language == language:
             return passage
         if passage.id not in self._translation_vectors:
             text = " ".join(passage.translations.values())
+            whole = f"{passage.section}\n{text}" if passage.section else text
             self._translation_vectors[passage.id] = self.embedder.embed_documents(
-                [f"{passage.section}\n{text}" if passage.section else text]
-            )[0]
-        similarity = max(passage.similarity, _cosine(vector, self._translation_vectors[passage.id]))
+                [whole, *passage.translations.values()]
+            )
+        similarity = max(passage.similarity, *(_cosine(vector, v) for v in self._translation_vectors[passage.id]))
         return replace(passage, similarity=similarity)
 
 

@@ -175,3 +175,18 @@ def test_a_passage_is_as_close_to_a_question_as_its_translation_in_the_question_
     [own] = HybridRetriever(ChunkStore.open(untranslated), embedder, untranslated.retrieval).retrieve(french, "fr")
     [same] = HybridRetriever(ChunkStore.open(settings), embedder, settings.retrieval).retrieve(french, "fr")
     assert same.translations and same.similarity == pytest.approx(own.similarity)  # same language: its own cosine
+
+
+def test_a_passage_is_as_close_to_a_question_as_its_closest_translated_sentence(settings: Settings, corpus: Path) -> None:
+    indexed(settings, corpus, Dictionary(TABLE))
+    embedder = FakeEmbedder()
+    question = "How many teams did it support in 2024?"
+    [read] = HybridRetriever(ChunkStore.open(settings), embedder, settings.retrieval).retrieve(question, "en")
+    asked = embedder.embed_query(question)
+    sentence, whole = embedder.embed_documents([TABLE[ACCOMPANIED], f"{read.section}\n{' '.join(TABLE.values())}"])
+
+    def cosine(vector: list[float]) -> float:
+        return sum(a * b for a, b in zip(asked, vector, strict=True))
+
+    assert cosine(sentence) > cosine(whole)  # the one sentence that answers is closer than the whole passage
+    assert read.similarity == pytest.approx(cosine(sentence))
