@@ -142,6 +142,9 @@ _MONTHS = (
     r"janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
     r"|january|february|march|april|may|june|july|august|september|october|november|december"
 )
+# A year after a capitalised word that is no month names a plan or a programme ("France 2030", "Horizon 2020").
+MONTH = re.compile(_MONTHS)
+NAMED_YEAR = re.compile(r"\b([A-ZÀ-Ý][\w-]+) (?:19|20)\d\d\b")
 
 # A question about who holds a role: a named person answers it, not a place, an institution or a group.
 _ROLE = (
@@ -186,7 +189,8 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "date": (
         re.compile(
             r"\b(when|quand|what year|which year|quelle annee|en quelle annee|depuis quand|what date|quelle date"
-            r"|date limite|deadline|since when)\b"
+            r"|date limite|deadline|since when|oldest|newest|most recent"
+            r"|(le|la|les) plus (ancien|ancienne|anciens|anciennes|recent|recente|recents|recentes))\b"
         ),
         re.compile(rf"\b(1[89]|20)\d\d\b|\b({_MONTHS})\b|\bdepuis\b|\bsince\b"),
     ),

@@ -22,7 +22,9 @@ from assistant.lexicon import (
     COUNTRIES,
     DURATION_WORDS,
     GOVERNING_BODY,
+    MONTH,
     NAME_ACRONYMS,
+    NAMED_YEAR,
     NOT_PERSON_WORDS,
     OVERRIDE,
     STOP_WORDS,
@@ -69,12 +71,20 @@ def answerable(
     if kind in _NAMED:
         names = _names(question, kind)
         pattern = ANSWER_KINDS[kind][1]
+        # What the question states is not the answer: "It began in 2024, but on what exact date?"
+        stated = {m.group(0) for m in pattern.finditer(fold(question))}
         about = [f"{h} {s}" for h, s in zip(headings or [""] * len(sentences), sentences, strict=True)]
         return any(
-            pattern.search(fold(s)) and all(n & _names_in(a) for n in names)
+            any(m.group(0) not in stated for m in pattern.finditer(fold(_unnamed(s))))
+            and all(n & _names_in(a) for n in names)
             for s, a in zip(sentences, about, strict=True)
         )
     return _holds_kind(kind, list(sentences), searched or question)
+
+
+def _unnamed(sentence: str) -> str:
+    """`sentence` without the years that are part of a name: "financé par France 2030" gives no date."""
+    return NAMED_YEAR.sub(lambda m: m.group(0) if MONTH.fullmatch(fold(m.group(1))) else m.group(1), sentence)
 
 
 def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:

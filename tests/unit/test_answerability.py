@@ -160,6 +160,18 @@ def test_a_date_must_be_of_what_the_question_names_in_the_sentence_or_its_headin
     assert answerable(premise, ["À sa création en 2024, Inserm abroad se déployait aux États-Unis."])
 
 
+def test_a_date_the_question_states_is_not_its_answer_and_which_is_oldest_asks_for_dates() -> None:
+    began = ["Le PCT INPP a débuté en 2024 en synergie avec le programme ProPsy financé par France 2030."]
+    assert not answerable("L'INPP a débuté en 2024, mais à quelle date précise ?", began)
+    assert answerable("Quand l'INPP a-t-il débuté ?", began)
+    assert answerable("When was ClimateHealth launched?", ["ClimateHealth was launched in October 2025."])
+    assert answerable("InterAging having started in 2015, when did it really start?", ["InterAging began in 2021."])
+    labs = ["Institut de la vision – U968 + University of Pittsburgh, USA.", "CRCM – U1068 + Universidad de Buenos Aires."]
+    assert not answerable("Which Joint Lab is the oldest, the Pittsburgh one or the Buenos Aires one?", labs)
+    assert answerable("Quel est le plus ancien des PCT ?", ["Le PCT InterAging a été lancé en 2021."])
+    assert asked_kind("Et les accords plus anciens, ils ont été abandonnés ?") is None  # older, not the oldest
+
+
 def test_a_question_asking_where_needs_a_place_and_one_asking_for_a_city_a_place_that_is_no_country() -> None:
     meeting = (
         "La réunion annuelle du réseau permet d’effectuer le bilan du travail accompli en présence de la direction."
@@ -185,3 +197,4 @@ def test_in_whose_presence_a_meeting_is_held_is_not_a_place_and_who_coordinates_
     assert asked_kind("Et sa réunion annuelle se tient en présence de qui ?") != "place"
     programmes = "Les PCT portent sur des thématiques prioritaires choisies par la direction générale de l’Inserm."
     assert not answerable("Y a-t-il un PCT consacré au cancer ? Qui le coordonne ?", [programmes])
+
