@@ -202,6 +202,17 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         ),
         re.compile(r"@|https?://|www\.|\bformulaire\b|\bform\b|\+?\d[\d .]{7,}\d"),
     ),
+    # What is planned or comes next ("Which countries is it planning to add next?"): the sources must state a plan.
+    "plan": (
+        re.compile(
+            r"\b(planning|plans? (to|for)|planned|intends?|envisage\w*|a l'avenir|in the future|prochaine?s?|next"
+            r"|a venir|upcoming)\b"
+        ),
+        re.compile(
+            r"\b(will|shall|expected|planned|plans to|intend\w*|prevue?s?|attendue?s?|pressentie?s?|envisag\w*"
+            r"|vocation|devrai\w*|sera|seront|a terme|futur\w*|avenir)\b"
+        ),
+    ),
     # Where something is or takes place ("Où se tient la réunion ?", "In which city…?"), not where it ranks nor
     # in whose presence it is held ("se tient en présence de qui ?").
     "place": (

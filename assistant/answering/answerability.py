@@ -1,7 +1,7 @@
 """Whether the selected sentences can answer the question, from the kind of answer it asks for.
 
-A question that asks for an amount of money, a person, a count, a share, a date, an address or a place
-is answered only by a sentence that holds one: "What is the budget of the Washington office?" is not
+A question that asks for an amount of money, a person, a count, a share, a date, an address, a plan or
+a place is answered only by a sentence that holds one: "What is the budget of the Washington office?" is not
 answered by the sentences about that office if none of them states a sum. A person is a name that
 holds no place or institution word, a count is a number followed by what was counted ("how many
 theses" needs "12 thèses", not "4 à 5 partenaires"), and a city is a place that is no country. This

@@ -198,3 +198,12 @@ def test_in_whose_presence_a_meeting_is_held_is_not_a_place_and_who_coordinates_
     programmes = "Les PCT portent sur des thématiques prioritaires choisies par la direction générale de l’Inserm."
     assert not answerable("Y a-t-il un PCT consacré au cancer ? Qui le coordonne ?", [programmes])
 
+
+def test_a_question_about_plans_needs_a_sentence_that_states_one() -> None:
+    joined = ["In 2025, new representatives in Japan, Switzerland and Australia joined this network."]
+    assert not answerable("Which countries is Inserm abroad planning to add next?", joined)
+    expected = ["Cinq partenaires étrangers sont pressentis pour constituer ce réseau."]
+    assert answerable("Quels partenaires sont prévus à l'avenir pour ce réseau ?", expected)
+    # "Plan to" in a plan's name is no plan stated
+    named = ["It aims to establish a Strategic Orientation Plan to develop cooperation with target countries."]
+    assert not answerable("Which countries does Inserm plan for next?", named)
