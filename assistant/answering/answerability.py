@@ -44,8 +44,8 @@ _PART_OF = re.compile(
 _MARKERS = {"how", "many", "combien", "parmi", "inserm"}  # neither the whole nor the part
 _STOP = STOP_WORDS["fr"] | STOP_WORDS["en"]
 # Kinds whose answer must be in a sentence naming what the question names: a share "with Japan", the
-# year of "the first LIEN agreement", not another's.
-_NAMED = ("share", "date")
+# year of "the first LIEN agreement", the funding of "each Prisme platform", not another's.
+_NAMED = ("share", "date", "money")
 
 
 def asked_kind(question: str) -> str | None:
@@ -71,8 +71,9 @@ def answerable(
     if kind in _NAMED:
         names = _names(question, kind)
         pattern = ANSWER_KINDS[kind][1]
-        # What the question states is not the answer: "It began in 2024, but on what exact date?"
-        stated = {m.group(0) for m in pattern.finditer(fold(question))}
+        # A date the question states is not the answer: "It began in 2024, but on what exact date?" (a share's
+        # or a sum's pattern matches "%" or "€" alone, which says nothing of the value)
+        stated = {m.group(0) for m in pattern.finditer(fold(question))} if kind == "date" else set()
         about = [f"{h} {s}" for h, s in zip(headings or [""] * len(sentences), sentences, strict=True)]
         return any(
             any(m.group(0) not in stated for m in pattern.finditer(fold(_unnamed(s))))

@@ -207,3 +207,10 @@ def test_a_question_about_plans_needs_a_sentence_that_states_one() -> None:
     # "Plan to" in a plan's name is no plan stated
     named = ["It aims to establish a Strategic Orientation Plan to develop cooperation with target countries."]
     assert not answerable("Which countries does Inserm plan for next?", named)
+
+
+def test_a_sum_must_be_of_what_the_question_names() -> None:
+    labs = ["Les Joint Labs bénéficient de 20.000 € par an pendant 5 ans."]
+    assert not answerable("How much funding does each Prisme platform receive per year?", labs)
+    assert answerable("How much funding does a Joint Lab receive per year?", labs)
+    assert answerable("Quel est le montant annuel ?", ["Il reçoit 20.000 € par an."], headings=["Joint Labs"])
