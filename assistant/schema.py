@@ -7,12 +7,20 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from assistant.text import passage_units, under_heading
+
 SECTION_SEPARATOR = " › "
 
 
 def chunk_id(source_id: str, text: str) -> str:
     """Deterministic id: the same content of the same source always gets the same id."""
     return hashlib.sha256(f"{source_id}\n{text}".encode()).hexdigest()[:32]
+
+
+def innermost_heading(section: str) -> str:
+    """The heading a passage sits right under ("InterAging"): what a sentence such as "Sa coordination est
+    assurée par Éric Gilson" is about."""
+    return section.split(SECTION_SEPARATOR)[-1]
 
 
 @dataclass(frozen=True)
@@ -54,8 +62,17 @@ class Chunk:
         """What is embedded and keyword-indexed: the headings give the passage its context."""
         return f"{self.section_path}\n{self.text}" if self.section else self.text
 
+    def sentences(self) -> list[Sentence]:
+        """Its quotable units, each read under its innermost heading as the extractive responder reads them."""
+        heading = innermost_heading(self.section_path)
+        return [
+            Sentence(self.id, position, under_heading(heading, unit))
+            for position, unit in enumerate(passage_units(self.original))
+        ]
+
     def metadata(self) -> dict[str, str | int]:
         metadata: dict[str, str | int] = {
+            "kind": "chunk",
             "source_id": self.source.id,
             "title": self.source.title,
             "url": self.source.url,
@@ -71,6 +88,23 @@ class Chunk:
         if self.translations:
             metadata["translations"] = json.dumps(dict(self.translations), ensure_ascii=False)
         return metadata
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One quotable unit of a chunk, stored next to it: a short question is closer to the one sentence that
+    answers it than to a whole passage."""
+
+    chunk_id: str
+    position: int  # among the chunk's units
+    indexed_text: str  # what is embedded: the unit read under the chunk's innermost heading
+
+    @property
+    def id(self) -> str:
+        return f"{self.chunk_id}#{self.position}"
+
+    def metadata(self) -> dict[str, str | int]:
+        return {"kind": "sentence", "chunk": self.chunk_id}
 
 
 @dataclass(frozen=True)
@@ -96,9 +130,7 @@ class Passage:
 
     @property
     def topic(self) -> str:
-        """The innermost heading it sits under ("InterAging"): what a sentence such as "Sa coordination est
-        assurée par Éric Gilson" is about."""
-        return self.section.split(" › ")[-1]
+        return innermost_heading(self.section)
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,12 @@ def passage_units(original: str) -> list[str]:
     return [u for u in units if len(u.split()) >= 2]
 
 
+def under_heading(heading: str, unit: str) -> str:
+    """A unit as it is embedded, read under its heading: "Sa coordination est assurée par Éric Gilson" is
+    about InterAging."""
+    return f"{heading}: {unit}" if heading else unit
+
+
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 

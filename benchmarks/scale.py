@@ -12,10 +12,10 @@ its ingest finds its vectors already cached (the pipeline reuses any vector the 
 chunk id, as after an interrupted ingest): a vector from the first size for a chunk it shares,
 otherwise the real vector of a variant of the same real chunk, moved by Gaussian noise sized so
 that it sits as far from that variant as two real variants of one chunk sit from each other, and
-renormalised. Retrieval is then measured on that real index with real query vectors (the gold
-set's single-turn questions, French and English, embedded by the model): Chroma's HNSW (dense),
-BM25 (keyword) and the whole hybrid retrieval with fusion and fetch (and two of its steps apart),
-in a fresh process per size.
+renormalised; each of its sentences gets the chunk's vector moved by the same noise. Retrieval is
+then measured on that real index with real query vectors (the gold set's single-turn questions,
+French and English, embedded by the model): Chroma's HNSW (dense), BM25 (keyword) and the whole
+hybrid retrieval with fusion and fetch (and two of its steps apart), in a fresh process per size.
 
 Writes `docs/benchmarks/scale.json`, keeping the other store's run, and `scale.svg` (latency against
 size); `--quick` (a smoke run under a minute) writes nothing unless `--out` is given.
@@ -171,20 +171,25 @@ def run_ingest(corpus: Path, store: Store, log: Path) -> dict[str, Any]:
     wall = time.perf_counter() - started
     found = re.search(
         r"chunks: (\d+) in the index .*; (\d+) embedded, (\d+) reused, (\d+) duplicates dropped\n"
+        r"sentences: (\d+) embedded, (\d+) reused\n"
         r"done in ([\d.]+) s",
         log.read_text(encoding="utf-8"),
     )
     peak = re.findall(r"peak RSS (\d+) kB", errors.read_text(encoding="utf-8"))
     if code or not found or not peak:
         raise RuntimeError(f"python -m ingest failed ({code}): {errors.read_text(encoding='utf-8')[-2000:]}")
-    chunks, embedded, reused, duplicates = (int(found.group(i)) for i in range(1, 5))
+    chunks, embedded, reused, duplicates, sentences_embedded, sentences_reused = (
+        int(found.group(i)) for i in range(1, 7)
+    )
     return {
         "wall_s": round(wall, 2),
-        "inner_s": float(found.group(5)),
+        "inner_s": float(found.group(7)),
         "chunks": chunks,
         "embedded": embedded,
         "reused": reused,
         "duplicates": duplicates,
+        "sentences_embedded": sentences_embedded,
+        "sentences_reused": sentences_reused,
         "peak_rss_mb": round(int(peak[-1]) / 1024),
         "passages_per_s": round(chunks / wall, 2),
     }
@@ -241,7 +246,8 @@ def _pairwise_cosines(vectors: np.ndarray) -> np.ndarray:
 
 
 def seed_vectors(store: StoreSettings, corpus: Path, real: RealVectors, seed: int) -> dict[str, Any]:
-    """Leaves in the store a cached vector for every chunk ingest will make of `corpus`, without embedding."""
+    """Leaves in the store a cached vector for every chunk and sentence ingest will make of `corpus`, without
+    embedding."""
     from assistant.retrieval.embedding import make_embedder
     from assistant.retrieval.store import ChunkStore
     from ingest.pipeline import prepare
@@ -261,13 +267,21 @@ def seed_vectors(store: StoreSettings, corpus: Path, real: RealVectors, seed: in
         pool = real.by_base[int(rng.choice(bases))] if bases else real.by_language[chunk.source.language]
         kinds["derived" if bases else "derived_from_language"] += 1
         anchor = pool[rng.integers(len(pool))]
-        moved = anchor + rng.normal(0.0, real.noise, anchor.shape).astype(np.float32)
-        vectors.append(moved / np.linalg.norm(moved))
+        vectors.append(_moved(anchor, real.noise, rng))
         anchors.append(float(anchor @ vectors[-1]))
     target = ChunkStore.open(settings)
     cache = target.build(embedder.identity, f"{LABEL}: cached vectors for the benchmark")
     target.add(cache, chunks, [v.tolist() for v in vectors])
+    for start in range(0, len(chunks), 1000):  # a thousand chunks' sentences at a time: lists of floats are large
+        part = zip(chunks[start : start + 1000], vectors[start : start + 1000], strict=True)
+        sentences = [(sentence, vector) for chunk, vector in part for sentence in chunk.sentences()]
+        target.add(cache, [s for s, _ in sentences], [_moved(v, real.noise, rng).tolist() for _, v in sentences])
     return kinds | {"derived_to_anchor_cosine": round(float(np.mean(anchors)), 4) if anchors else None}
+
+
+def _moved(vector: np.ndarray, noise: float, rng: np.random.Generator) -> np.ndarray:
+    moved = vector + rng.normal(0.0, noise, vector.shape).astype(np.float32)
+    return moved / np.linalg.norm(moved)
 
 
 class QueryVectors(SentenceEmbedder):

@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         embedder = make_embedder(settings.embedding, settings.data_dir)
         store = ChunkStore.open(settings)
         with (
-            _progress_reporter("embedded", "chunks") as progress,
+            _progress_reporter("embedded", "chunks and sentences") as progress,
             _progress_reporter("translated", "sentences") as told,
         ):
             report = ingest(paths, settings, embedder, store, progress, _translator(settings, embedder, told))
@@ -108,5 +108,6 @@ def summary(report: IngestReport) -> str:
         f"chunks: {report.chunks} in the index ({per_source or 'none from these paths'}); "
         f"{report.embedded} embedded, {report.reused} reused, {report.duplicate_chunks} duplicates dropped"
     )
+    lines.append(f"sentences: {report.sentences_embedded} embedded, {report.sentences_reused} reused")
     lines.append(f"done in {report.seconds:.1f} s")
     return "\n".join(lines)

@@ -2,8 +2,8 @@
 
 `prepare` turns files into chunks (no store, no embedding). `ingest` compares them with the
 active generation: when nothing changed it writes nothing; otherwise it builds a new
-generation, reusing every vector already computed for the same chunk by the same model,
-and publishes it in one atomic step (see `assistant.retrieval.store`).
+generation, reusing every vector already computed for the same chunk or sentence by the same
+model, and publishes it in one atomic step (see `assistant.retrieval.store`).
 
 Each generation records a fingerprint of the run that made it (documents, settings, model):
 a run with the same fingerprint has nothing to do and stops before chunking, which spares
@@ -26,7 +26,7 @@ from assistant.errors import ConfigurationError, DiskFullError
 from assistant.models.locks import file_lock
 from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.retrieval.store import ChunkStore, Generation, StoredChunk
-from assistant.schema import Chunk
+from assistant.schema import Chunk, Sentence
 from assistant.settings import Settings
 from assistant.translations import FILE_NAME as TRANSLATIONS
 from assistant.translations import TranslationMemory, Translator, translate_chunks
@@ -36,8 +36,9 @@ from ingest.load import Document, Skipped, find_files, load_documents
 from ingest.outline import outline
 
 Progress = Callable[[int, int], None]
-# Bump when cleaning, chunking or the translations kept change what a file gives: unchanged files are re-chunked.
-PIPELINE_VERSION = 3
+# Bump when cleaning, chunking, the translations kept or what is stored of a chunk change what a file gives:
+# unchanged files are re-chunked.
+PIPELINE_VERSION = 4
 
 
 @dataclass
@@ -58,6 +59,8 @@ class IngestReport:
     chunks: int = 0  # in the published index
     embedded: int = 0
     reused: int = 0
+    sentences_embedded: int = 0
+    sentences_reused: int = 0
     duplicate_chunks: int = 0
     seconds: float = 0.0
 
@@ -234,14 +237,17 @@ def _sync(
     build = store.build(embedder.identity, fingerprint)
     if carried and active is not None:
         store.copy(active, build, [r.id for r in carried])
-    cached = store.cached_vectors([c.id for c in prepared.chunks], embedder.identity)
-    fresh = [c for c in prepared.chunks if c.id not in cached]
-    known = [c for c in prepared.chunks if c.id in cached]
-    store.add(build, known, [cached[c.id] for c in known])
-    report.reused, report.embedded = len(known), len(fresh)
+    entries: list[Chunk | Sentence] = [*prepared.chunks, *(s for c in prepared.chunks for s in c.sentences())]
+    cached = store.cached_vectors([e.id for e in entries], embedder.identity)
+    fresh = [e for e in entries if e.id not in cached]
+    known = [e for e in entries if e.id in cached]
+    store.add(build, known, [cached[e.id] for e in known])
+    report.reused = sum(isinstance(e, Chunk) for e in known)
+    report.embedded = sum(isinstance(e, Chunk) for e in fresh)
+    report.sentences_reused, report.sentences_embedded = len(known) - report.reused, len(fresh) - report.embedded
     for done, batch in _batches(fresh, 32):
         # Written batch by batch: a run killed here leaves these vectors for the next one.
-        store.add(build, batch, embedder.embed_documents([c.indexed_text for c in batch]))
+        store.add(build, batch, embedder.embed_documents([e.indexed_text for e in batch]))
         if progress:
             progress(done, len(fresh))
     store.publish(build)
@@ -264,9 +270,9 @@ def _fingerprint(chunk_id: str, metadata: Mapping[str, object]) -> str:
     return chunk_id + json.dumps(metadata, sort_keys=True, ensure_ascii=False)
 
 
-def _batches(chunks: list[Chunk], size: int) -> Iterator[tuple[int, list[Chunk]]]:
-    for start in range(0, len(chunks), size):
-        batch = chunks[start : start + size]
+def _batches(entries: list[Chunk | Sentence], size: int) -> Iterator[tuple[int, list[Chunk | Sentence]]]:
+    for start in range(0, len(entries), size):
+        batch = entries[start : start + size]
         yield start + len(batch), batch
 
 

@@ -93,9 +93,10 @@ def count_words(text: str) -> int:
 
 
 class FakeEmbedder(SentenceEmbedder):
-    """Vectors computed from the words of the text (hashed bag of words), calls counted."""
+    """Vectors computed from the words of the text (hashed bag of words), calls counted. 256 buckets: in 64,
+    the few words of a sentence collided often enough to rank sentences by chance."""
 
-    def __init__(self, identity: str = "fake-embedder", dim: int = 64) -> None:
+    def __init__(self, identity: str = "fake-embedder", dim: int = 256) -> None:
         super().__init__("fake", "query: ", "passage: ", identity=identity)
         self.dim = dim
         self.embedded: list[str] = []

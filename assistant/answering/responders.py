@@ -34,7 +34,7 @@ from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.retrieval.keyword import analyze, query_groups
 from assistant.schema import Passage
 from assistant.settings import LLMSettings
-from assistant.text import asked, asks, bare, fold, is_item, passage_units, questions
+from assistant.text import asked, asks, bare, fold, is_item, passage_units, questions, under_heading
 
 
 class Responder(Protocol):
@@ -80,9 +80,7 @@ class ExtractiveResponder:
         ]
         if not units:
             return []
-        # A sentence is read under its heading: "Sa coordination … Éric Gilson" is about InterAging.
-        headings = [passages[n - 1].topic for n, _, _ in units]
-        contextual = [f"{h}: {text}" if h else text for h, (_, _, text) in zip(headings, units, strict=True)]
+        contextual = [under_heading(passages[n - 1].topic, text) for n, _, text in units]
         # Closeness is to the whole question: each part of it alone ("and with which countries?") loses its topic.
         closeness = self._embed(contextual) @ np.asarray(self.embedder.embed_query(question), dtype=np.float32)
         terms = [self._terms(text, passages[n - 1], unit) for (n, _, unit), text in zip(units, contextual, strict=True)]

@@ -3,6 +3,9 @@
 Callers get our own types (`Generation`, `StoredChunk`, `Hit`), never chromadb's, and open the
 store with `ChunkStore.open(settings)`.
 
+A generation holds the chunks and, next to each, one entry per sentence of it (`Sentence`), which
+dense search ranks chunks by as well. Readers of chunks see only chunks.
+
 An index is published in generations. Ingest builds a complete new collection, then one
 atomic write to a small pointer collection makes it the active one. Until that write,
 readers keep the previous generation, so an ingest killed half-way loses nothing; its
@@ -29,8 +32,12 @@ from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import NotFoundError
 
 from assistant.errors import BackendUnavailableError, EmptyIndexError
-from assistant.schema import Chunk
+from assistant.schema import Chunk, Sentence
 from assistant.settings import Settings, StoreSettings
+
+# A sentence entry says so; every other record is a chunk, as in indexes built before sentence entries.
+_CHUNKS: Any = {"kind": {"$ne": "sentence"}}
+_SENTENCES: Any = {"kind": "sentence"}
 
 
 class _NoEmbeddingFunction(EmbeddingFunction):  # type: ignore[type-arg]
@@ -75,7 +82,8 @@ class Generation:
         return dict(self._collection.metadata or {})
 
     def count(self) -> int:
-        return self._collection.count()
+        """Its chunks (ids only: one read of any size)."""
+        return len(self._collection.get(where=_CHUNKS, include=[])["ids"])
 
 
 @dataclass(frozen=True)
@@ -176,7 +184,8 @@ class ChunkStore:
     @_server_reached
     def require_active(self) -> Generation:
         generation = self.active()
-        if generation is None or generation.count() == 0:
+        # Chroma keeps the number of records, and a sentence entry never comes without its chunk.
+        if generation is None or generation._collection.count() == 0:
             raise EmptyIndexError("The index is empty: run `python -m ingest` first.")
         return generation
 
@@ -184,14 +193,17 @@ class ChunkStore:
     def count(self, generation: Generation) -> int:
         return generation.count()
 
-    def _read_all(self, generation: Generation, include: list[str]) -> dict[str, list[Any]]:
-        """Ids and `include` fields of every record of a generation (a published one never changes)."""
+    def _read_all(self, generation: Generation, include: list[str], where: Any = _CHUNKS) -> dict[str, list[Any]]:
+        """Ids and `include` fields of every chunk of a generation, or of every record `where` selects (a
+        published generation never changes)."""
         read: dict[str, list[Any]] = {field: [] for field in ["ids", *include]}
         offset = 0
         while True:
-            found: Any = generation._collection.get(include=cast(Any, include), limit=self.page_size, offset=offset)
+            found: Any = generation._collection.get(
+                where=where, include=cast(Any, include), limit=self.page_size, offset=offset
+            )
             for field, values in read.items():
-                values.extend(found[field] or [])
+                values.extend(found[field] if found[field] is not None else [])  # embeddings: an array
             if len(found["ids"]) < self.page_size:
                 return read
             offset += self.page_size
@@ -270,11 +282,33 @@ class ChunkStore:
         return vectors
 
     @_server_reached
-    def search(self, vector: Sequence[float], k: int, generation: Generation | None = None) -> list[Hit]:
+    def sentences(self, generation: Generation, chunk_ids: Sequence[str]) -> list[Hit]:
+        """The sentence entries of these chunks, with their vectors (distance is unknown: -1)."""
+        if not chunk_ids:
+            return []
+        found = self._read_all(
+            generation, ["documents", "metadatas", "embeddings"], {"chunk": {"$in": list(chunk_ids)}}
+        )
+        return [
+            Hit(i, d, dict(m or {}), -1.0, [float(x) for x in v])
+            for i, d, m, v in zip(
+                found["ids"], found["documents"], found["metadatas"], found["embeddings"], strict=True
+            )
+        ]
+
+    @_server_reached
+    def search(
+        self, vector: Sequence[float], k: int, generation: Generation | None = None, sentences: bool = False
+    ) -> list[Hit]:
+        """The `k` chunks closest to `vector`, or with `sentences` the `k` closest sentence entries (each names
+        its chunk in `metadata["chunk"]`)."""
         generation = generation or self.require_active()
         query: Any = [list(vector)]
         found = generation._collection.query(
-            query_embeddings=query, n_results=k, include=["documents", "metadatas", "distances"]
+            query_embeddings=query,
+            n_results=k,
+            where=_SENTENCES if sentences else _CHUNKS,
+            include=["documents", "metadatas", "distances"],
         )
         return [
             Hit(i, d, dict(m or {}), float(s))
@@ -314,9 +348,11 @@ class ChunkStore:
             )
         )
 
-    def add(self, generation: Generation, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
-        for start in range(0, len(chunks), self._client.get_max_batch_size()):
-            part = chunks[start : start + self._client.get_max_batch_size()]
+    def add(
+        self, generation: Generation, entries: Sequence[Chunk | Sentence], vectors: Sequence[Sequence[float]]
+    ) -> None:
+        for start in range(0, len(entries), self._client.get_max_batch_size()):
+            part = entries[start : start + self._client.get_max_batch_size()]
             generation._collection.add(
                 ids=[c.id for c in part],
                 documents=[c.indexed_text for c in part],
@@ -325,16 +361,21 @@ class ChunkStore:
             )
 
     def copy(self, source: Generation, target: Generation, ids: Sequence[str]) -> None:
-        """Copy chunks as they are (text, metadata, vector) from one generation to another."""
-        for batch in _batches(list(ids), self._client.get_max_batch_size()):
-            found = source._collection.get(ids=batch, include=["documents", "metadatas", "embeddings"])
-            if found["ids"]:
-                target._collection.add(
-                    ids=found["ids"],
-                    documents=found["documents"],
-                    metadatas=found["metadatas"],
-                    embeddings=found["embeddings"],
-                )
+        """Copy chunks as they are (text, metadata, vector), and their sentence entries, from one generation to
+        another."""
+        size = self._client.get_max_batch_size()
+        include = ["documents", "metadatas", "embeddings"]
+        for batch in _batches(list(ids), size):
+            chunks: Any = source._collection.get(ids=batch, include=cast(Any, include))
+            sentences = self._read_all(source, include, {"chunk": {"$in": batch}})
+            for found in (chunks, sentences):
+                for start in range(0, len(found["ids"]), size):
+                    target._collection.add(
+                        ids=found["ids"][start : start + size],
+                        documents=found["documents"][start : start + size],
+                        metadatas=found["metadatas"][start : start + size],
+                        embeddings=found["embeddings"][start : start + size],
+                    )
 
     def publish(self, generation: Generation) -> None:
         """Make `generation` the active one; keep the previous one for running readers."""

@@ -1,8 +1,18 @@
-"""The language quota of hybrid retrieval: room for the other language among the passages returned."""
+"""Hybrid retrieval: the dense ranking by whole chunks and by their sentences; the language quota, room for
+the other language among the passages returned."""
 
 from __future__ import annotations
 
-from assistant.retrieval.hybrid import with_other_language
+from pathlib import Path
+
+import pytest
+
+from assistant.retrieval.hybrid import HybridRetriever, with_other_language
+from assistant.settings import Settings
+from ingest.pipeline import ingest
+from tests.helpers import FakeEmbedder
+
+COORDINATOR = "Who coordinates the InterAging programme?"
 
 LANGUAGES = {"fr1": "fr", "fr2": "fr", "fr3": "fr", "fr4": "fr", "en1": "en", "en2": "en"}
 
@@ -35,3 +45,31 @@ def test_a_one_language_corpus_keeps_its_ranking() -> None:
 def test_english_questions_get_french_passages_too() -> None:
     ranked = ["en1", "en2", "fr1"]
     assert with_other_language(ranked, LANGUAGES, "en", k=2, minimum=1) == ["en1", "fr1"]
+
+
+def test_a_chunk_whose_one_sentence_answers_ranks_first_though_its_whole_text_is_farther(
+    tmp_path: Path, settings: Settings
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "gilson.md").write_text(
+        "# Ageing\n\nLaboratories in many countries study how cells age. The network funds fellowships for young "
+        "researchers abroad. Eric Gilson coordinates the InterAging programme. Partners meet every year in Nice "
+        "to share their results and their methods.\n",
+        encoding="utf-8",
+    )
+    (corpus / "networks.md").write_text(
+        "# Networks\n\nWho funds the programme? The InterAging network is one of several. Its partners share "
+        "coordinates.\n",
+        encoding="utf-8",
+    )
+    settings.retrieval.keyword_weight = 0.0  # the dense ranking alone
+    embedder = FakeEmbedder()
+    retriever = HybridRetriever.from_settings(settings, embedder)
+    ingest([corpus], settings, embedder, retriever.store)
+    vector = embedder.embed_query(COORDINATOR)
+    [closer, farther] = retriever.store.search(vector, 2)
+    assert "Who funds" in closer.document and "Eric Gilson" in farther.document
+    [best] = retriever.retrieve(COORDINATOR, "en", k=1)
+    assert "Eric Gilson" in best.text
+    assert best.similarity == pytest.approx(1 - farther.distance, abs=1e-5)  # the guard still reads the whole text

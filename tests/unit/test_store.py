@@ -1,11 +1,14 @@
-"""Reading whole generations of the index, against a real Chroma in a temporary folder."""
+"""Reading whole generations of the index, and its chunks apart from their sentences, against a real Chroma in
+a temporary folder."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from assistant.retrieval.store import ChunkStore
+from assistant.schema import innermost_heading
 from assistant.settings import Settings
+from assistant.text import passage_units
 from ingest.pipeline import ingest
 from tests.helpers import FakeEmbedder
 
@@ -17,3 +20,26 @@ def test_a_generation_is_read_whole_page_by_page(corpus_copy: Path, settings: Se
     assert 4 < collection.count() < 1000 and collection.count() % 4
     assert paged.stored_chunks(collection) == whole.stored_chunks(collection)
     assert paged.documents(collection) == whole.documents(collection)
+
+
+def test_each_chunk_is_stored_with_its_sentences_which_readers_of_chunks_never_see(
+    corpus_copy: Path, settings: Settings
+) -> None:
+    store = ChunkStore.open(settings)
+    report = ingest([corpus_copy], settings, FakeEmbedder(), store)
+    collection = store.require_active()
+    ids, _, metadatas = store.documents(collection)
+    assert len(ids) == collection.count() == len(store.stored_chunks(collection)) == report.chunks
+    assert sum(store.status().chunks_per_source.values()) == report.chunks
+    sentences = store.sentences(collection, ids)
+    assert len(sentences) == report.sentences_embedded > report.chunks
+    for chunk_id, metadata in zip(ids, metadatas, strict=True):
+        # One entry per quotable unit, read under its heading as the extractive responder reads it.
+        topic = innermost_heading(str(metadata["section"]))
+        units = passage_units(str(metadata["original"]))
+        read = sorted(s.document for s in sentences if s.metadata["chunk"] == chunk_id)
+        assert read == sorted(f"{topic}: {unit}" if topic else unit for unit in units)
+    vector = FakeEmbedder().embed_query("Combien de projets Horizon Europe l'Inserm coordonne-t-il ?")
+    assert {hit.id for hit in store.search(vector, 1000, collection)} == set(ids)
+    assert {chunk.id for chunk in store.neighbours(ids[:1], 3)} <= set(ids)
+    assert {hit.metadata["chunk"] for hit in store.search(vector, 5, collection, sentences=True)} <= set(ids)

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from assistant.retrieval.store import ChunkStore
+from assistant.schema import Chunk
 from assistant.settings import Settings
+from ingest import pipeline
 from ingest.pipeline import IngestReport, ingest
 from tests.helpers import FakeEmbedder
 
@@ -38,7 +40,8 @@ def test_first_ingest_adds_every_file(corpus_copy: Path, settings: Settings, sto
     embedder = FakeEmbedder()
     report = run([corpus_copy], settings, store, embedder)
     assert len(report.added) == 2 and not report.skipped
-    assert report.embedded == report.chunks == len(embedder.embedded) == store.require_active().count()
+    assert report.embedded == report.chunks == store.require_active().count()
+    assert len(embedder.embedded) == report.embedded + report.sentences_embedded and report.sentences_embedded
     assert all(text.startswith("passage: ") for text in embedder.embedded)
     assert set(indexed_sources(store)) == {"inserm-international-fr", "inserm-international-policy-en"}
 
@@ -79,6 +82,23 @@ def test_a_changed_file_replaces_only_its_chunks(corpus_copy: Path, settings: Se
     assert not any("nearly 100 countries" in d for d in documents)
 
 
+def test_a_new_generation_embeds_the_sentences_of_changed_chunks_only(
+    corpus_copy: Path, settings: Settings, store: ChunkStore
+) -> None:
+    first = run([corpus_copy], settings, store)
+    english = corpus_copy / "inserm-international-policy-en.txt"
+    english.write_text(
+        english.read_text(encoding="utf-8").replace("nearly 100 countries", "nearly 120 countries"), encoding="utf-8"
+    )
+    embedder = FakeEmbedder()
+    report = run([corpus_copy], settings, store, embedder)
+    active = store.require_active()
+    [changed] = [i for i, d in zip(*store.documents(active)[:2], strict=True) if "nearly 120 countries" in d]
+    resentenced = sorted(f"passage: {s.document}" for s in store.sentences(active, [changed]))
+    assert sorted(embedder.embedded[1:]) == resentenced and report.sentences_embedded == len(resentenced)
+    assert report.sentences_reused == first.sentences_embedded - len(resentenced) > 0
+
+
 def test_a_removed_file_loses_its_chunks(corpus_copy: Path, settings: Settings, store: ChunkStore) -> None:
     run([corpus_copy], settings, store)
     (corpus_copy / "inserm-international-policy-en.txt").unlink()
@@ -99,13 +119,17 @@ def test_identical_content_is_stored_once(corpus_copy: Path, settings: Settings,
 def test_ingesting_another_folder_keeps_the_first(
     corpus_copy: Path, tmp_path: Path, settings: Settings, store: ChunkStore
 ) -> None:
-    run([corpus_copy], settings, store)
+    first = run([corpus_copy], settings, store)
+    kept = store.documents(store.require_active())[0]
     extra = tmp_path / "extra"
     extra.mkdir()
     (extra / "note.md").write_text("# Note\n\nUne note interne sur les appels à projets.\n", encoding="utf-8")
     report = run([extra], settings, store)
     assert len(report.added) == 1 and not report.removed
     assert set(indexed_sources(store)) == {"inserm-international-fr", "inserm-international-policy-en", "note"}
+    # The first folder's chunks are copied with their sentence entries, none embedded again.
+    assert len(store.sentences(store.require_active(), kept)) == first.sentences_embedded
+    assert report.sentences_embedded == 1 and report.sentences_reused == 0
 
 
 def test_a_file_that_became_unreadable_keeps_its_previous_chunks(
@@ -130,6 +154,23 @@ def test_nothing_usable_leaves_the_index_as_it_was(
     report = run([empty], settings, store)
     assert not report.usable and len(report.skipped) == 1
     assert store.require_active().name == generation
+
+
+def test_an_index_built_before_sentence_entries_is_read_then_given_them_reusing_its_chunk_vectors(
+    corpus_copy: Path, settings: Settings, store: ChunkStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    marked = Chunk.metadata
+    with monkeypatch.context() as before:  # the ingest of the previous pipeline version: chunks only, unmarked
+        before.setattr(pipeline, "PIPELINE_VERSION", 3)
+        before.setattr(Chunk, "sentences", lambda self: [])
+        before.setattr(Chunk, "metadata", lambda self: {k: v for k, v in marked(self).items() if k != "kind"})
+        first = run([corpus_copy], settings, store)
+    active = store.require_active()
+    assert active.count() == len(store.documents(active)[0]) == first.chunks and not first.sentences_embedded
+    embedder = FakeEmbedder()
+    report = run([corpus_copy], settings, store, embedder)
+    assert len(report.updated) == 2 and report.embedded == 0 and report.reused == first.chunks
+    assert report.sentences_embedded == len(embedder.embedded) > report.chunks == store.require_active().count()
 
 
 def test_another_embedding_model_re_embeds_everything(corpus_copy: Path, settings: Settings, store: ChunkStore) -> None:
