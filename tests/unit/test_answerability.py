@@ -166,7 +166,10 @@ def test_a_date_the_question_states_is_not_its_answer_and_which_is_oldest_asks_f
     assert answerable("Quand l'INPP a-t-il débuté ?", began)
     assert answerable("When was ClimateHealth launched?", ["ClimateHealth was launched in October 2025."])
     assert answerable("InterAging having started in 2015, when did it really start?", ["InterAging began in 2021."])
-    labs = ["Institut de la vision – U968 + University of Pittsburgh, USA.", "CRCM – U1068 + Universidad de Buenos Aires."]
+    labs = [
+        "Institut de la vision – U968 + University of Pittsburgh, USA.",
+        "CRCM – U1068 + Universidad de Buenos Aires.",
+    ]
     assert not answerable("Which Joint Lab is the oldest, the Pittsburgh one or the Buenos Aires one?", labs)
     assert answerable("Quel est le plus ancien des PCT ?", ["Le PCT InterAging a été lancé en 2021."])
     assert asked_kind("Et les accords plus anciens, ils ont été abandonnés ?") is None  # older, not the oldest

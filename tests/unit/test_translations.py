@@ -177,7 +177,9 @@ def test_a_passage_is_as_close_to_a_question_as_its_translation_in_the_question_
     assert same.translations and same.similarity == pytest.approx(own.similarity)  # same language: its own cosine
 
 
-def test_a_passage_is_as_close_to_a_question_as_its_closest_translated_sentence(settings: Settings, corpus: Path) -> None:
+def test_a_passage_is_as_close_to_a_question_as_its_closest_translated_sentence(
+    settings: Settings, corpus: Path
+) -> None:
     indexed(settings, corpus, Dictionary(TABLE))
     embedder = FakeEmbedder()
     question = "How many teams did it support in 2024?"
