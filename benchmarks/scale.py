@@ -88,9 +88,11 @@ class RealVectors:
 
 
 def ingest_env(**store: str) -> dict[str, str]:
-    """`python -m ingest` on default settings (the models' data folder kept) with this store."""
+    """`python -m ingest` on default settings (the models' data folder kept) with this store, the synthetic
+    sentences left untranslated: the chat model would take hours over them, and retrieval reads the index alone."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_") or k == "ASSISTANT_DATA_DIR"}
-    return env | {f"ASSISTANT_STORE__{k.upper()}": v for k, v in store.items()} | {"HF_HUB_OFFLINE": "1"}
+    untranslated = {"HF_HUB_OFFLINE": "1", "ASSISTANT_INGEST__TRANSLATE": "false"}
+    return env | {f"ASSISTANT_STORE__{k.upper()}": v for k, v in store.items()} | untranslated
 
 
 @contextmanager
