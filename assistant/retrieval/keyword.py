@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -27,6 +28,9 @@ _QUERY_STOP_WORDS = STOP_WORDS["fr"] | STOP_WORDS["en"]
 # outranked by a common word in a shorter passage, so its BM25 contribution counts double.
 _IDENTIFIER_BOOST = 2.0
 _STEMMERS = {"fr": snowballstemmer.stemmer("french"), "en": snowballstemmer.stemmer("english")}
+# A Snowball stemmer keeps the word it works on in the instance: two questions stemmed at once in two
+# server threads corrupt it (IndexError inside the stemmer, a 500 seen under load).
+_STEMMING = threading.Lock()
 
 _APOSTROPHES = re.compile(r"[’ʼ‘`´]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")  # soft hyphens must not split words
@@ -74,7 +78,9 @@ def _term(token: str, language: str) -> str:
         return token
     if language == "fr":
         token = _FRENCH_ACCENTS.sub(lambda m: ("ée" if m.group(1) == "ee" else "ité") + m.group(2), token)
-    return str(stemmer.stemWord(token)).replace("é", "e")
+    with _STEMMING:
+        stem = stemmer.stemWord(token)
+    return str(stem).replace("é", "e")
 
 
 @lru_cache(maxsize=1 << 19)
