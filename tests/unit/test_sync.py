@@ -67,12 +67,18 @@ def test_new_chunking_settings_re_chunk_unchanged_files(
     assert len(report.updated) == 2 and report.chunks > first.chunks
 
 
-def test_a_changed_file_replaces_only_its_chunks(corpus_copy: Path, settings: Settings, store: ChunkStore) -> None:
-    first = run([corpus_copy], settings, store)
-    english = corpus_copy / "inserm-international-policy-en.txt"
+def _change_a_figure(corpus: Path) -> Path:
+    """The English page with "nearly 100 countries" made "nearly 120 countries"; its path."""
+    english = corpus / "inserm-international-policy-en.txt"
     english.write_text(
         english.read_text(encoding="utf-8").replace("nearly 100 countries", "nearly 120 countries"), encoding="utf-8"
     )
+    return english
+
+
+def test_a_changed_file_replaces_only_its_chunks(corpus_copy: Path, settings: Settings, store: ChunkStore) -> None:
+    first = run([corpus_copy], settings, store)
+    english = _change_a_figure(corpus_copy)
     embedder = FakeEmbedder()
     report = run([corpus_copy], settings, store, embedder)
     assert report.updated == [str(english.resolve())] and len(report.unchanged) == 1
@@ -86,10 +92,7 @@ def test_a_new_generation_embeds_the_sentences_of_changed_chunks_only(
     corpus_copy: Path, settings: Settings, store: ChunkStore
 ) -> None:
     first = run([corpus_copy], settings, store)
-    english = corpus_copy / "inserm-international-policy-en.txt"
-    english.write_text(
-        english.read_text(encoding="utf-8").replace("nearly 100 countries", "nearly 120 countries"), encoding="utf-8"
-    )
+    _change_a_figure(corpus_copy)
     embedder = FakeEmbedder()
     report = run([corpus_copy], settings, store, embedder)
     active = store.require_active()
