@@ -72,7 +72,6 @@ class Chunk:
 
     def metadata(self) -> dict[str, str | int]:
         metadata: dict[str, str | int] = {
-            "kind": "chunk",
             "source_id": self.source.id,
             "title": self.source.title,
             "url": self.source.url,
@@ -84,6 +83,7 @@ class Chunk:
             "start": self.start,
             "end": self.end,
             "original": self.original,
+            "sentences": len(passage_units(self.original)),  # their ids: `<chunk id>#0` on
         }
         if self.translations:
             metadata["translations"] = json.dumps(dict(self.translations), ensure_ascii=False)
@@ -104,7 +104,7 @@ class Sentence:
         return f"{self.chunk_id}#{self.position}"
 
     def metadata(self) -> dict[str, str | int]:
-        return {"kind": "sentence", "chunk": self.chunk_id}
+        return {"chunk": self.chunk_id}
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
+
 from assistant.errors import ConfigurationError, DiskFullError
 from assistant.models.locks import file_lock
 from assistant.retrieval.embedding import SentenceEmbedder
@@ -38,7 +40,7 @@ from ingest.outline import outline
 Progress = Callable[[int, int], None]
 # Bump when cleaning, chunking, the translations kept or what is stored of a chunk change what a file gives:
 # unchanged files are re-chunked.
-PIPELINE_VERSION = 4
+PIPELINE_VERSION = 5
 
 
 @dataclass
@@ -238,13 +240,18 @@ def _sync(
     if carried and active is not None:
         store.copy(active, build, [r.id for r in carried])
     entries: list[Chunk | Sentence] = [*prepared.chunks, *(s for c in prepared.chunks for s in c.sentences())]
-    cached = store.cached_vectors([e.id for e in entries], embedder.identity)
-    fresh = [e for e in entries if e.id not in cached]
-    known = [e for e in entries if e.id in cached]
-    store.add(build, known, [cached[e.id] for e in known])
-    report.reused = sum(isinstance(e, Chunk) for e in known)
+    fresh: list[Chunk | Sentence] = []
+    for _, page in _batches(entries, store.page_size):
+        # A page at a time: a large index's cached vectors, held all at once, take gigabytes.
+        cached = store.cached_vectors([e.id for e in page], embedder.identity)
+        known = [e for e in page if e.id in cached]
+        if known:
+            store.add(build, known, np.stack([cached[e.id] for e in known]))
+        fresh += [e for e in page if e.id not in cached]
+        report.reused += sum(isinstance(e, Chunk) for e in known)
+        report.sentences_reused += len(known) - sum(isinstance(e, Chunk) for e in known)
     report.embedded = sum(isinstance(e, Chunk) for e in fresh)
-    report.sentences_reused, report.sentences_embedded = len(known) - report.reused, len(fresh) - report.embedded
+    report.sentences_embedded = len(fresh) - report.embedded
     for done, batch in _batches(fresh, 32):
         # Written batch by batch: a run killed here leaves these vectors for the next one.
         store.add(build, batch, embedder.embed_documents([e.indexed_text for e in batch]))

@@ -82,8 +82,9 @@ class HybridRetriever:
         """The `dense_k` chunks closest to the question, each as close as its whole text or its closest sentence:
         the closest chunks, and the chunks of the closest sentences."""
         k = self.settings.dense_k
-        closeness = {hit.id: 1 - hit.distance for hit in self.store.search(vector, k, collection)}
-        for sentence in self.store.sentences(collection, list(closeness)):
+        closest = self.store.search(vector, k, collection)
+        closeness = {hit.id: 1 - hit.distance for hit in closest}
+        for sentence in self.store.sentences(collection, closest):
             chunk = str(sentence.metadata["chunk"])
             closeness[chunk] = max(closeness[chunk], _cosine(vector, sentence.vector or []))
         # A chunk has several sentences: three times as many reach about as many chunks.

@@ -3,13 +3,15 @@
 Callers get our own types (`Generation`, `StoredChunk`, `Hit`), never chromadb's, and open the
 store with `ChunkStore.open(settings)`.
 
-A generation holds the chunks and, next to each, one entry per sentence of it (`Sentence`), which
-dense search ranks chunks by as well. Readers of chunks see only chunks.
+A generation is two collections: its chunks, and next to it (`<name>__sentences`) one entry per sentence of
+each chunk (`Sentence`), which dense search ranks chunks by as well. Apart, each is searched without a
+filter, and a chunk's sentences are read by id (`<chunk id>#<position>`, the chunk's metadata counts them):
+Chroma's filtered reads cost time in proportion to the collection (docs/benchmarks/scale.md).
 
-An index is published in generations. Ingest builds a complete new collection, then one
+An index is published in generations. Ingest builds a complete new generation, then one
 atomic write to a small pointer collection makes it the active one. Until that write,
 readers keep the previous generation, so an ingest killed half-way loses nothing; its
-partial collection is kept as a cache of vectors that the next run reuses.
+partial collections are kept as a cache of vectors that the next run reuses.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 import shutil
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,6 +28,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 import chromadb
 import httpx
+import numpy as np
 from chromadb import EmbeddingFunction
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
@@ -35,9 +39,10 @@ from assistant.errors import BackendUnavailableError, EmptyIndexError
 from assistant.schema import Chunk, Sentence
 from assistant.settings import Settings, StoreSettings
 
-# A sentence entry says so; every other record is a chunk, as in indexes built before sentence entries.
-_CHUNKS: Any = {"kind": {"$ne": "sentence"}}
-_SENTENCES: Any = {"kind": "sentence"}
+# Generations built before sentences had a collection of their own hold them among the chunks, marked.
+_LEGACY_CHUNKS: Any = {"kind": {"$ne": "sentence"}}
+_SENTENCES_SUFFIX = "__sentences"
+Vectors = Sequence[Sequence[float]] | np.ndarray
 
 
 class _NoEmbeddingFunction(EmbeddingFunction):  # type: ignore[type-arg]
@@ -68,10 +73,14 @@ class StoredChunk:
 
 
 class Generation:
-    """One generation of the index: a handle over its Chroma collection that callers only read."""
+    """One generation of the index: a handle over its Chroma collections that callers only read."""
 
-    def __init__(self, collection: Collection) -> None:
+    def __init__(self, collection: Collection, sentences: Collection | None) -> None:
         self._collection = collection
+        # None for a generation built before sentences had a collection of their own: until the next ingest
+        # rebuilds it, its chunks are read apart from its sentences by a filter, and ranked by their whole text.
+        self._sentences = sentences
+        self._chunk_filter = None if sentences is not None else _LEGACY_CHUNKS
 
     @property
     def name(self) -> str:
@@ -82,8 +91,10 @@ class Generation:
         return dict(self._collection.metadata or {})
 
     def count(self) -> int:
-        """Its chunks (ids only: one read of any size)."""
-        return len(self._collection.get(where=_CHUNKS, include=[])["ids"])
+        """Its chunks."""
+        if self._chunk_filter is None:
+            return self._collection.count()
+        return len(self._collection.get(where=self._chunk_filter, include=[])["ids"])
 
 
 @dataclass(frozen=True)
@@ -127,6 +138,7 @@ def _unreachable(host: object, port: object, error: Exception) -> BackendUnavail
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
+_T = TypeVar("_T")
 
 
 def _server_reached(method: Callable[Concatenate[ChunkStore, _P], _R]) -> Callable[Concatenate[ChunkStore, _P], _R]:
@@ -170,6 +182,14 @@ class ChunkStore:
     def _collection(self, name: str) -> Collection:
         return self._client.get_collection(name, embedding_function=self._no_ef)
 
+    def _generation(self, name: str) -> Generation:
+        chunks = self._collection(name)
+        sentences = (chunks.metadata or {}).get("sentences")
+        try:
+            return Generation(chunks, self._collection(str(sentences)) if sentences else None)
+        except NotFoundError:  # an ingest killed between creating the two: a cache of chunk vectors only
+            return Generation(chunks, None)
+
     @_server_reached
     def active(self) -> Generation | None:
         """The published generation, or None before the first ingest."""
@@ -177,7 +197,7 @@ class ChunkStore:
         if not name:
             return None
         try:
-            return Generation(self._collection(str(name)))
+            return self._generation(str(name))
         except NotFoundError:
             return None
 
@@ -193,15 +213,13 @@ class ChunkStore:
     def count(self, generation: Generation) -> int:
         return generation.count()
 
-    def _read_all(self, generation: Generation, include: list[str], where: Any = _CHUNKS) -> dict[str, list[Any]]:
-        """Ids and `include` fields of every chunk of a generation, or of every record `where` selects (a
-        published generation never changes)."""
+    def _read_all(self, collection: Collection, include: list[str], where: Any = None) -> dict[str, list[Any]]:
+        """Ids and `include` fields of every record of a collection that `where` selects (a published generation
+        never changes)."""
         read: dict[str, list[Any]] = {field: [] for field in ["ids", *include]}
         offset = 0
         while True:
-            found: Any = generation._collection.get(
-                where=where, include=cast(Any, include), limit=self.page_size, offset=offset
-            )
+            found: Any = collection.get(where=where, include=cast(Any, include), limit=self.page_size, offset=offset)
             for field, values in read.items():
                 values.extend(found[field] if found[field] is not None else [])  # embeddings: an array
             if len(found["ids"]) < self.page_size:
@@ -209,13 +227,13 @@ class ChunkStore:
             offset += self.page_size
 
     def stored_chunks(self, generation: Generation) -> list[StoredChunk]:
-        found = self._read_all(generation, ["metadatas"])
+        found = self._read_all(generation._collection, ["metadatas"], generation._chunk_filter)
         return [StoredChunk(i, dict(m or {})) for i, m in zip(found["ids"], found["metadatas"], strict=True)]
 
     @_server_reached
     def documents(self, generation: Generation) -> tuple[list[str], list[str], list[dict[str, Any]]]:
         """Ids, indexed texts and metadata of every chunk of a generation (for keyword search)."""
-        found = self._read_all(generation, ["documents", "metadatas"])
+        found = self._read_all(generation._collection, ["documents", "metadatas"], generation._chunk_filter)
         return found["ids"], found["documents"], [dict(m or {}) for m in found["metadatas"]]
 
     @_server_reached
@@ -266,29 +284,30 @@ class ChunkStore:
             chunks_per_source=dict(sorted(counts.items())),
         )
 
-    def cached_vectors(self, ids: Sequence[str], embedder: str) -> dict[str, list[float]]:
-        """Vectors already computed by `embedder` for these ids, in any generation."""
-        wanted = set(ids)
-        vectors: dict[str, list[float]] = {}
-        for collection in self._generations():
-            if (collection.metadata or {}).get("embedder") != embedder:
+    def cached_vectors(self, ids: Sequence[str], embedder: str) -> dict[str, np.ndarray]:
+        """Vectors already computed by `embedder` for these chunks and sentences, in any generation (float32: a
+        large index's vectors as lists of Python floats take several times the memory)."""
+        vectors: dict[str, np.ndarray] = {}
+        for generation in self._generations():
+            if generation.metadata.get("embedder") != embedder:
                 continue
-            missing = [i for i in wanted if i not in vectors]
-            for batch in _batches(missing, self._client.get_max_batch_size()):
-                found = collection.get(ids=batch, include=["embeddings"])
-                embeddings: Any = found["embeddings"]
-                for i, vector in zip(found["ids"], embeddings, strict=True):
-                    vectors[i] = [float(x) for x in vector]
+            for collection in (generation._collection, generation._sentences):
+                missing = [i for i in ids if i not in vectors]
+                if collection is None or not missing:
+                    continue
+                for batch in _batches(missing, self._client.get_max_batch_size()):
+                    found = collection.get(ids=batch, include=["embeddings"])
+                    embeddings = np.asarray(found["embeddings"], dtype=np.float32)
+                    vectors.update(zip(found["ids"], embeddings, strict=True))
         return vectors
 
     @_server_reached
-    def sentences(self, generation: Generation, chunk_ids: Sequence[str]) -> list[Hit]:
+    def sentences(self, generation: Generation, chunks: Sequence[Hit | StoredChunk]) -> list[Hit]:
         """The sentence entries of these chunks, with their vectors (distance is unknown: -1)."""
-        if not chunk_ids:
+        ids = _sentence_ids(chunks)
+        if generation._sentences is None or not ids:
             return []
-        found = self._read_all(
-            generation, ["documents", "metadatas", "embeddings"], {"chunk": {"$in": list(chunk_ids)}}
-        )
+        found: Any = generation._sentences.get(ids=ids, include=["documents", "metadatas", "embeddings"])
         return [
             Hit(i, d, dict(m or {}), -1.0, [float(x) for x in v])
             for i, d, m, v in zip(
@@ -303,11 +322,14 @@ class ChunkStore:
         """The `k` chunks closest to `vector`, or with `sentences` the `k` closest sentence entries (each names
         its chunk in `metadata["chunk"]`)."""
         generation = generation or self.require_active()
+        collection = generation._sentences if sentences else generation._collection
+        if collection is None:
+            return []
         query: Any = [list(vector)]
-        found = generation._collection.query(
+        found = collection.query(
             query_embeddings=query,
             n_results=k,
-            where=_SENTENCES if sentences else _CHUNKS,
+            where=None if sentences else generation._chunk_filter,
             include=["documents", "metadatas", "distances"],
         )
         return [
@@ -339,38 +361,57 @@ class ChunkStore:
             for c in self._generation_names()
             if (m := re.fullmatch(rf"{re.escape(self.name)}-g(\d+)", c))
         ]
-        return Generation(
-            self._client.create_collection(
-                f"{self.name}-g{max(numbers, default=0) + 1:06d}",
-                configuration={"hnsw": {"space": "cosine"}},
-                metadata={"embedder": embedder, "fingerprint": fingerprint, "created": _now()},
-                embedding_function=self._no_ef,
-            )
+        name = f"{self.name}-g{max(numbers, default=0) + 1:06d}"
+        sentences = name + _SENTENCES_SUFFIX
+        metadata = {"embedder": embedder, "fingerprint": fingerprint, "created": _now(), "sentences": sentences}
+        return Generation(self._new_collection(name, metadata), self._new_collection(sentences, {}))
+
+    def _new_collection(self, name: str, metadata: dict[str, Any]) -> Collection:
+        return self._client.create_collection(
+            name,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata=metadata or None,
+            embedding_function=self._no_ef,
         )
 
-    def add(
-        self, generation: Generation, entries: Sequence[Chunk | Sentence], vectors: Sequence[Sequence[float]]
-    ) -> None:
-        for start in range(0, len(entries), self._client.get_max_batch_size()):
-            part = entries[start : start + self._client.get_max_batch_size()]
-            generation._collection.add(
-                ids=[c.id for c in part],
-                documents=[c.indexed_text for c in part],
-                metadatas=[c.metadata() for c in part],  # type: ignore[misc]
-                embeddings=cast(Any, [list(v) for v in vectors[start : start + len(part)]]),
-            )
+    def add(self, generation: Generation, entries: Sequence[Chunk | Sentence], vectors: Vectors) -> None:
+        """Chunks and sentences with their vectors, each kind into its collection."""
+        assert generation._sentences is not None, "only a generation being built is written to"
+        array = np.asarray(vectors, dtype=np.float32).reshape(len(entries), -1)
+        for kind, collection in ((Chunk, generation._collection), (Sentence, generation._sentences)):
+            rows = [n for n, entry in enumerate(entries) if isinstance(entry, kind)]
+            for batch in _batches(rows, self._client.get_max_batch_size()):
+                collection.add(
+                    ids=[entries[n].id for n in batch],
+                    documents=[entries[n].indexed_text for n in batch],
+                    metadatas=[entries[n].metadata() for n in batch],  # type: ignore[misc]
+                    embeddings=array[batch],
+                )
 
     def copy(self, source: Generation, target: Generation, ids: Sequence[str]) -> None:
         """Copy chunks as they are (text, metadata, vector), and their sentence entries, from one generation to
         another."""
+        assert target._sentences is not None, "only a generation being built is written to"
         size = self._client.get_max_batch_size()
-        include = ["documents", "metadatas", "embeddings"]
+        include: Any = ["documents", "metadatas", "embeddings"]
         for batch in _batches(list(ids), size):
-            chunks: Any = source._collection.get(ids=batch, include=cast(Any, include))
-            sentences = self._read_all(source, include, {"chunk": {"$in": batch}})
-            for found in (chunks, sentences):
+            chunks: Any = source._collection.get(ids=batch, include=include)
+            if source._sentences is not None:
+                stored = [
+                    StoredChunk(i, dict(m or {})) for i, m in zip(chunks["ids"], chunks["metadatas"], strict=True)
+                ]
+                sentences: Any = source._sentences.get(ids=_sentence_ids(stored), include=include)
+            else:  # built before sentences had a collection of their own: counted here, once
+                sentences = self._read_all(source._collection, include, {"chunk": {"$in": batch}})
+                counts = Counter(str(m["chunk"]) for m in sentences["metadatas"])
+                chunks["metadatas"] = [
+                    {**{k: v for k, v in m.items() if k != "kind"}, "sentences": counts[i]}
+                    for i, m in zip(chunks["ids"], chunks["metadatas"], strict=True)
+                ]
+                sentences["metadatas"] = [{"chunk": m["chunk"]} for m in sentences["metadatas"]]
+            for found, collection in ((chunks, target._collection), (sentences, target._sentences)):
                 for start in range(0, len(found["ids"]), size):
-                    target._collection.add(
+                    collection.add(
                         ids=found["ids"][start : start + size],
                         documents=found["documents"][start : start + size],
                         metadatas=found["metadatas"][start : start + size],
@@ -382,22 +423,30 @@ class ChunkStore:
         pointer = self._pointer()
         previous = (pointer.metadata or {}).get("active", "")
         pointer.modify(metadata={"active": generation.name, "previous": previous, "updated": _now()})
-        for name in self._generation_names():
-            if name not in (generation.name, previous):
+        # A generation's sentences go with it (and those of a generation whose chunks a crash already deleted).
+        for name in self._collection_names():
+            owner = re.fullmatch(rf"({re.escape(self.name)}-g\d+)(?:{_SENTENCES_SUFFIX})?", name)
+            if owner and owner.group(1) not in (generation.name, previous):
                 self._client.delete_collection(name)
 
+    def _collection_names(self) -> list[str]:
+        return [c if isinstance(c, str) else c.name for c in self._client.list_collections()]
+
     def _generation_names(self) -> list[str]:
-        names = [c if isinstance(c, str) else c.name for c in self._client.list_collections()]
-        return sorted(n for n in names if re.fullmatch(rf"{re.escape(self.name)}-g\d+", n))
+        return sorted(n for n in self._collection_names() if re.fullmatch(rf"{re.escape(self.name)}-g\d+", n))
 
-    def _generations(self) -> Iterator[Collection]:
+    def _generations(self) -> Iterator[Generation]:
         for name in reversed(self._generation_names()):
-            yield self._collection(name)
+            yield self._generation(name)
 
 
-def _batches(items: list[str], size: int) -> Iterator[list[str]]:
+def _batches(items: list[_T], size: int) -> Iterator[list[_T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _sentence_ids(chunks: Sequence[Hit | StoredChunk]) -> list[str]:
+    return [f"{chunk.id}#{n}" for chunk in chunks for n in range(int(chunk.metadata.get("sentences", 0)))]
 
 
 def _now() -> str:

@@ -31,7 +31,7 @@ def test_each_chunk_is_stored_with_its_sentences_which_readers_of_chunks_never_s
     ids, _, metadatas = store.documents(collection)
     assert len(ids) == collection.count() == len(store.stored_chunks(collection)) == report.chunks
     assert sum(store.status().chunks_per_source.values()) == report.chunks
-    sentences = store.sentences(collection, ids)
+    sentences = store.sentences(collection, store.stored_chunks(collection))
     assert len(sentences) == report.sentences_embedded > report.chunks
     for chunk_id, metadata in zip(ids, metadatas, strict=True):
         # One entry per quotable unit, read under its heading as the extractive responder reads it.
@@ -43,3 +43,18 @@ def test_each_chunk_is_stored_with_its_sentences_which_readers_of_chunks_never_s
     assert {hit.id for hit in store.search(vector, 1000, collection)} == set(ids)
     assert {chunk.id for chunk in store.neighbours(ids[:1], 3)} <= set(ids)
     assert {hit.metadata["chunk"] for hit in store.search(vector, 5, collection, sentences=True)} <= set(ids)
+
+
+def test_sentence_search_finds_sentences_only_and_chunk_search_chunks_only(
+    corpus_copy: Path, settings: Settings
+) -> None:
+    store = ChunkStore.open(settings)
+    report = ingest([corpus_copy], settings, FakeEmbedder(), store)
+    collection = store.require_active()
+    vector = FakeEmbedder().embed_query("Eric Gilson coordonne InterAging")
+    sentences = store.search(vector, 10_000, collection, sentences=True)
+    chunks = store.search(vector, 10_000, collection)
+    assert len(sentences) == report.sentences_embedded and len(chunks) == report.chunks
+    assert all(hit.id.startswith(f"{hit.metadata['chunk']}#") for hit in sentences)
+    assert {hit.id for hit in chunks} == set(store.documents(collection)[0])
+    assert not any("#" in hit.id for hit in chunks)

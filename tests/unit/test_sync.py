@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
-from assistant.retrieval.store import ChunkStore
-from assistant.schema import Chunk
+from assistant.retrieval.store import ChunkStore, Generation
+from assistant.schema import Chunk, Sentence
 from assistant.settings import Settings
 from ingest import pipeline
 from ingest.pipeline import IngestReport, ingest
@@ -97,7 +98,8 @@ def test_a_new_generation_embeds_the_sentences_of_changed_chunks_only(
     report = run([corpus_copy], settings, store, embedder)
     active = store.require_active()
     [changed] = [i for i, d in zip(*store.documents(active)[:2], strict=True) if "nearly 120 countries" in d]
-    resentenced = sorted(f"passage: {s.document}" for s in store.sentences(active, [changed]))
+    [chunk] = [c for c in store.stored_chunks(active) if c.id == changed]
+    resentenced = sorted(f"passage: {s.document}" for s in store.sentences(active, [chunk]))
     assert sorted(embedder.embedded[1:]) == resentenced and report.sentences_embedded == len(resentenced)
     assert report.sentences_reused == first.sentences_embedded - len(resentenced) > 0
 
@@ -123,7 +125,7 @@ def test_ingesting_another_folder_keeps_the_first(
     corpus_copy: Path, tmp_path: Path, settings: Settings, store: ChunkStore
 ) -> None:
     first = run([corpus_copy], settings, store)
-    kept = store.documents(store.require_active())[0]
+    kept = store.stored_chunks(store.require_active())
     extra = tmp_path / "extra"
     extra.mkdir()
     (extra / "note.md").write_text("# Note\n\nUne note interne sur les appels à projets.\n", encoding="utf-8")
@@ -159,21 +161,69 @@ def test_nothing_usable_leaves_the_index_as_it_was(
     assert store.require_active().name == generation
 
 
-def test_an_index_built_before_sentence_entries_is_read_then_given_them_reusing_its_chunk_vectors(
-    corpus_copy: Path, settings: Settings, store: ChunkStore, monkeypatch: pytest.MonkeyPatch
+def publish_a_pipeline_4_generation(corpus: Path, settings: Settings, store: ChunkStore) -> tuple[list[str], int]:
+    """A generation as ingest published it before sentences had a collection of their own: each sentence among
+    the chunks, marked `kind: sentence` (chunks `kind: chunk`). Its chunk ids, and how many sentences it holds."""
+    embedder = FakeEmbedder()
+    chunks = pipeline.prepare([corpus], settings, embedder.count_tokens).chunks
+    sentences = [sentence for chunk in chunks for sentence in chunk.sentences()]
+    entries: list[Chunk | Sentence] = [*chunks, *sentences]
+    legacy = store._client.create_collection(
+        f"{store.name}-g000001",
+        configuration={"hnsw": {"space": "cosine"}},
+        metadata={"embedder": embedder.identity, "fingerprint": "pipeline 4", "created": "2026-12-01T00:00:00+00:00"},
+        embedding_function=store._no_ef,
+    )
+    chunk_metadata = [{**{k: v for k, v in c.metadata().items() if k != "sentences"}, "kind": "chunk"} for c in chunks]
+    legacy.add(
+        ids=[e.id for e in entries],
+        documents=[e.indexed_text for e in entries],
+        metadatas=[*chunk_metadata, *({"kind": "sentence", "chunk": s.chunk_id} for s in sentences)],
+        embeddings=cast(Any, embedder.embed_documents([e.indexed_text for e in entries])),
+    )
+    store.publish(Generation(legacy, None))
+    return [c.id for c in chunks], len(sentences)
+
+
+def test_a_generation_with_sentences_among_its_chunks_reads_its_chunks_only(
+    corpus_copy: Path, settings: Settings, store: ChunkStore
 ) -> None:
-    marked = Chunk.metadata
-    with monkeypatch.context() as before:  # the ingest of the previous pipeline version: chunks only, unmarked
-        before.setattr(pipeline, "PIPELINE_VERSION", 3)
-        before.setattr(Chunk, "sentences", lambda self: [])
-        before.setattr(Chunk, "metadata", lambda self: {k: v for k, v in marked(self).items() if k != "kind"})
-        first = run([corpus_copy], settings, store)
+    chunk_ids, _ = publish_a_pipeline_4_generation(corpus_copy, settings, store)
     active = store.require_active()
-    assert active.count() == len(store.documents(active)[0]) == first.chunks and not first.sentences_embedded
+    assert active.count() == len(chunk_ids) == len(store.stored_chunks(active))
+    assert store.documents(active)[0] == chunk_ids
+    vector = FakeEmbedder().embed_query("Combien de pays ?")
+    assert {hit.id for hit in store.search(vector, 1000, active)} == set(chunk_ids)
+    # Ranked by their whole text until the next ingest gives them their sentences.
+    assert (
+        store.search(vector, 10, active, sentences=True) == [] == store.sentences(active, store.stored_chunks(active))
+    )
+
+
+def test_the_next_ingest_moves_the_sentences_apart_reusing_every_vector(
+    corpus_copy: Path, settings: Settings, store: ChunkStore
+) -> None:
+    chunk_ids, sentences = publish_a_pipeline_4_generation(corpus_copy, settings, store)
     embedder = FakeEmbedder()
     report = run([corpus_copy], settings, store, embedder)
-    assert len(report.updated) == 2 and report.embedded == 0 and report.reused == first.chunks
-    assert report.sentences_embedded == len(embedder.embedded) > report.chunks == store.require_active().count()
+    assert embedder.embedded == [] and report.reused == len(chunk_ids) and report.sentences_reused == sentences
+    active = store.require_active()
+    assert active.count() == len(chunk_ids) and len(store.sentences(active, store.stored_chunks(active))) == sentences
+
+
+def test_chunks_carried_from_a_generation_with_sentences_among_them_keep_their_sentences(
+    corpus_copy: Path, tmp_path: Path, settings: Settings, store: ChunkStore
+) -> None:
+    chunk_ids, sentences = publish_a_pipeline_4_generation(corpus_copy, settings, store)
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "note.md").write_text("# Note\n\nUne note interne sur les appels à projets.\n", encoding="utf-8")
+    report = run([extra], settings, store)
+    assert report.sentences_embedded == 1 and report.chunks == len(chunk_ids) + 1
+    active = store.require_active()
+    carried = [c for c in store.stored_chunks(active) if c.id in chunk_ids]
+    assert len(carried) == len(chunk_ids) and not any("kind" in c.metadata for c in carried)
+    assert len(store.sentences(active, carried)) == sentences
 
 
 def test_another_embedding_model_re_embeds_everything(corpus_copy: Path, settings: Settings, store: ChunkStore) -> None:
@@ -225,6 +275,51 @@ def test_a_crash_mid_ingest_keeps_the_previous_index_and_the_next_run_finishes(
     # The batch embedded before the crash is not embedded again.
     assert report.embedded == new_chunks - 32
     assert len(report.added) == 20 and store.require_active().count() == report.chunks
+
+
+def generation_collections(store: ChunkStore) -> list[str]:
+    return sorted(c.name for c in store._client.list_collections() if c.name.startswith(f"{store.name}-g"))
+
+
+def test_a_crash_between_writing_chunks_and_their_sentences_keeps_the_previous_index_whole(
+    corpus_copy: Path, settings: Settings, store: ChunkStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = run([corpus_copy], settings, store)
+    generation = store.require_active().name
+    _change_a_figure(corpus_copy)
+
+    def killed(self: Sentence) -> dict[str, str | int]:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as crash:  # the new generation's chunks are written, then the process dies
+        crash.setattr(Sentence, "metadata", killed)
+        with pytest.raises(KeyboardInterrupt):
+            run([corpus_copy], settings, store)
+    active = store.require_active()
+    assert active.name == generation and active.count() == first.chunks
+    assert len(store.sentences(active, store.stored_chunks(active))) == first.sentences_embedded
+    report = run([corpus_copy], settings, store)
+    assert len(report.updated) == 1 and store.require_active().name != generation
+    # The crashed generation goes, both its collections; the previous one stays for running readers.
+    latest = store.require_active().name
+    assert generation_collections(store) == sorted(
+        [generation, f"{generation}__sentences", latest, f"{latest}__sentences"]
+    )
+
+
+def test_a_generation_deleted_takes_its_sentences_along(
+    corpus_copy: Path, settings: Settings, store: ChunkStore
+) -> None:
+    run([corpus_copy], settings, store)
+    oldest = store.require_active().name
+    _change_a_figure(corpus_copy)
+    run([corpus_copy], settings, store)
+    previous = store.require_active().name
+    (corpus_copy / "inserm-international-policy-en.txt").unlink()
+    run([corpus_copy], settings, store)
+    latest = store.require_active().name
+    assert oldest not in (previous, latest)
+    assert generation_collections(store) == sorted([previous, f"{previous}__sentences", latest, f"{latest}__sentences"])
 
 
 def test_a_second_ingest_is_refused_while_one_runs(corpus_copy: Path, settings: Settings, store: ChunkStore) -> None:
