@@ -273,11 +273,11 @@ def seed_vectors(store: StoreSettings, corpus: Path, real: RealVectors, seed: in
         anchors.append(float(anchor @ vectors[-1]))
     target = ChunkStore.open(settings)
     cache = target.build(embedder.identity, f"{LABEL}: cached vectors for the benchmark")
-    target.add(cache, chunks, [v.tolist() for v in vectors])
-    for start in range(0, len(chunks), 1000):  # a thousand chunks' sentences at a time: lists of floats are large
+    target.add(cache, chunks, np.stack(vectors))
+    for start in range(0, len(chunks), 1000):  # a thousand chunks' sentences at a time
         part = zip(chunks[start : start + 1000], vectors[start : start + 1000], strict=True)
         sentences = [(sentence, vector) for chunk, vector in part for sentence in chunk.sentences()]
-        target.add(cache, [s for s, _ in sentences], [_moved(v, real.noise, rng).tolist() for _, v in sentences])
+        target.add(cache, [s for s, _ in sentences], np.stack([_moved(v, real.noise, rng) for _, v in sentences]))
     return kinds | {"derived_to_anchor_cosine": round(float(np.mean(anchors)), 4) if anchors else None}
 
 
