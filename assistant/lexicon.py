@@ -160,7 +160,8 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "money": (
         re.compile(
             r"\b(budget|montant|cout|couts|cost|costs|salaire|salary|salaries|remuneration|financement annuel"
-            r"|how much (money|funding|does|do|is)|combien (d'argent|coute|coutent|touche|recoit|gagne|percoit))"
+            r"|how much (?!of\b)(\w+ ){0,2}(money|funding|financing)|how much (does|do|did|is|was|were)\b"
+            r"|combien (d'argent|coute|coutent|touche|recoit|gagne|percoit))"
         ),
         re.compile(r"€|\$|£|\beuros?\b|\bdollars?\b|\bk€|\bm€"),
     ),

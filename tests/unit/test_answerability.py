@@ -12,6 +12,8 @@ from assistant.answering.answerability import answerable, asked_kind, names_unkn
     [
         ("Quel est le budget du bureau de Washington ?", "money"),
         ("How much funding does a Joint Lab receive?", "money"),
+        ("How much EU funding did the 212 projects bring in?", "money"),
+        ("How much of the funding goes to Africa?", None),  # a share, not a sum
         ("Qui dirige le bureau de l'Inserm à Washington ?", "person"),
         ("Who coordinates InterAging?", "person"),
         ("Quand le bureau de Bruxelles a-t-il ouvert ?", "date"),
