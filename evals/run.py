@@ -23,13 +23,14 @@ import numpy as np
 
 from assistant.answering.chain import Assistant, Final
 from assistant.answering.conversation import Message
+from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.text import sentence_spans
 from evals.baselines import baselines
 from evals.gold import Case
 from evals.metrics.abstention import abstention_precision, abstention_recall
 from evals.metrics.citations import citation_precision, evidence_cited, markers_resolve
 from evals.metrics.correctness import answer_correct
-from evals.metrics.faithfulness import Evidence, Judge, faithfulness, judged_faithfulness
+from evals.metrics.faithfulness import Evidence, Judge, Similarity, faithfulness, judged_faithfulness
 from evals.metrics.language import language_match
 from evals.metrics.retrieval import evidence_rank, hit_at, reciprocal_rank
 
@@ -83,7 +84,7 @@ def score(case: Case, prediction: dict[str, Any], assistant: Assistant, judge: J
         if evidence and not abstained
         else None,
         "markers_resolve": markers_resolve(text, [c["n"] for c in citations]),
-        "faithfulness": None if abstained else faithfulness(text, cited, _similarity(assistant)),
+        "faithfulness": None if abstained else faithfulness(text, cited, closeness(assistant.retriever.embedder)),
         "faithfulness_llm": None
         if abstained or judge is None
         else judged_faithfulness(text, cited, judge, _closest_sentences(assistant)),
@@ -92,11 +93,16 @@ def score(case: Case, prediction: dict[str, Any], assistant: Assistant, judge: J
     }
 
 
-def _similarity(assistant: Assistant) -> Any:
-    embedder = assistant.retriever.embedder
+def closeness(embedder: SentenceEmbedder) -> Similarity:
+    """A statement's cosine with the closest of its cited passages or of their sentences: a quoted list item
+    ("Ruijin Hospital in Shanghai,") is compared with its own line, not diluted in its whole passage."""
 
     def best_cosine(sentence: str, passages: list[str]) -> float:
-        vectors = np.array(embedder.embed_documents([sentence, *passages]))
+        parts = [
+            *passages,
+            *(line[a:b].strip() for p in passages for line in p.split("\n") for a, b in sentence_spans(line)),
+        ]
+        vectors = np.array(embedder.embed_documents([sentence, *dict.fromkeys(part for part in parts if part)]))
         return float((vectors[1:] @ vectors[0]).max())
 
     return best_cosine

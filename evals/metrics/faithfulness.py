@@ -3,8 +3,10 @@
 A sentence is supported when every number (in digits or in words), code and CamelCase name in it
 is among the facts its cited passages state (`assistant.answering.grounding.facts_supported`: "about 30"
 is supported by "une trentaine", "USA" by "États-Unis"), and, given a `similarity`, when it
-is close enough in meaning to one of them (multilingual e5 cosine, so an English sentence can be
-supported by a French passage).
+is close enough in meaning to one of them or to one of their sentences (multilingual e5 cosine, so an
+English sentence can be supported by a French passage). The cosine does not tell an invented procedure
+from a true one ("To apply, send a letter to the office" scores above the threshold): the assistant's
+own content-word check, and the judge, are what catch those.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from evals.failures import changed_cases, failed_cases, failed_checks
 from evals.gold import Case, load_gold
 from evals.metrics.citations import evidence_cited
 from evals.report import compare, write_report
-from evals.run import breakdown, run, summarize
+from evals.run import breakdown, closeness, run, summarize
 from evals.split import DEFAULT_SPLIT, assign, load_split, select
 from ingest.pipeline import ingest
 from tests.helpers import CORPUS, FakeEmbedder
@@ -271,3 +271,11 @@ def test_a_run_records_its_split_and_what_was_shown_and_the_report_lists_its_fai
     assert "<h3>impossible (mono, fr): " in (tmp_path / "report.html").read_text(encoding="utf-8")
     listing = "\n".join(compare([metrics | {"name": "one"}, metrics | {"name": "two"}]))
     assert "| split | dev | dev |" in listing and "one → two: 0 fixed, 0 broken (of 2 cases in both runs)" in listing
+
+
+def test_faithfulness_reads_a_quoted_list_item_against_its_own_line() -> None:
+    """Next to a whole passage, a short item it lists looks unsupported; next to its own line, it is not."""
+    similarity = closeness(FakeEmbedder())
+    passage = "Il associe, autour du vieillissement en bonne santé, des chercheurs :\n- de l'hôpital Ruijin à Shanghai,"
+    assert similarity("de l'hôpital Ruijin à Shanghai,", [passage]) == pytest.approx(1.0)
+    assert similarity("une autre ville lointaine", [passage]) < 0.5
