@@ -203,6 +203,15 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         ),
         re.compile(r"@|https?://|www\.|\bformulaire\b|\bform\b|\+?\d[\d .]{7,}\d"),
     ),
+    # Which of two things is first, older or larger: the sources must give a value for each (checked in
+    # answering/answerability.py: two numbers or years among the sentences), or the question cannot be settled.
+    "comparison": (
+        re.compile(
+            r"\b((lequel|laquelle|lesquels|lesquelles) des deux|which of the two|which (one )?came first"
+            r"|which (was|opened|started|began) first|(est|a ete|a ouvert|a commence) (le |la )?(premier|premiere))\b"
+        ),
+        re.compile(r"\b(?:19|20)\d\d\b"),
+    ),
     # What is planned or comes next ("Which countries is it planning to add next?"): the sources must state a plan.
     "plan": (
         re.compile(

@@ -1,8 +1,9 @@
 """Whether the selected sentences can answer the question, from the kind of answer it asks for.
 
 A question that asks for an amount of money, a person, a count, a share, a date, an address, a plan or
-a place is answered only by a sentence that holds one: "What is the budget of the Washington office?" is not
-answered by the sentences about that office if none of them states a sum. A person is a name that
+a place is answered only by a sentence that holds one: "What is the budget of the Washington office?" is
+not answered by the sentences about that office if none of them states a sum. One that asks which of two
+things came first or has more needs a value for each. A person is a name that
 holds no place or institution word, a count is a number followed by what was counted ("how many
 theses" needs "12 thèses", not "4 à 5 partenaires"), and a city is a place that is no country. This
 is the check that needs no language model; it runs for every responder, before anything is generated.
@@ -99,6 +100,12 @@ def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
     if kind == "place":  # names are read with their capitals
         city = bool(ASKS_CITY.search(fold(question)))
         return any(_is_place(name, city) for s in sentences for name in pattern.findall(s))
+    if kind == "comparison":  # numbers that are not years, and years, but the "two" of "which of the two"
+        stated = _stated(question)
+        values = [
+            m.group(0) for s in sentences for v in (ANSWER_KINDS["count"][1], pattern) for m in v.finditer(fold(s))
+        ]
+        return len([v for v in values if v not in stated]) >= 2
     if kind == "count":
         parts = [part for q in questions(question) if (part := _part_asked(q))]
         if parts:

@@ -219,3 +219,12 @@ def test_a_sum_must_be_of_what_the_question_names() -> None:
     assert not answerable("How much funding does each Prisme platform receive per year?", labs)
     assert answerable("How much funding does a Joint Lab receive per year?", labs)
     assert answerable("Quel est le montant annuel ?", ["Il reçoit 20.000 € par an."], headings=["Joint Labs"])
+
+
+def test_a_question_comparing_two_things_needs_a_value_for_each() -> None:
+    offices = ["Inserm has an office in Brussels.", "Inserm has set up an office in Washington."]
+    assert not answerable("Which came first: the Brussels office or the Washington office?", offices)
+    dated = ["The Brussels office opened in 2010.", "The Washington office opened in 2015."]
+    assert answerable("Which came first: the Brussels office or the Washington office?", dated)
+    calls = ["Chaque année, l'Inserm retient une trentaine de propositions pour les deux appels."]
+    assert not answerable("Lequel des deux appels retient le plus de propositions ?", calls)
