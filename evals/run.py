@@ -24,7 +24,7 @@ import numpy as np
 from assistant.answering.chain import Assistant, Final
 from assistant.answering.conversation import Message
 from assistant.retrieval.embedding import SentenceEmbedder
-from assistant.text import sentence_spans
+from assistant.text import passage_units
 from evals.baselines import baselines
 from evals.gold import Case
 from evals.metrics.abstention import abstention_precision, abstention_recall
@@ -98,11 +98,8 @@ def closeness(embedder: SentenceEmbedder) -> Similarity:
     ("Ruijin Hospital in Shanghai,") is compared with its own line, not diluted in its whole passage."""
 
     def best_cosine(sentence: str, passages: list[str]) -> float:
-        parts = [
-            *passages,
-            *(line[a:b].strip() for p in passages for line in p.split("\n") for a, b in sentence_spans(line)),
-        ]
-        vectors = np.array(embedder.embed_documents([sentence, *dict.fromkeys(part for part in parts if part)]))
+        parts = [*passages, *(unit for p in passages for unit in passage_units(p))]
+        vectors = np.array(embedder.embed_documents([sentence, *dict.fromkeys(parts)]))
         return float((vectors[1:] @ vectors[0]).max())
 
     return best_cosine
@@ -112,8 +109,7 @@ def _closest_sentences(assistant: Assistant, count: int = 3) -> Evidence:
     embedder = assistant.retriever.embedder
 
     def closest(statement: str, passages: list[str]) -> list[str]:
-        sentences = [line[a:b].strip() for p in passages for line in p.split("\n") for a, b in sentence_spans(line)]
-        sentences = [s for s in dict.fromkeys(sentences) if s]
+        sentences = list(dict.fromkeys(unit for p in passages for unit in passage_units(p)))
         if len(sentences) <= count:
             return sentences
         vectors = np.array(embedder.embed_documents([statement, *sentences]))
