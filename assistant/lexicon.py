@@ -155,6 +155,14 @@ _ROLE = (
 ASKS_ROLE = re.compile(_ROLE)
 ASKS_CITY = re.compile(r"\b(ville|villes|city|cities)\b")
 
+# Numbers in words, exact or approximate ("une trentaine"), as counts and comparisons read them.
+_NUMBER_WORDS = (
+    r"deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt"
+    r"|trente|quarante|cinquante|cent|mille|(diz|douz|quinz|vingt|trent|quarant|cinquant|cent)aines?|milliers?"
+    r"|two|three|four|five|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds?"
+    r"|thousands?|dozens?"
+)
+
 # (what the question asks, folded; what a sentence that answers it holds: folded, but names as written)
 ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "money": (
@@ -176,12 +184,7 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "count": (
         re.compile(r"\b(how many|combien)\b"),
         # A number that is not a year, in digits or in words, exact or approximate ("une trentaine").
-        re.compile(
-            r"\b(?!(?:19|20)\d\d\b)\d+\b|\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt"
-            r"|trente|quarante|cinquante|cent|mille|(diz|douz|quinz|vingt|trent|quarant|cinquant|cent)aines?|milliers?"
-            r"|two|three|four|five|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds?"
-            r"|thousands?|dozens?)\b"
-        ),
+        re.compile(rf"\b(?!(?:19|20)\d\d\b)\d+\b|\b({_NUMBER_WORDS})\b"),
     ),
     "share": (
         re.compile(r"\b(what (share|percentage|proportion|fraction)|quel(le)? (part|proportion|pourcentage))\b"),
@@ -204,13 +207,13 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"@|https?://|www\.|\bformulaire\b|\bform\b|\+?\d[\d .]{7,}\d"),
     ),
     # Which of two things is first, older or larger: the sources must give a value for each (checked in
-    # answering/answerability.py: two numbers or years among the sentences), or the question cannot be settled.
+    # answering/answerability.py: two numbers, years included, among the sentences).
     "comparison": (
         re.compile(
             r"\b((lequel|laquelle|lesquels|lesquelles) des deux|which of the two|which (one )?came first"
             r"|which (was|opened|started|began) first|(est|a ete|a ouvert|a commence) (le |la )?(premier|premiere))\b"
         ),
-        re.compile(r"\b(?:19|20)\d\d\b"),
+        re.compile(rf"\b\d+\b|\b({_NUMBER_WORDS})\b"),
     ),
     # What is planned or comes next ("Which countries is it planning to add next?"): the sources must state a plan.
     "plan": (

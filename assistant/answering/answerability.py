@@ -100,12 +100,9 @@ def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
     if kind == "place":  # names are read with their capitals
         city = bool(ASKS_CITY.search(fold(question)))
         return any(_is_place(name, city) for s in sentences for name in pattern.findall(s))
-    if kind == "comparison":  # numbers that are not years, and years, but the "two" of "which of the two"
+    if kind == "comparison":  # not the "two" of "which of the two"
         stated = _stated(question)
-        values = [
-            m.group(0) for s in sentences for v in (ANSWER_KINDS["count"][1], pattern) for m in v.finditer(fold(s))
-        ]
-        return len([v for v in values if v not in stated]) >= 2
+        return len([m for s in sentences for m in pattern.finditer(fold(s)) if m.group(0) not in stated]) >= 2
     if kind == "count":
         parts = [part for q in questions(question) if (part := _part_asked(q))]
         if parts:
