@@ -248,8 +248,8 @@ def _sync(
         if known:
             store.add(build, known, np.stack([cached[e.id] for e in known]))
         fresh += [e for e in page if e.id not in cached]
-        report.reused += sum(isinstance(e, Chunk) for e in known)
-        report.sentences_reused += len(known) - sum(isinstance(e, Chunk) for e in known)
+        chunks = sum(isinstance(e, Chunk) for e in known)
+        report.reused, report.sentences_reused = report.reused + chunks, report.sentences_reused + len(known) - chunks
     report.embedded = sum(isinstance(e, Chunk) for e in fresh)
     report.sentences_embedded = len(fresh) - report.embedded
     for done, batch in _batches(fresh, 32):

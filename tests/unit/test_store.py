@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.retrieval.store import ChunkStore
+import pytest
+
+from assistant.retrieval.store import ChunkStore, Generation
 from assistant.schema import innermost_heading
 from assistant.settings import Settings
 from assistant.text import passage_units
-from ingest.pipeline import ingest
+from ingest.pipeline import IngestReport, ingest
 from tests.helpers import FakeEmbedder
 
 
@@ -22,12 +24,17 @@ def test_a_generation_is_read_whole_page_by_page(corpus_copy: Path, settings: Se
     assert paged.documents(collection) == whole.documents(collection)
 
 
-def test_each_chunk_is_stored_with_its_sentences_which_readers_of_chunks_never_see(
-    corpus_copy: Path, settings: Settings
-) -> None:
+@pytest.fixture
+def ingested(corpus_copy: Path, settings: Settings) -> tuple[ChunkStore, IngestReport, Generation]:
     store = ChunkStore.open(settings)
     report = ingest([corpus_copy], settings, FakeEmbedder(), store)
-    collection = store.require_active()
+    return store, report, store.require_active()
+
+
+def test_each_chunk_is_stored_with_its_sentences_which_readers_of_chunks_never_see(
+    ingested: tuple[ChunkStore, IngestReport, Generation],
+) -> None:
+    store, report, collection = ingested
     ids, _, metadatas = store.documents(collection)
     assert len(ids) == collection.count() == len(store.stored_chunks(collection)) == report.chunks
     assert sum(store.status().chunks_per_source.values()) == report.chunks
@@ -46,11 +53,9 @@ def test_each_chunk_is_stored_with_its_sentences_which_readers_of_chunks_never_s
 
 
 def test_sentence_search_finds_sentences_only_and_chunk_search_chunks_only(
-    corpus_copy: Path, settings: Settings
+    ingested: tuple[ChunkStore, IngestReport, Generation],
 ) -> None:
-    store = ChunkStore.open(settings)
-    report = ingest([corpus_copy], settings, FakeEmbedder(), store)
-    collection = store.require_active()
+    store, report, collection = ingested
     vector = FakeEmbedder().embed_query("Eric Gilson coordonne InterAging")
     sentences = store.search(vector, 10_000, collection, sentences=True)
     chunks = store.search(vector, 10_000, collection)
