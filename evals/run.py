@@ -23,14 +23,18 @@ import numpy as np
 
 from assistant.answering.chain import Assistant, Final
 from assistant.answering.conversation import Message
+from assistant.answering.grounding import states_only, vocabulary, words_found
 from assistant.retrieval.embedding import SentenceEmbedder
-from assistant.text import passage_units
+from assistant.settings import Settings
+from assistant.text import bare, passage_units
+from assistant.translations import FILE_NAME as TRANSLATIONS
+from assistant.translations import TranslationMemory
 from evals.baselines import baselines
 from evals.gold import Case
 from evals.metrics.abstention import abstention_precision, abstention_recall
 from evals.metrics.citations import citation_precision, evidence_cited, markers_resolve
 from evals.metrics.correctness import answer_correct
-from evals.metrics.faithfulness import Evidence, Judge, Similarity, faithfulness, judged_faithfulness
+from evals.metrics.faithfulness import Evidence, Judge, Similarity, Words, faithfulness, judged_faithfulness
 from evals.metrics.language import language_match
 from evals.metrics.retrieval import evidence_rank, hit_at, reciprocal_rank
 
@@ -62,7 +66,9 @@ def predict(assistant: Assistant, case: Case) -> dict[str, Any]:
     }
 
 
-def score(case: Case, prediction: dict[str, Any], assistant: Assistant, judge: Judge | None = None) -> dict[str, Any]:
+def score(
+    case: Case, prediction: dict[str, Any], assistant: Assistant, memory: TranslationMemory, judge: Judge | None = None
+) -> dict[str, Any]:
     """Per-case scores; None where a metric does not apply to the case (or with no `judge`, for the
     LLM-judged faithfulness)."""
     evidence = case.evidence
@@ -84,13 +90,40 @@ def score(case: Case, prediction: dict[str, Any], assistant: Assistant, judge: J
         if evidence and not abstained
         else None,
         "markers_resolve": markers_resolve(text, [c["n"] for c in citations]),
-        "faithfulness": None if abstained else faithfulness(text, cited, closeness(assistant.retriever.embedder)),
+        "faithfulness": None
+        if abstained
+        else faithfulness(
+            text, cited, closeness(assistant.retriever.embedder), content_words(citations, case.lang, memory)
+        ),
         "faithfulness_llm": None
         if abstained or judge is None
         else judged_faithfulness(text, cited, judge, _closest_sentences(assistant)),
         "language_match": language_match(text, case.lang),
         "seconds": prediction["seconds"],
     }
+
+
+def content_words(citations: list[dict[str, Any]], language: str, memory: TranslationMemory) -> Words:
+    """The assistant's own content-word check, over the cited passages read in the answer's `language`
+    through the translation memory."""
+    vocabularies = {
+        c["text"]: vocabulary(
+            f"{c['section']}\n{c['text']}",
+            c["language"],
+            [t for u in passage_units(c["text"]) if (t := memory.get(bare(u), language)) and states_only(t, bare(u))]
+            if c["language"] != language
+            else [],
+            language,
+        )
+        for c in citations
+    }
+    return lambda statement, texts: words_found(statement, [vocabularies[t] for t in texts], language)
+
+
+def translation_memory(settings: Settings) -> TranslationMemory:
+    """The memory ingest reads for the default corpus: its shipped translations and the data folder's."""
+    shipped = [(d if d.is_dir() else d.parent) / TRANSLATIONS for d in settings.ingest.corpus_dirs]
+    return TranslationMemory(settings.data_dir / TRANSLATIONS, shipped)
 
 
 def closeness(embedder: SentenceEmbedder) -> Similarity:
@@ -181,7 +214,8 @@ def run(
         predictions = [saved[case.id] for case in cases]
     else:
         predictions = [predict(assistant, case) for case in cases]
-    scores = [score(case, p, assistant, judge) for case, p in zip(cases, predictions, strict=True)]
+    memory = translation_memory(assistant.settings)
+    scores = [score(case, p, assistant, memory, judge) for case, p in zip(cases, predictions, strict=True)]
     with (out / "predictions.jsonl").open("w", encoding="utf-8") as file:
         for prediction in predictions:
             file.write(json.dumps(prediction, ensure_ascii=False) + "\n")

@@ -14,7 +14,7 @@ assistant's own framing lines ("Here is what the sources say…") are kept as wr
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.answering.prompts import FRAMING
@@ -115,7 +115,7 @@ def ground(
             and numbers
             and all(f in support for f in _checked(body))
             and _names_found(body, same_language)
-            and _words_found(body, [vocabularies[n - 1] for n in numbers], language)
+            and words_found(body, [vocabularies[n - 1] for n in numbers], language)
             and not (META.search(body) and not body.endswith(":"))  # framing lines may name the sources
             and not _repeats(body, forbidden)
             and not _restates(body, question)
@@ -170,25 +170,28 @@ def _names_found(sentence: str, passages: Sequence[Passage]) -> bool:
 
 
 def _vocabulary(passage: Passage, language: str) -> set[str] | None:
-    """The stemmed words of `passage` read in `language`: its text and heading, and the translation memory's
-    sentences of it; None for a passage in the other language that the memory does not cover (its words
-    cannot be compared with the answer's)."""
-    if passage.language != language and not passage.translations:
+    return vocabulary(f"{passage.heading}\n{passage.text}", passage.language, passage.translations.values(), language)
+
+
+def vocabulary(text: str, text_language: str, translations: Iterable[str], language: str) -> set[str] | None:
+    """The stemmed words of a passage's `text` (in `text_language`) read in `language`: its text, and the
+    translation memory's sentences of it; None for a passage in the other language that the memory does not
+    cover (its words cannot be compared with the answer's)."""
+    translated = " ".join(translations)
+    if text_language != language and not translated:
         return None
-    text = f"{passage.heading}\n{passage.text}"
-    translations = " ".join(passage.translations.values())
-    return {*analyze(text, passage.language), *analyze(text, language), *analyze(translations, language)}
+    return {*analyze(text, text_language), *analyze(text, language), *analyze(translated, language)}
 
 
-def _words_found(sentence: str, vocabularies: Sequence[set[str] | None], language: str) -> bool:
+def words_found(sentence: str, vocabularies: Sequence[set[str] | None], language: str) -> bool:
     """Every content word of the sentence, stemmed, is in the vocabularies of the passages it cites ("to apply,
     send a letter to [1]" is not supported by a passage about the calls). A sentence citing a passage whose
     words cannot be compared is left to the facts check."""
     support: set[str] = set()
-    for vocabulary in vocabularies:
-        if vocabulary is None:
+    for words in vocabularies:
+        if words is None:
             return True
-        support |= vocabulary
+        support |= words
     return set(analyze(sentence, language)) <= support | _FILLER.get(language, frozenset())
 
 

@@ -2,11 +2,11 @@
 
 A sentence is supported when every number (in digits or in words), code and CamelCase name in it
 is among the facts its cited passages state (`assistant.answering.grounding.facts_supported`: "about 30"
-is supported by "une trentaine", "USA" by "États-Unis"), and, given a `similarity`, when it
-is close enough in meaning to one of them or to one of their sentences (multilingual e5 cosine, so an
-English sentence can be supported by a French passage). The cosine does not tell an invented procedure
-from a true one ("To apply, send a letter to the office" scores above the threshold): the assistant's
-own content-word check, and the judge, are what catch those.
+is supported by "une trentaine", "USA" by "États-Unis"); given `words`, when every content word of it is
+in its cited passages read in the answer's language (their text, or their sentences' translations from
+the memory: "To apply, send a letter to the office" is not supported by a passage about the calls); and,
+given a `similarity`, when it is close enough in meaning to one of them or to one of their sentences
+(multilingual e5 cosine, so an English sentence can be supported by a French passage).
 """
 
 from __future__ import annotations
@@ -18,10 +18,13 @@ from assistant.answering.grounding import MARKER, facts_supported
 from assistant.text import sentence_spans
 
 Similarity = Callable[[str, list[str]], float]
+Words = Callable[[str, list[str]], bool]  # statement, cited passages → its content words are theirs
 MIN_SIMILARITY = 0.8
 
 
-def faithfulness(answer: str, cited: Mapping[int, str], similarity: Similarity | None = None) -> float | None:
+def faithfulness(
+    answer: str, cited: Mapping[int, str], similarity: Similarity | None = None, words: Words | None = None
+) -> float | None:
     """None for an answer with no sentence to check (an abstention)."""
     sentences = [line[a:b].strip() for line in answer.split("\n") for a, b in sentence_spans(line)]
     scored = []
@@ -31,6 +34,8 @@ def faithfulness(answer: str, cited: Mapping[int, str], similarity: Similarity |
             continue  # framing ("Here is what the sources say:") states nothing
         texts = [cited[int(n)] for n in re.findall(r"\[(\d+)\]", sentence) if int(n) in cited]
         supported = bool(texts) and facts_supported(body, " ".join(texts))
+        if supported and words is not None:
+            supported = words(body, texts)
         if supported and similarity is not None:
             supported = similarity(body, texts) >= MIN_SIMILARITY
         scored.append(supported)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.translations import TranslationMemory
 from evals.gold import load_gold
 from evals.metrics.abstention import abstention_precision, abstention_recall
 from evals.metrics.citations import citation_precision, markers_resolve
@@ -14,6 +15,7 @@ from evals.metrics.faithfulness import faithfulness, judged_faithfulness, statem
 from evals.metrics.language import language_match
 from evals.metrics.retrieval import evidence_rank, hit_at, reciprocal_rank
 from evals.report import markdown, to_html
+from evals.run import content_words
 
 
 def test_the_committed_gold_set_is_valid_and_covers_every_kind() -> None:
@@ -76,6 +78,21 @@ def test_faithfulness_counts_supported_sentences() -> None:
     approximate = {1: "Chaque année, l’Inserm retient une trentaine de propositions."}
     assert faithfulness("Every year, Inserm selects about 30 proposals [1].", approximate) == 1.0
     assert faithfulness("Every year, Inserm selects a dozen proposals [1].", approximate) == 0.0
+
+
+def test_faithfulness_reads_content_words_through_the_translation_memory(tmp_path: Path) -> None:
+    """An invented procedure holds no number or name; its words are what the cited passage lacks."""
+    sentence = "Ces appels sont ouverts à toutes les équipes de l’Inserm."
+    memory = TranslationMemory(tmp_path / "translations.json")
+    memory.add(sentence, "en", "These calls are open to all Inserm teams.")
+    citation = {"n": 1, "section": "Appels", "language": "fr", "text": sentence}
+    words = content_words([citation], "en", memory)
+    cited = {1: sentence}
+    assert faithfulness("These calls are open to all Inserm teams [1].", cited, words=words) == 1.0
+    assert faithfulness("To apply, send a letter to the Washington office [1].", cited, words=words) == 0.0
+    # Without the memory, the English words cannot be compared with the French passage: left to the facts.
+    untranslated = content_words([citation], "en", TranslationMemory(tmp_path / "none.json"))
+    assert faithfulness("To apply, send a letter to the Washington office [1].", cited, words=untranslated) == 1.0
 
 
 def test_statements_are_the_answer_sentences_with_their_markers() -> None:
