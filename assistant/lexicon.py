@@ -154,6 +154,13 @@ _ROLE = (
 )
 ASKS_ROLE = re.compile(_ROLE)
 ASKS_CITY = re.compile(r"\b(ville|villes|city|cities)\b")
+ASKS_REASON = re.compile(r"^(and |et )?(why|pourquoi)\b|\b(pour quelle raison|for what reason)\b")
+# A sentence that states a consequence ("Aussi l'Inserm s'est-il doté…", "Inserm has therefore…"): its reason
+# is the sentence before it.
+CONSEQUENCE = re.compile(
+    r"^(aussi|ainsi|c'est pourquoi|des lors|de ce fait|this is why|that is why|as a result|for this reason)\b"
+    r"|\b(therefore|thus|hence|consequently|donc|par consequent)\b"
+)
 
 # Numbers in words, exact or approximate ("une trentaine"), as counts and comparisons read them.
 _NUMBER_WORDS = (

@@ -29,7 +29,7 @@ from assistant.answering.chat_models import BACKEND_ERRORS, LlamaCppChatModel, b
 from assistant.answering.grounding import facts
 from assistant.errors import ConfigurationError
 from assistant.language import LANGUAGES, detect_language, other_language
-from assistant.lexicon import ANSWER_TYPES, APPROXIMATE_NUMERAL, ASKS_ROLE, NUMBER_WORDS
+from assistant.lexicon import ANSWER_TYPES, APPROXIMATE_NUMERAL, ASKS_REASON, ASKS_ROLE, CONSEQUENCE, NUMBER_WORDS
 from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.retrieval.keyword import analyze, query_groups
 from assistant.schema import Passage
@@ -96,6 +96,8 @@ class ExtractiveResponder:
             picked = [i for i in order if scores[i] >= best - margin][:limit]
             chosen += picked + _named_person(ask, picked, order[:limit], scores, [unit for _, _, unit in units])
         chosen = self._with_list_items(units, list(dict.fromkeys(chosen)))
+        if ASKS_REASON.search(fold(questions(asked(question))[-1])):
+            chosen = self._with_reasons(units, chosen)
         return [(units[i][0], units[i][2]) for i in sorted(chosen, key=lambda i: (units[i][0], units[i][1]))]
 
     @staticmethod
@@ -143,6 +145,15 @@ class ExtractiveResponder:
                 while j < len(units) and units[j][0] == units[i][0] and is_item(units[j][2]) and j - i <= 10:
                     extended.append(j)
                     j += 1
+        return list(dict.fromkeys(extended))
+
+    @staticmethod
+    def _with_reasons(units: list[tuple[int, int, str]], chosen: list[int]) -> list[int]:
+        """For a "why", a sentence that states a consequence comes with the sentence before it, its reason."""
+        extended = list(chosen)
+        for i in chosen:
+            if i > 0 and units[i - 1][0] == units[i][0] and CONSEQUENCE.search(fold(units[i][2])):
+                extended.append(i - 1)
         return list(dict.fromkeys(extended))
 
     def focus(self, question: str, passages: Sequence[Passage], max_sentences: int = 6) -> list[Passage]:

@@ -29,3 +29,25 @@ def test_a_role_question_gets_the_sentence_that_names_a_person(monkeypatch: pyte
 
 def test_other_questions_are_not_given_a_person() -> None:
     assert not any("Slama" in s for s in chosen("Quand le programme climat et santé a-t-il été lancé ?"))
+
+
+OFFICE = (
+    "Près de 52 % des copublications internationales de l’Inserm sont réalisées avec des équipes nord-américaines. "
+    "Aussi l’Inserm s’est-il doté d’une représentation pour les États-Unis et le Canada."
+)
+WASHINGTON = Passage("c2", "fr-page", "Page", "Washington", "https://example.org", "fr", OFFICE, OFFICE, 1.0, 0.9)
+
+
+def test_a_why_question_gets_the_reason_before_a_consequence() -> None:
+    def quoted(question: str) -> list[str]:
+        return [s for _, s in ExtractiveResponder(FakeEmbedder(), max_sentences=1).select(question, [WASHINGTON])]
+
+    consequence = "Aussi l’Inserm s’est-il doté d’une représentation pour les États-Unis et le Canada."
+    reason = (
+        "Près de 52 % des copublications internationales de l’Inserm sont réalisées avec des équipes nord-américaines."
+    )
+    assert quoted("Pourquoi l'Inserm s'est-il doté d'une représentation pour les États-Unis et le Canada ?") == [
+        reason,
+        consequence,
+    ]
+    assert quoted("L'Inserm s'est-il doté d'une représentation pour les États-Unis et le Canada ?") == [consequence]
