@@ -82,7 +82,13 @@ class ExtractiveResponder:
             return []
         contextual = [under_heading(passages[n - 1].topic, text) for n, _, text in units]
         # Closeness is to the whole question: each part of it alone ("and with which countries?") loses its topic.
-        closeness = self._embed(contextual) @ np.asarray(self.embedder.embed_query(question), dtype=np.float32)
+        vectors = self._embed(contextual)
+        closeness = vectors @ np.asarray(self.embedder.embed_query(question), dtype=np.float32)
+        # A follow-up searched after the earlier questions: its answer is as close to what it asks now as to the
+        # topic ("Et en quelle année la révision a-t-elle commencé ?" after the policy's key words).
+        recent = _last_questions(question)
+        if recent != asked(question):
+            closeness = (closeness + vectors @ np.asarray(self.embedder.embed_query(recent), dtype=np.float32)) / 2
         terms = [self._terms(text, passages[n - 1], unit) for (n, _, unit), text in zip(units, contextual, strict=True)]
         numbers = [facts(text) for text in contextual]
         margin = self.margin if margin is None else margin
@@ -197,11 +203,17 @@ def _named_person(ask: str, picked: list[int], read: list[int], scores: np.ndarr
     return [i for i in read if scores[i] >= best - 0.1 and names_person(units[i])][:1]
 
 
+def _last_questions(question: str) -> str:
+    """The last question of `question` in each language: a follow-up and its translation, without the earlier
+    questions it was searched after (nor an instruction appended after them)."""
+    last = {detect_language(part, LANGUAGES): part for part in questions(asked(question))}
+    return " ".join(last.values())
+
+
 def _words_by_recency(question: str) -> dict[tuple[str, ...], float]:
     """The words of `question` and their weight: 1 in its last question of each language (a follow-up and
     its translation), 0.5 only in earlier ones (the questions a follow-up was searched after)."""
-    last = {detect_language(part, LANGUAGES): part for part in questions(question)}
-    recent = set(query_groups(" ".join(last.values())))
+    recent = set(query_groups(_last_questions(question)))
     return {word: 1.0 if word in recent else 0.5 for word in query_groups(question)}
 
 

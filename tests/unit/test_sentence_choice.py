@@ -51,3 +51,21 @@ def test_a_why_question_gets_the_reason_before_a_consequence() -> None:
         consequence,
     ]
     assert quoted("L'Inserm s'est-il doté d'une représentation pour les États-Unis et le Canada ?") == [consequence]
+
+
+POLICY = "Les mots clés de la politique sont l’excellence et la réciprocité. La révision a été engagée en 2008."
+KEY_WORDS = Passage("c3", "fr-page", "Page", "Politique", "https://example.org", "fr", POLICY, POLICY, 1.0, 0.9)
+
+
+def test_a_follow_up_is_answered_by_what_it_asks_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Searched after the earlier question, a follow-up's sentence must also be close to the follow-up itself."""
+    follow_up = (
+        "Quels sont les mots clés de la politique de l'Inserm ? Et en quelle année la révision a-t-elle été engagée ?"
+    )
+
+    def quoted() -> list[str]:
+        return [s for _, s in ExtractiveResponder(FakeEmbedder(), max_sentences=1).select(follow_up, [KEY_WORDS])]
+
+    assert quoted() == ["La révision a été engagée en 2008."]
+    monkeypatch.setattr(responders, "_last_questions", responders.asked)
+    assert quoted() != ["La révision a été engagée en 2008."], "the whole query alone"
