@@ -83,13 +83,23 @@ def translate_chunks(chunks: Sequence[Chunk], memory: TranslationMemory, transla
     missing = list(dict.fromkeys((s, lang) for units, lang in wanted for s in units if memory.get(s, lang) is None))
     if translator is not None and missing:
         _translate(missing, memory, translator)
-    translated = []
-    for chunk, (units, language) in zip(chunks, wanted, strict=True):
-        pairs = ((s, memory.get(s, language)) for s in units)
-        # A translation that states a figure or name its sentence lacks ("une trentaine" → "a dozen") is not
-        # quoted: the answer quotes the original instead.
-        translated.append(replace(chunk, translations=tuple((s, t) for s, t in pairs if t and states_only(t, s))))
-    return translated
+    return [
+        replace(chunk, translations=quotable(units, memory, language))
+        for chunk, (units, language) in zip(chunks, wanted, strict=True)
+    ]
+
+
+def quotable(sentences: Iterable[str], memory: TranslationMemory, language: str) -> tuple[tuple[str, str], ...]:
+    """(sentence, translation into `language`) for each of the (`bare`) sentences the memory translates. A
+    translation that states a figure or name its sentence lacks ("une trentaine" → "a dozen") is left out:
+    the answer quotes the original instead."""
+    pairs = ((s, memory.get(s, language)) for s in sentences)
+    return tuple((s, t) for s, t in pairs if t and states_only(t, s))
+
+
+def shipped(paths: Iterable[Path]) -> list[Path]:
+    """The memory files shipped with the corpus folders (or files) given to ingest, one per folder."""
+    return [(p if p.is_dir() else p.parent) / FILE_NAME for p in paths]
 
 
 def _translate(missing: list[tuple[str, str]], memory: TranslationMemory, translator: Translator) -> None:

@@ -23,12 +23,11 @@ import numpy as np
 
 from assistant.answering.chain import Assistant, Final
 from assistant.answering.conversation import Message
-from assistant.answering.grounding import states_only, vocabulary, words_found
+from assistant.answering.grounding import vocabulary, words_found
 from assistant.retrieval.embedding import SentenceEmbedder
-from assistant.settings import Settings
 from assistant.text import bare, passage_units
 from assistant.translations import FILE_NAME as TRANSLATIONS
-from assistant.translations import TranslationMemory
+from assistant.translations import TranslationMemory, quotable, shipped
 from evals.baselines import baselines
 from evals.gold import Case
 from evals.metrics.abstention import abstention_precision, abstention_recall
@@ -105,12 +104,12 @@ def score(
 
 def content_words(citations: list[dict[str, Any]], language: str, memory: TranslationMemory) -> Words:
     """The assistant's own content-word check, over the cited passages read in the answer's `language`
-    through the translation memory."""
+    through the translation memory (the translations ingest attaches to their chunks)."""
     vocabularies = {
         c["text"]: vocabulary(
             f"{c['section']}\n{c['text']}",
             c["language"],
-            [t for u in passage_units(c["text"]) if (t := memory.get(bare(u), language)) and states_only(t, bare(u))]
+            [t for _, t in quotable(map(bare, passage_units(c["text"])), memory, language)]
             if c["language"] != language
             else [],
             language,
@@ -118,12 +117,6 @@ def content_words(citations: list[dict[str, Any]], language: str, memory: Transl
         for c in citations
     }
     return lambda statement, texts: words_found(statement, [vocabularies[t] for t in texts], language)
-
-
-def translation_memory(settings: Settings) -> TranslationMemory:
-    """The memory ingest reads for the default corpus: its shipped translations and the data folder's."""
-    shipped = [(d if d.is_dir() else d.parent) / TRANSLATIONS for d in settings.ingest.corpus_dirs]
-    return TranslationMemory(settings.data_dir / TRANSLATIONS, shipped)
 
 
 def closeness(embedder: SentenceEmbedder) -> Similarity:
@@ -214,7 +207,8 @@ def run(
         predictions = [saved[case.id] for case in cases]
     else:
         predictions = [predict(assistant, case) for case in cases]
-    memory = translation_memory(assistant.settings)
+    settings = assistant.settings
+    memory = TranslationMemory(settings.data_dir / TRANSLATIONS, shipped(settings.ingest.corpus_dirs))
     scores = [score(case, p, assistant, memory, judge) for case, p in zip(cases, predictions, strict=True)]
     with (out / "predictions.jsonl").open("w", encoding="utf-8") as file:
         for prediction in predictions:

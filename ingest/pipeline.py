@@ -32,6 +32,7 @@ from assistant.schema import Chunk, Sentence
 from assistant.settings import Settings
 from assistant.translations import FILE_NAME as TRANSLATIONS
 from assistant.translations import TranslationMemory, Translator, translate_chunks
+from assistant.translations import shipped as shipped_memories
 from ingest.chunk import Chunker, TokenCounter
 from ingest.clean import Cleaner
 from ingest.load import Document, Skipped, find_files, load_documents
@@ -140,7 +141,7 @@ def ingest(
     started = time.perf_counter()
     with _exclusive(settings):
         documents, skipped = load(paths, settings)
-        shipped = [_folder(p) / TRANSLATIONS for p in paths]
+        shipped = shipped_memories(paths)
         translated_by = translator.name if translator else ""
         fingerprint = run_fingerprint(documents, settings, embedder.identity, translated_by, shipped)
         active = store.active()
@@ -249,7 +250,8 @@ def _sync(
             store.add(build, known, np.stack([cached[e.id] for e in known]))
         fresh += [e for e in page if e.id not in cached]
         chunks = sum(isinstance(e, Chunk) for e in known)
-        report.reused, report.sentences_reused = report.reused + chunks, report.sentences_reused + len(known) - chunks
+        report.reused += chunks
+        report.sentences_reused += len(known) - chunks
     report.embedded = sum(isinstance(e, Chunk) for e in fresh)
     report.sentences_embedded = len(fresh) - report.embedded
     for done, batch in _batches(fresh, 32):
@@ -259,11 +261,6 @@ def _sync(
             progress(done, len(fresh))
     store.publish(build)
     return report
-
-
-def _folder(path: Path) -> Path:
-    """The corpus folder of a path given to ingest: where its shipped translation memory is."""
-    return path if path.is_dir() else path.parent
 
 
 def _carried(record: StoredChunk, new_by_path: dict[str, set[str]], roots: list[Path], skipped_paths: set[str]) -> bool:
