@@ -52,10 +52,13 @@ class ExtractiveResponder:
 
     name = "extractive"
 
-    def __init__(self, embedder: SentenceEmbedder, max_sentences: int = 3, margin: float = 0.03) -> None:
+    def __init__(
+        self, embedder: SentenceEmbedder, max_sentences: int = 3, margin: float = 0.03, passage_margin: float = 0.05
+    ) -> None:
         self.embedder = embedder
         self.max_sentences = max_sentences
         self.margin = margin
+        self.passage_margin = passage_margin
         self._vectors: dict[str, np.ndarray] = {}  # sentence → vector: passages recur across questions
 
     def _embed(self, sentences: list[str]) -> np.ndarray:
@@ -99,7 +102,12 @@ class ExtractiveResponder:
             best = float(scores.max())
             order = sorted(range(len(units)), key=lambda i: -scores[i])
             limit = max_sentences or self.max_sentences
-            picked = [i for i in order if scores[i] >= best - margin][:limit]
+            # The best sentence's own passage is read a little further: a sentence there often states the rest
+            # ("What are the two calls called?" is closest to what the calls are for, the names come just before),
+            # and quoting it cites no other passage.
+            lead = units[order[0]][0]
+            reach = [max(margin, self.passage_margin) if units[i][0] == lead else margin for i in range(len(units))]
+            picked = [i for i in order if scores[i] >= best - reach[i]][:limit]
             chosen += picked + _named_person(ask, picked, order[:limit], scores, [unit for _, _, unit in units])
         chosen = self._with_list_items(units, list(dict.fromkeys(chosen)))
         if ASKS_REASON.search(fold(questions(asked(question))[-1])):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 import assistant.answering.responders as responders
@@ -69,3 +71,31 @@ def test_a_follow_up_is_answered_by_what_it_asks_now(monkeypatch: pytest.MonkeyP
     assert quoted() == ["La révision a été engagée en 2008."]
     monkeypatch.setattr(responders, "_last_questions", responders.asked)
     assert quoted() != ["La révision a été engagée en 2008."], "the whole query alone"
+
+
+class Scripted(FakeEmbedder):
+    """Every question the same vector; a sentence as close to it as the first word of `closeness` it holds says."""
+
+    def __init__(self, closeness: dict[str, float]) -> None:
+        super().__init__()
+        self.closeness = closeness
+
+    def _encode(self, texts: list[str]) -> list[list[float]]:
+        cosines = [next((c for word, c in self.closeness.items() if word in text), 1.0) for text in texts]
+        return [[c, math.sqrt(1 - c * c)] + [0.0] * (self.dim - 2) for c in cosines]
+
+
+def test_the_best_sentences_passage_is_read_further_than_the_others() -> None:
+    """A sentence 0.04 below the best is quoted from the best one's passage, not from another passage."""
+    first, other = (
+        Passage(id, "fr-page", "Page", "Appels", "https://example.org", "fr", text, text, 1.0, 0.9)
+        for id, text in (("c4", "Alpha ici. Beta ici."), ("c5", "Gamma ici."))
+    )
+    embedder = Scripted({"Alpha": 0.90, "Beta": 0.86, "Gamma": 0.86})
+
+    def quoted(passage_margin: float) -> list[str]:
+        responder = ExtractiveResponder(embedder, passage_margin=passage_margin)
+        return [s for _, s in responder.select("Que dit-on ?", [first, other])]
+
+    assert quoted(0.05) == ["Alpha ici.", "Beta ici."]
+    assert quoted(0.03) == ["Alpha ici."], "one margin for every passage"
