@@ -150,7 +150,10 @@ NAMED_YEAR = re.compile(r"\b([A-ZÀ-Ý][\w-]+) (?:19|20)\d\d\b")
 _ROLE = (
     r"\b(qui|who) (l'|le |la |les )?"
     r"(dirige|dirigeait|leads?|heads?|directs?|manages?|runs?|coordonne|coordinates?|pilote)"
-    r"|\b(directeur|directrice|director|head of|chef|responsable|nom de la personne|name of the person)\b"
+    r"|\b(directeur|directrice|director|head of|chef|responsable|responsible|in charge|a la tete|leader"
+    r"|coordinateur|coordinatrice|coordinator|president|presidente|preside|presides|chairs?"
+    r"|quel chercheur|quelle chercheuse|quels chercheurs|which researchers?|which scientists?"
+    r"|nommement|by name|nom de la personne|name of the person)\b"
 )
 ASKS_ROLE = re.compile(_ROLE)
 ASKS_CITY = re.compile(r"\b(ville|villes|city|cities)\b")
@@ -269,6 +272,7 @@ NOT_PERSON_WORDS = _words(
     " laboratory latin medical medicine medecine ministry ministere mission national nationale nations network"
     " north nord office programme program research recherche reseau royal royaume sante school science"
     " sciences south state states sud tropical union unis united universite university"
+    " deutsches zentrum krebsforschungszentrum universidad universitat universita instituto istituto"
 )
 # What a count is of, said several ways in the sources ("how many agreements" is answered by "40 conventions").
 COUNTED_SYNONYMS = [

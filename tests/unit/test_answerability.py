@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.answerability import answerable, asked_kind, names_unknown_year, only_instructs
+from assistant.answering.answerability import answerable, asked_kind, names_person, names_unknown_year, only_instructs
 
 
 @pytest.mark.parametrize(
@@ -228,3 +228,21 @@ def test_a_question_comparing_two_things_needs_a_value_for_each() -> None:
     assert answerable("Which came first: the Brussels office or the Washington office?", dated)
     calls = ["Chaque année, l'Inserm retient une trentaine de propositions pour les deux appels."]
     assert not answerable("Lequel des deux appels retient le plus de propositions ?", calls)
+
+
+def test_a_person_asked_for_by_name_or_as_a_researcher_needs_a_person() -> None:
+    hearing = "La demande de création d’un Joint Lab comprend l’audition des porteurs du projet."
+    assert not answerable("Et qui, nommément, conduit l'audition des porteurs du projet ?", [hearing])
+    assert answerable("Et qui conduit l'audition des porteurs du projet ?", [hearing]), "any name, as before"
+    researcher = "Quel chercheur de l'université BRAC est le correspondant du réseau ?"
+    assert not answerable(researcher, ["l’université BRAC à Dhaka"])
+    assert answerable(researcher, ["Le réseau est coordonné par Rémy Slama."])
+    # A German institution is no person.
+    assert not names_person("U1111 + Deutsches Krebsforschungszentrum (DKFZ), Heidelberg, Allemagne.")
+
+
+def test_a_role_asked_by_its_holders_title_needs_a_person_not_a_body() -> None:
+    body = ["La direction générale de l’Inserm a choisi les partenaires du programme."]
+    assert answerable("Qui a choisi les partenaires du programme ?", body)
+    for question in ("Who is the scientific coordinator of the programme?", "Qui est à la tête du programme ?"):
+        assert not answerable(question, body)
