@@ -105,9 +105,8 @@ class ExtractiveResponder:
             # The best sentence's own passage is read a little further: a sentence there often states the rest
             # ("What are the two calls called?" is closest to what the calls are for, the names come just before),
             # and quoting it cites no other passage.
-            lead = units[order[0]][0]
-            reach = [max(margin, self.passage_margin) if units[i][0] == lead else margin for i in range(len(units))]
-            picked = [i for i in order if scores[i] >= best - reach[i]][:limit]
+            lead, wider = units[order[0]][0], max(margin, self.passage_margin)
+            picked = [i for i in order if scores[i] >= best - (wider if units[i][0] == lead else margin)][:limit]
             chosen += picked + _named_person(ask, picked, order[:limit], scores, [unit for _, _, unit in units])
         chosen = self._with_list_items(units, list(dict.fromkeys(chosen)))
         if ASKS_REASON.search(fold(questions(asked(question))[-1])):
