@@ -3,7 +3,7 @@
 A question that asks for an amount of money, a person, a count, a share, a date, an address, a plan or
 a place is answered only by a sentence that holds one: "What is the budget of the Washington office?" is
 not answered by the sentences about that office if none of them states a sum. One that asks which of two
-things came first or has more needs a value for each. A person is a name that
+things came first or has more needs a value for each. A person is a name with a common given name that
 holds no place or institution word, a count is a number followed by what was counted ("how many
 theses" needs "12 thèses", not "4 à 5 partenaires"), and a city is a place that is no country. This
 is the check that needs no language model; it runs for every responder, before anything is generated.
@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Iterable, Sequence
 
+from assistant.given_names import is_given_name
 from assistant.language import LANGUAGES, detect_language
 from assistant.lexicon import (
     ANSWER_KINDS,
@@ -205,8 +206,14 @@ def names_person(sentence: str) -> bool:
 
 
 def _is_person(name: str) -> bool:
-    """Capitalised words apart (not only hyphenated: États-Unis) that hold no place or institution word."""
-    return " " in name and not NOT_PERSON_WORDS.intersection(re.split(r"[- ]", fold(name)))
+    """Capitalised words apart (not only hyphenated: États-Unis), a given name before the last one ("Pr Éric
+    Gilson"), and no place or institution word."""
+    words = name.split()
+    return (
+        len(words) > 1
+        and any(map(is_given_name, words[:-1]))
+        and not NOT_PERSON_WORDS.intersection(re.split(r"[- ]", fold(name)))
+    )
 
 
 def only_instructs(text: str) -> bool:

@@ -246,3 +246,15 @@ def test_a_role_asked_by_its_holders_title_needs_a_person_not_a_body() -> None:
     assert answerable("Qui a choisi les partenaires du programme ?", body)
     for question in ("Who is the scientific coordinator of the programme?", "Qui est à la tête du programme ?"):
         assert not answerable(question, body)
+
+
+def test_a_persons_name_starts_with_a_given_name_not_with_a_place_or_a_labs_name() -> None:
+    for named in ("Sa coordination est assurée par Éric Gilson.", "coordonné par le Pr Pierre-Michel Llorca"):
+        assert names_person(named)
+    for unnamed in (
+        "Strasbourg Translational Neuroscience & Psychiatry, U1114, Strasbourg",
+        "Universidad de Buenos Aires, Argentine",
+    ):
+        assert not names_person(unnamed)
+    question = "Qui est à la tête du Centre international de recherche en infectiologie ?"
+    assert not answerable(question, ["U1111, Lyon + Universidad de Buenos Aires, Argentine."])
