@@ -32,7 +32,7 @@ from assistant.lexicon import (
     STOP_WORDS,
 )
 from assistant.retrieval.keyword import analyze
-from assistant.text import asks, fold, questions, sentence_spans
+from assistant.text import asked, asks, fold, questions, sentence_spans
 
 _COUNTED = re.compile(r"\b(?:how many|combien de|combien d')\s*(\w+)(?:\s+(\w+))?")
 # A count of part of a whole the question names: "How many of the LIEN agreements were signed with
@@ -51,9 +51,10 @@ _NAMED = ("share", "date", "money")
 
 
 def asked_kind(question: str) -> str | None:
-    """The kind of answer the last question of `question` asks for, if it is one that can be checked."""
-    asked = questions(question)
-    folded = fold(asked[-1]) if asked else ""
+    """The kind of answer the last question of `question` asks for, if it is one that can be checked: its
+    last part ending with "?", not what the asker adds after it ("… ? J'aimerais savoir à qui m'adresser.")."""
+    last = questions(asked(question))
+    folded = fold(last[-1]) if last else ""
     return next((kind for kind, (asks, _) in ANSWER_KINDS.items() if asks.search(folded)), None)
 
 

@@ -258,3 +258,9 @@ def test_a_persons_name_starts_with_a_given_name_not_with_a_place_or_a_labs_name
         assert not names_person(unnamed)
     question = "Qui est à la tête du Centre international de recherche en infectiologie ?"
     assert not answerable(question, ["U1111, Lyon + Universidad de Buenos Aires, Argentine."])
+
+
+def test_the_kind_asked_is_read_from_the_question_not_from_what_follows_it() -> None:
+    question = "Qui est responsable des appels Tremplin et PRI ? J'aimerais savoir à qui m'adresser."
+    assert asked_kind(question) == "person"
+    assert not answerable(question, ["L’Institut organise les appels Tremplin international et PRI."])
