@@ -24,6 +24,7 @@ from assistant.answering.chain import AnswerChain, Assistant, Event, Final, Toke
 from assistant.answering.conversation import Message
 from assistant.answering.suggestions import Suggester
 from assistant.errors import AssistantError, BackendUnavailableError, BadInputError, EmptyIndexError
+from assistant.given_names import is_given_name
 from assistant.schema import Answer
 from assistant.settings import Settings, UISettings
 from ui import request_log
@@ -226,7 +227,9 @@ class AnswerService:
         }
 
     def warm_up(self) -> None:
-        """Load the models and the keyword index now, so that the first user does not wait for them."""
+        """Load the models, the keyword index and the given names now, so that the first user does not wait
+        for them."""
+        is_given_name("Inserm")  # read at the first question about a role otherwise
         try:
             self.assistant.ask("Inserm")
         except AssistantError as error:
