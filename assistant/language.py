@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -27,3 +28,18 @@ def detect_language(text: str, candidates: Sequence[str] = ()) -> str:
     """ISO 639-1 code of `text`, chosen among `candidates` when given."""
     language, _ = _identifier(tuple(candidates)).classify(text)
     return str(language)
+
+
+# A name the asker quotes: capitalised words but the first of a sentence, with the short words inside
+# the name ("l'International Network for Precision Psychiatry", "Centre de recherche en infectiologie").
+_QUOTED_NAME = re.compile(
+    r"(?<=[\s'’])(?<![.?!] )[A-ZÀ-Ý][\w’'-]*"
+    r"(?:\s+(?:(?:for|of|and|the|in|de|du|des|en|et|la|le|pour|&)\s+)*[A-ZÀ-Ý][\w’'-]*)*"
+)
+
+
+def question_language(question: str) -> str:
+    """The language of the asker's own words, among `LANGUAGES`: the names they quote are left out, so
+    "Qui coordonne l'International Network for Precision Psychiatry ?" is French (unless only names are left)."""
+    words = _QUOTED_NAME.sub(" ", question.strip())
+    return detect_language(words if re.search(r"[^\W\d_]{2}", words) else question, LANGUAGES)

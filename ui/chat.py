@@ -21,11 +21,11 @@ from assistant.answering.chain import Final, Sources, Token
 from assistant.answering.conversation import Message
 from assistant.answering.suggestions import MAX_SUGGESTIONS
 from assistant.errors import AssistantError, BadInputError
-from assistant.language import detect_language
+from assistant.language import question_language
 from assistant.schema import Answer, Citation
 from ui import render, transcript
 from ui.feedback import FeedbackStore
-from ui.strings import LANGUAGES, STRINGS, button_keys, choose_language
+from ui.strings import STRINGS, button_keys, choose_language
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +102,7 @@ class ChatHandlers:
             yield chat, panel(turns), gr.update(), turns, gr.update()
             return
         chosen = None if language == "auto" else language
-        asked_in = detect_language(question, LANGUAGES)
+        asked_in = question_language(question)
         turn = Turn(question, chosen or asked_in, asked_in, message_index=len(chat) + 1)
         chat += [{"role": "user", "content": render.escape(question)}, {"role": "assistant", "content": THINKING}]
         yield chat, panel(turns), "", turns, gr.update(visible=False)

@@ -37,13 +37,13 @@ from assistant.answering.responders import (
     make_responder,
 )
 from assistant.errors import BackendUnavailableError, BadInputError
-from assistant.language import detect_language, other_language
+from assistant.language import other_language, question_language
 from assistant.lexicon import DONT_KNOW
 from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.retriever import PassageRetriever, to_passage
 from assistant.schema import Answer, Citation, Passage
-from assistant.settings import LANGUAGES, Settings, load_settings
+from assistant.settings import Settings, load_settings
 from assistant.text import bare, questions
 
 # How a model says the passages do not answer (it is told to reply "I don't know" but paraphrases).
@@ -123,7 +123,7 @@ class Assistant:
         """The answer's events; `config` (LangChain's) is handed to the retriever and the chat model."""
         started = time.perf_counter()
         question = self.validate(question)
-        language = language or self.settings.answer.language or detect_language(question, LANGUAGES)
+        language = language or self.settings.answer.language or question_language(question)
         warnings: list[str] = []
         query = asked = self.standalone(question, history, language, warnings, config)
         if self.settings.retrieval.translate_query:

@@ -51,6 +51,14 @@ def test_a_french_question_answered_from_the_english_page(assistant: Assistant) 
     assert all(c.passage.language == "en" for c in answer.citations if "LIEN" in c.passage.original)
 
 
+def test_a_question_quoting_a_name_in_the_other_language_is_answered_in_the_askers(assistant: Assistant) -> None:
+    answer = assistant.ask("Quand a démarré l'International Network for Precision Psychiatry ?")
+    assert answer.language == "fr" and answer.text.startswith("Voici ce que disent les sources")
+    assert "2024" in answer.text
+    english = assistant.ask("When did the Réseau International de Recherche en Psychiatrie de Précision start?")
+    assert english.language == "en"
+
+
 def test_a_follow_up_finds_what_it_refers_to(assistant: Assistant) -> None:
     first = "Parle-moi du PCT InterAging."
     history = [Message("user", first), Message("assistant", assistant.ask(first).text)]
