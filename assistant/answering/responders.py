@@ -122,6 +122,8 @@ class ExtractiveResponder:
         # The kind of answer is asked by the last question: a follow-up is searched after the earlier ones.
         last = questions(question)[-1]
         answer_type = next((pattern for asks, pattern in ANSWER_TYPES if asks.search(fold(last))), None)
+        # A role's holder is a person: "Karolinska Institute" names no one who coordinates.
+        answers = names_person if ASKS_ROLE.search(fold(last)) else (answer_type.search if answer_type else None)
         words = _words_by_recency(question)
         found = [{word for word in words if any(term in unit_terms for term in word)} for unit_terms in terms]
         # A word found in few of the candidate units tells them apart ("ERC"); one found in all ("Inserm") does
@@ -135,7 +137,7 @@ class ExtractiveResponder:
             [
                 0.02 * sum(words[word] * rarity[word] for word in found[i])
                 + 0.02 * len(wanted_numbers & numbers[i])
-                + (0.03 if answer_type and answer_type.search(unit) else 0.0)
+                + (0.03 if answers and answers(unit) else 0.0)
                 for i, unit in enumerate(units)
             ],
             dtype=np.float32,

@@ -59,6 +59,14 @@ def test_a_question_quoting_a_name_in_the_other_language_is_answered_in_the_aske
     assert english.language == "en"
 
 
+def test_a_role_is_answered_by_the_sentence_naming_a_person_not_by_the_partner_institutions(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask("Qui coordonne l'International Network for Precision Psychiatry ?")
+    assert answer.language == "fr" and not answer.abstained
+    assert "Marion Leboyer et Pierre-Michel Llorca" in answer.text
+
+
 def test_a_follow_up_finds_what_it_refers_to(assistant: Assistant) -> None:
     first = "Parle-moi du PCT InterAging."
     history = [Message("user", first), Message("assistant", assistant.ask(first).text)]
