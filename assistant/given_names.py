@@ -16,9 +16,9 @@ from assistant.text import fold
 # Names carried by at least this many authors in the data: common given names, not the rare words
 # ("Horizon", "French") that someone somewhere was named.
 _MIN_COUNT = 10_000
-# One entry of the data file: "name": [sources, count, …]. Read with a pattern, not parsed as JSON:
-# only the frequent names are kept, in a tenth of the time.
-_FREQUENT = re.compile(r'"([^"]+)": \[\d+, (\d{5,})')
+# One entry of the data file: "name": [sources, count, …]. Read with a pattern: parsing the whole file
+# as JSON takes several times longer, for values that are not used.
+_ENTRY = re.compile(r'"([^"]+)": \[\d+, (\d+)')
 
 
 @cache
@@ -28,7 +28,7 @@ def _given_names() -> frozenset[str]:
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError("nomquamgender is not installed: pip install -c constraints.txt -e .")
     text = (Path(spec.submodule_search_locations[0]) / "name_data.json").read_text(encoding="utf-8")
-    return frozenset(m.group(1) for m in _FREQUENT.finditer(text) if int(m.group(2)) >= _MIN_COUNT)
+    return frozenset(m.group(1) for m in _ENTRY.finditer(text) if int(m.group(2)) >= _MIN_COUNT)
 
 
 def is_given_name(word: str) -> bool:
