@@ -236,6 +236,27 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"|vocation|devrai\w*|sera|seront|a terme|futur\w*|avenir)\b"
         ),
     ),
+    # On what basis something is chosen or judged ("Sur quels critères…", "How are the PhD students selected?"):
+    # the sources must state a criterion, a priority, a selection or who evaluates, not only that the thing exists.
+    "criteria": (
+        re.compile(
+            r"\b(criteres?|criteria|criterion|eligibilite|eligibility|on what basis|sur quelle base"
+            r"|comment (est|sont|a ete|ont ete|se fait|se font|se passe)\b.*\b(selectionne|choisi|evalue|retenu)\w*"
+            r"|how (is|are|was|were|do|does)\b.*\b(selected|chosen|evaluated|assessed|picked))\b"
+        ),
+        re.compile(
+            r"\b(criteres?|criteria|criterion|eligib\w*|selectionn\w*|selection|selected|evalu\w*|assess\w*"
+            r"|jury|comite|committee|expert\w*|retenu\w*|priorit\w*|identifi\w*|on the basis|sur la base|based on"
+            r"|(basee?s?|fondee?s?) sur|en fonction d)\b"
+        ),
+    ),
+    # In which language something is written or held: the sources must name one.
+    "language": (
+        re.compile(r"\b(dans|en) quelles? langues?\b|\bin (which|what) languages?\b"),
+        re.compile(
+            r"\b(en|in) (francais|anglais|french|english)\b|\blangues?\b|\blanguages?\b|\b(anglophone|francophone)s?\b"
+        ),
+    ),
     # Where something is or takes place ("Où se tient la réunion ?", "In which city…?"), not where it ranks nor
     # in whose presence it is held ("se tient en présence de qui ?").
     "place": (

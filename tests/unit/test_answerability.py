@@ -264,3 +264,19 @@ def test_the_kind_asked_is_read_from_the_question_not_from_what_follows_it() -> 
     question = "Qui est responsable des appels Tremplin et PRI ? J'aimerais savoir à qui m'adresser."
     assert asked_kind(question) == "person"
     assert not answerable(question, ["L’Institut organise les appels Tremplin international et PRI."])
+
+
+def test_a_question_asking_on_what_basis_something_is_chosen_needs_a_criterion_or_a_selection() -> None:
+    partners = ["Cinq partenaires étrangers sont pressentis pour constituer ce réseau."]
+    assert not answerable("Sur quels critères les cinq partenaires du PCT ont-ils été choisis ?", partners)
+    assert not answerable("How are the PhD students on the thesis projects selected?", partners)
+    themes = ["Les PCT fédèrent des partenaires autour de thématiques identifiées comme prioritaires."]
+    assert answerable("On what basis are the themes of the programmes picked?", themes)
+    # "How many … selected" asks for a count, not for a criterion
+    assert asked_kind("How many proposals get selected each year?") == "count"
+
+
+def test_a_question_asking_in_which_language_needs_a_sentence_that_names_one() -> None:
+    calls = ["L’Institut organise les appels Tremplin international et PRI."]
+    assert not answerable("Dans quelle langue faut-il rédiger un dossier pour l'appel PRI ?", calls)
+    assert answerable("In which language are the applications written?", ["Applications are written in English."])
