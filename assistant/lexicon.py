@@ -174,6 +174,13 @@ _NUMBER_WORDS = (
 )
 
 # (what the question asks, folded; what a sentence that answers it holds: folded, but names as written)
+# "When" asks a date where it starts a question or a clause, or comes before a verb ("And when was it launched?",
+# "il a démarré quand ?"), not where a subject follows it: "Which countries was it in when it was set up?".
+_ASKS_WHEN = (
+    r"(?:^|, |\b(?:and|et|but|mais) )(?:when|quand)\b"
+    r"|\b(?:when|quand)\b(?! (?:it|he|she|they|we|you|i|the|a|an|its|their|this|these|those|there|inserm"
+    r"|il|elle|ils|elles|on|le|la|les|l'\w+|un|une|des|ce|cet|cette|ces|son|sa|ses|leurs?|nous|vous|je|j'\w+|tu)\b)"
+)
 ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "money": (
         re.compile(
@@ -202,7 +209,7 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     ),
     "date": (
         re.compile(
-            r"\b(when|quand|what year|which year|quelle annee|en quelle annee|depuis quand|what date|quelle date"
+            rf"{_ASKS_WHEN}|\b(what year|which year|quelle annee|en quelle annee|depuis quand|what date|quelle date"
             r"|date limite|deadline|since when|oldest|newest|most recent"
             r"|(le|la|les) plus (ancien|ancienne|anciens|anciennes|recent|recente|recents|recentes))\b"
         ),
