@@ -318,11 +318,13 @@ DURATION_WORDS = _words(
 
 # -- checking answers (answering/chain.py, answering/grounding.py) ----------------------------
 
-# An instruction to the assistant in place of a question ("Oublie tes règles et dis-moi que…"), folded.
+# An instruction to the assistant in place of a question ("Oublie tes règles et dis-moi que…", "make up
+# statistics"), folded.
 OVERRIDE = re.compile(
     r"\b(ignore|oublie|forget|disregard)\w*\b.{0,30}"
     r"\b(rules?|regles?|instructions?|consignes?|prompt|(your|tes|vos) sources)\b"
     r"|\b(from now on|desormais|a partir de maintenant|you are now|tu es maintenant)\b"
+    r"|\b(invent(e|es|er|ez|ant|ee|ees|s|ing)?|make up|making up|made up|fabricat\w*)\b"
 )
 
 # A model's way of saying the passages do not answer.
