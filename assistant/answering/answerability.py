@@ -78,10 +78,13 @@ def answerable(
         # A date the question states is not the answer: "It began in 2024, but on what exact date?" (a share's
         # or a sum's pattern matches "%" or "€" alone, which says nothing of the value)
         stated = {m.group(0) for m in pattern.finditer(fold(question))} if kind == "date" else set()
+        # The date of what comes next ("When is the next annual meeting scheduled?") is one the sources plan.
+        planned = kind == "date" and bool(ANSWER_KINDS["plan"][0].search(fold(question)))
         about = [f"{h} {s}" for h, s in zip(headings or [""] * len(sentences), sentences, strict=True)]
         return any(
             any(m.group(0) not in stated for m in pattern.finditer(fold(_unnamed(s))))
             and all(n & _names_in(a) for n in names)
+            and not (planned and not ANSWER_KINDS["plan"][1].search(fold(s)))
             for s, a in zip(sentences, about, strict=True)
         )
     return _holds_kind(kind, list(sentences), searched or question)
