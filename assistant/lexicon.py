@@ -264,6 +264,18 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"\b(en|in) (francais|anglais|french|english)\b|\blangues?\b|\blanguages?\b|\b(anglophone|francophone)s?\b"
         ),
     ),
+    # Why something is so: the sources must state a reason, a purpose or a consequence ("Aussi l'Inserm s'est-il
+    # doté…", "To support these partnerships…", "This rapid evolution… is forcing"), not only the thing itself.
+    "reason": (
+        ASKS_REASON,
+        re.compile(
+            r"\b(because|since|as a result|therefore|thus|hence|so that|so as to|in order to|due to|owing to"
+            r"|thanks to|given|in this context|this is why|that is why|aims?|aimed|purpose|objectives?|goals?"
+            r"|forc\w*|oblig\w*|parce que|car|afin d\w*|c'est pourquoi|donc|ainsi|aussi|dans ce contexte|en raison"
+            r"|grace a|du fait|vise\w* a|objectifs?|dans le but|etant donne|contrain\w*)\b"
+            r"|(^|, |\band )to [a-z]+\b|\bpour [a-z]+(er|ir|re)\b"
+        ),
+    ),
     # Where something is or takes place ("Où se tient la réunion ?", "In which city…?"), not where it ranks nor
     # in whose presence it is held ("se tient en présence de qui ?").
     "place": (
