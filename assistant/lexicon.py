@@ -157,7 +157,10 @@ _ROLE = (
 )
 ASKS_ROLE = re.compile(_ROLE)
 ASKS_CITY = re.compile(r"\b(ville|villes|city|cities)\b")
-ASKS_REASON = re.compile(r"^(and |et )?(why|pourquoi)\b|\b(pour quelle raison|for what reason)\b")
+ASKS_REASON = re.compile(
+    r"^(and |et )?(why|pourquoi)\b|\b(pour quelle raison|for what reason|qu'est-ce qui (justifie|explique)"
+    r"|what (justifies|explains))\b"
+)
 # A sentence that states a consequence ("Aussi l'Inserm s'est-il doté…", "Inserm has therefore…"): its reason
 # is the sentence before it.
 CONSEQUENCE = re.compile(
@@ -274,6 +277,20 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"|forc\w*|oblig\w*|parce que|car|afin d\w*|c'est pourquoi|donc|ainsi|aussi|dans ce contexte|en raison"
             r"|grace a|du fait|vise\w* a|objectifs?|dans le but|etant donne|contrain\w*)\b"
             r"|(^|, |\band )to [a-z]+\b|\bpour [a-z]+(er|ir|re)\b"
+        ),
+    ),
+    # What became of something ("What happened to the Associated Laboratories?"): the sources must say it
+    # ended, was replaced, merged or renamed, not only that something else began.
+    "outcome": (
+        re.compile(
+            r"\b(what (happened|became) (to|of)|qu'est-(il|elle) advenu|qu'(est|sont)(-(il|elle|ils|elles))? devenue?s?"
+            r"|que (sont|est) devenue?s?|(was|were) (it|they) (wound up|closed|abolished|replaced|dissolved|merged|phased out|discontinued)"
+            r"|(a|ont)-t?-?(il|elle|ils|elles) ete (supprime|ferme|remplace|dissou|fusionne)\w*)\b"
+        ),
+        re.compile(
+            r"\b(remplac\w*|replac\w*|supprim\w*|abolish\w*|wound up|dissol\w*|ferme\w*|closed|ended|merged"
+            r"|fusionn\w*|absorb\w*|disparu\w*|disappear\w*|devenue?s?|became|renamed|rebaptise\w*|succede\w*"
+            r"|superseded|transforme\w*|transformed|mis fin|came to an end|pris fin|phased out|discontinued)\b"
         ),
     ),
     # Where something is or takes place ("Où se tient la réunion ?", "In which city…?"), not where it ranks nor
