@@ -284,7 +284,8 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "outcome": (
         re.compile(
             r"\b(what (happened|became) (to|of)|qu'est-(il|elle) advenu|qu'(est|sont)(-(il|elle|ils|elles))? devenue?s?"
-            r"|que (sont|est) devenue?s?|(was|were) (it|they) (wound up|closed|abolished|replaced|dissolved|merged|phased out|discontinued)"
+            r"|que (sont|est) devenue?s?"
+            r"|(was|were) (it|they) (wound up|closed|abolished|replaced|dissolved|merged|phased out|discontinued)"
             r"|(a|ont)-t?-?(il|elle|ils|elles) ete (supprime|ferme|remplace|dissou|fusionne)\w*)\b"
         ),
         re.compile(

@@ -304,8 +304,9 @@ def test_a_question_asking_why_needs_a_reason_a_purpose_or_a_consequence() -> No
     assert answerable("Pourquoi l'Inserm a-t-il un bureau à Washington ?", consequence)
 
 
-
 def test_what_became_of_something_needs_a_sentence_that_says_it_ended_or_was_replaced() -> None:
     continued = ["The InterAging PCT was launched in 2021 as a continuation of the national Agemed programme."]
     assert not answerable("What became of the Agemed programme once InterAging took over? Was it wound up?", continued)
-    assert answerable("Qu'est devenu le programme Agemed ?", ["Le programme Agemed a été remplacé par le PCT InterAging."])
+    assert answerable(
+        "Qu'est devenu le programme Agemed ?", ["Le programme Agemed a été remplacé par le PCT InterAging."]
+    )
