@@ -177,12 +177,14 @@ _NUMBER_WORDS = (
 )
 
 # (what the question asks, folded; what a sentence that answers it holds: folded, but names as written)
-# "When" asks a date where it starts a question or a clause, or comes before a verb ("And when was it launched?",
-# "il a démarré quand ?"), not where a subject follows it: "Which countries was it in when it was set up?".
+# "When" asks for a date where it starts a question ("When…?", "And when…?") or comes before a verb or the
+# question mark ("Le PCT, quand a-t-il été lancé ?", "il a démarré quand ?"), not in a clause: "Which countries
+# was it in when it was set up?", "Qu'est devenu Agemed quand InterAging a pris le relais ?".
 _ASKS_WHEN = (
-    r"(?:^|, |\b(?:and|et|but|mais) )(?:when|quand)\b"
-    r"|\b(?:when|quand)\b(?! (?:it|he|she|they|we|you|i|the|a|an|its|their|this|these|those|there|inserm"
-    r"|il|elle|ils|elles|on|le|la|les|l'\w+|un|une|des|ce|cet|cette|ces|son|sa|ses|leurs?|nous|vous|je|j'\w+|tu)\b)"
+    r"(?:^|\b(?:and|et|but|mais) )(?:when|quand)\b"
+    r"|\b(?:when|quand)(?=(?: (?:exactement|exactly|precisement|precisely))?\s*\?"
+    r"| (?:was|is|did|does|do|were|will|has|have|had|are|can|could|should|would"
+    r"|a|ont|est|sont|etait|etaient|sera|seront|avait|aura|auront)\b)"
 )
 ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "money": (

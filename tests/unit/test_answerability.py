@@ -310,3 +310,9 @@ def test_what_became_of_something_needs_a_sentence_that_says_it_ended_or_was_rep
     assert answerable(
         "Qu'est devenu le programme Agemed ?", ["Le programme Agemed a été remplacé par le PCT InterAging."]
     )
+
+
+def test_when_in_a_clause_about_a_named_thing_asks_for_no_date() -> None:
+    asked = "Qu'est devenu le programme national Agemed quand InterAging a pris le relais ?"
+    assert asked_kind(asked) == "outcome"
+    assert asked_kind("Le PCT ClimateHealth a démarré quand exactement ?") == "date"
