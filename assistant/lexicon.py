@@ -176,7 +176,6 @@ _NUMBER_WORDS = (
     r"|thousands?|dozens?"
 )
 
-# (what the question asks, folded; what a sentence that answers it holds: folded, but names as written)
 # "When" asks for a date where it starts a question ("When…?", "And when…?") or comes before a verb or the
 # question mark ("Le PCT, quand a-t-il été lancé ?", "il a démarré quand ?"), not in a clause: "Which countries
 # was it in when it was set up?", "Qu'est devenu Agemed quand InterAging a pris le relais ?".
@@ -186,6 +185,8 @@ _ASKS_WHEN = (
     r"| (?:was|is|did|does|do|were|will|has|have|had|are|can|could|should|would"
     r"|a|ont|est|sont|etait|etaient|sera|seront|avait|aura|auront)\b)"
 )
+
+# (what the question asks, folded; what a sentence that answers it holds: folded, but names as written)
 ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "money": (
         re.compile(

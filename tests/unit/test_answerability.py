@@ -24,7 +24,7 @@ from assistant.answering.answerability import answerable, asked_kind, names_pers
         ("Who are the partners of the Joint Lab?", None),
         # A follow-up is searched with the earlier questions: the last one says what is asked.
         ("Qui coordonne InterAging ? Et quel est son budget ?", "money"),
-        # "When" with a subject after it is a clause, not a question: this one asks which countries.
+        # "When" in a clause, not before a verb, asks for no date: this one asks which countries.
         ("Which European countries was it present in when it was set up?", None),
         ("Dans quelle langue se déroule l'audition quand une demande est examinée ?", "language"),
         ("Parmi les trois PCT, lequel est le plus récent, et il a démarré quand ?", "date"),
