@@ -270,15 +270,16 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"\b(en|in) (francais|anglais|french|english)\b|\blangues?\b|\blanguages?\b|\b(anglophone|francophone)s?\b"
         ),
     ),
-    # Why something is so: the sources must state a reason, a purpose or a consequence ("Aussi l'Inserm s'est-il
-    # doté…", "To support these partnerships…", "This rapid evolution… is forcing"), not only the thing itself.
+    # Why something is so: the sources must state a reason, a purpose or a consequence (`CONSEQUENCE`: "Aussi
+    # l'Inserm s'est-il doté…"; "To support these partnerships…", "This rapid evolution… is forcing"), not only
+    # the thing itself.
     "reason": (
         ASKS_REASON,
         re.compile(
-            r"\b(because|since|as a result|therefore|thus|hence|so that|so as to|in order to|due to|owing to"
-            r"|thanks to|given|in this context|this is why|that is why|aims?|aimed|purpose|objectives?|goals?"
-            r"|forc\w*|oblig\w*|parce que|car|afin d\w*|c'est pourquoi|donc|ainsi|aussi|dans ce contexte|en raison"
-            r"|grace a|du fait|vise\w* a|objectifs?|dans le but|etant donne|contrain\w*)\b"
+            rf"{CONSEQUENCE.pattern}"
+            r"|\b(because|since|so that|so as to|in order to|due to|owing to|thanks to|given|in this context|aims?"
+            r"|aimed|purpose|objectives?|goals?|forc\w*|oblig\w*|parce que|car|afin d\w*|ainsi|aussi|dans ce contexte"
+            r"|en raison|grace a|du fait|vise\w* a|objectifs?|dans le but|etant donne|contrain\w*)\b"
             r"|(^|, |\band )to [a-z]+\b|\bpour [a-z]+(er|ir|re)\b"
         ),
     ),
