@@ -129,8 +129,12 @@ def test_an_answer_copies_and_the_conversation_downloads_as_markdown(page: Page,
     chat(page, ui_server.url)
     ask(page, INTERAGING, 0)
     ask(page, "Combien de projets Horizon Europe l’Inserm coordonne-t-il ?", 1)
-    copy = page.locator("#sources details[open] button[data-action=copy]")
-    copy.click()
+    # The sources panel is redrawn for the second answer a moment after its text: copy once it holds it.
+    page.wait_for_function(
+        "() => (document.querySelector('#sources details[open] button[data-action=copy]')"
+        "?.dataset.markdown ?? '').includes('97')"
+    )
+    page.locator("#sources details[open] button[data-action=copy]").click()
     page.wait_for_function(
         "() => document.querySelector('#sources details[open] .md-action').textContent.includes('✓')"
     )
