@@ -238,6 +238,18 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         ),
         re.compile(rf"\b\d+\b|\b({_NUMBER_WORDS})\b"),
     ),
+    # Which one ranks first ("In which country does it have the most researchers?"): the sources must rank, not
+    # only list.
+    "superlative": (
+        re.compile(
+            r"\bthe (largest|biggest|greatest|highest|most|main|leading)\b"
+            r"|\b(le|la|les) plus (grande?s?|importante?s?|grosse?s?|nombreu(x|ses))\b|\ble plus de\b"
+        ),
+        re.compile(
+            r"\b(most|largest|biggest|greatest|highest|main|leading|foremost|principa(l|le|ux|les)|premiere?"
+            r"|first|1er|1st|majorit\w*|(le|la|les) plus)\b"
+        ),
+    ),
     # What is planned or comes next ("Which countries is it planning to add next?"): the sources must state a plan.
     "plan": (
         re.compile(
@@ -261,6 +273,21 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"\b(criteres?|criteria|criterion|eligib\w*|selectionn\w*|selection|selected|evalu\w*|assess\w*"
             r"|jury|comite|committee|expert\w*|retenu\w*|priorit\w*|identifi\w*|on the basis|sur la base|based on"
             r"|(basee?s?|fondee?s?) sur|en fonction d)\b"
+        ),
+    ),
+    # How to do something ("Quelles sont les étapes à suivre pour…", "How do I apply?"): the sources must describe
+    # steps, a request or who reviews it, not only that the thing exists.
+    "procedure": (
+        re.compile(
+            r"\b(etapes?|demarches?|procedure a suivre|what steps|which steps|the steps|how to (apply|join|request"
+            r"|submit|sign|obtain|get)|comment (faire|postuler|candidater|s'y prendre|obtenir|soumettre)"
+            r"|how (do|can|should|could|would) (i|we|one|a|an|my|our|they|you)\b.*\b(apply|join|request|submit"
+            r"|propose|obtain|sign|get)|(what|which) is the (procedure|process)|application process)\b"
+        ),
+        re.compile(
+            r"\b(puis|ensuite|d'abord|apres|une fois|then|first|after|once|etapes?|steps?|demandes?|requests?"
+            r"|candidat\w*|applica\w*|apply|soumi\w*|submi\w*|depos\w*|examin\w*|evalu\w*|audition\w*"
+            r"|hearing|dossiers?|formulaire|form)\b"
         ),
     ),
     # In which language something is written or held: the sources must name one.

@@ -316,3 +316,23 @@ def test_when_in_a_clause_about_a_named_thing_asks_for_no_date() -> None:
     asked = "Qu'est devenu le programme national Agemed quand InterAging a pris le relais ?"
     assert asked_kind(asked) == "outcome"
     assert asked_kind("Le PCT ClimateHealth a démarré quand exactement ?") == "date"
+
+
+def test_which_one_ranks_first_needs_a_sentence_that_ranks() -> None:
+    listed = ["When it was created in 2024, Inserm abroad was present in the United States, Canada and Singapore."]
+    question = "In which country does the Inserm abroad network have the largest number of researchers?"
+    assert asked_kind(question) == "superlative"
+    assert not answerable(question, listed)
+    assert answerable("Which country is Inserm's largest partner?", ["The Institute's main partner is the USA."])
+    assert answerable(
+        "Quel programme est cité comme le plus important ?", ["Horizon 2020, the most prominent of which."]
+    )
+
+
+def test_how_to_do_something_needs_a_sentence_that_describes_steps_or_a_request() -> None:
+    conventions = ["L’Inserm coordonne une quarantaine de conventions signées avec des institutions étrangères."]
+    question = "Quelles sont les étapes à suivre pour qu'une université étrangère signe une convention avec l'Inserm ?"
+    assert asked_kind(question) == "procedure"
+    assert not answerable(question, conventions)
+    review = ["La demande est examinée par l’institut thématique, puis la direction générale évalue son intérêt."]
+    assert answerable("How do we apply for a Joint Lab label?", review)
