@@ -4,10 +4,11 @@ A question that asks for an amount of money, a person, a count, a share, a date,
 place, the criteria of a choice, a language, a reason, what became of something, which one ranks first or
 the steps to follow is answered only by a sentence that holds one: "What is the budget of the Washington
 office?" is not answered by the sentences about that office if none of them states a sum. One that asks
-which of two things came first or has more needs a value for each. A person is a name with a common given name that
-holds no place or institution word, a count is a number followed by what was counted ("how many
-theses" needs "12 thèses", not "4 à 5 partenaires"), and a city is a place that is no country. This
-is the check that needs no language model; it runs for every responder, before anything is generated.
+which of two things came first or has more needs a value for each. A person is a name with a common
+given name that holds no place or institution word, a count is a number followed by what was counted
+("how many theses" needs "12 thèses", not "4 à 5 partenaires"), and a city is a place that is no
+country. This is the check that needs no language model; it runs for every responder, before anything
+is generated.
 """
 
 from __future__ import annotations

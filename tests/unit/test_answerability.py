@@ -323,7 +323,9 @@ def test_which_one_ranks_first_needs_a_sentence_that_ranks() -> None:
     question = "In which country does the Inserm abroad network have the largest number of researchers?"
     assert asked_kind(question) == "superlative"
     assert not answerable(question, listed)
-    assert answerable("Which country is Inserm's largest partner?", ["The Institute's main partner is the USA."])
+    ranked = "Which country is the largest partner of Inserm?"  # asks which ranks first, as the one above
+    assert asked_kind(ranked) == "superlative"
+    assert answerable(ranked, ["The Institute's main partner is the USA."])
     assert answerable(
         "Quel programme est cité comme le plus important ?", ["Horizon 2020, the most prominent of which."]
     )
