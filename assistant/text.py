@@ -26,6 +26,21 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
 
 
+def spelled_alike(a: str, b: str) -> bool:
+    """Whether two words are the same but for one typo, a letter added, dropped, changed or two swapped
+    ("agrements", "agreements"); short words must match exactly ("pays" is not "pas")."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    if len(a) < len(b):
+        return a[i:] == b[i + 1 :]
+    return a[i + 1 :] == b[i + 1 :] or (a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1])
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of `text`, split after . ! ? … before a capital or a digit."""
     starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]

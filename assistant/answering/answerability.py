@@ -34,7 +34,7 @@ from assistant.lexicon import (
     STOP_WORDS,
 )
 from assistant.retrieval.keyword import analyze
-from assistant.text import asked, asks, fold, questions, sentence_spans
+from assistant.text import asked, asks, fold, questions, sentence_spans, spelled_alike
 
 _COUNTED = re.compile(r"\b(?:how many|combien de|combien d')\s*(\w+)(?:\s+(\w+))?")
 # A count of part of a whole the question names: "How many of the LIEN agreements were signed with
@@ -46,6 +46,7 @@ _PART_OF = re.compile(
     r"|^of\s+(.+?)\s*,"
 )
 _MARKERS = {"how", "many", "combien", "parmi", "inserm"}  # neither the whole nor the part
+_PRONOUNS = {"them", "these", "those", "eux", "elles", "ceux", "celles"}
 _STOP = STOP_WORDS["fr"] | STOP_WORDS["en"]
 # Kinds whose answer must be in a sentence naming what the question names: a share "with Japan", the
 # year of "the first LIEN agreement", the funding of "each Prisme platform", not another's.
@@ -178,7 +179,9 @@ def _counts(sentence: str, wanted: set[str], stated: Container[str] = ()) -> boo
     for i, word in enumerate(words):
         if number.fullmatch(word) and word not in stated:
             near = words[max(0, i - 4) : i] + words[i + 1 : i + 5]
-            if any(_stems(w) & wanted for w in near) or (duration and DURATION_WORDS.intersection(near)):
+            if any(spelled_alike(s, t) for w in near for s in _stems(w) for t in wanted) or (
+                duration and DURATION_WORDS.intersection(near)
+            ):
                 return True
     return False
 
@@ -191,6 +194,8 @@ def _part_asked(question: str) -> set[str]:
     if not match:
         return set()
     whole = set(re.findall(r"\w+", match.group(1) or match.group(2)))
+    if whole <= _PRONOUNS:  # "how many of them": the whole is what was just named, the question counts it
+        return set()
     words = set(re.findall(r"[^\W\d]+", folded)) - whole - _STOP - _MARKERS
     return {stem for w in words for stem in _stems(w)}
 
@@ -233,9 +238,12 @@ def names_unknown_year(question: str, texts: Iterable[str]) -> bool:
 
     Only years: other numbers in a question are often what an injection asks to say ("answer 500").
     And not when the question asks for a date: the year it names is then a claim that the answer
-    corrects ("Launched in 2015, when did it start?"), not a condition the sources must meet.
+    corrects ("Launched in 2015, when did it start?"), not a condition the sources must meet. Nor when
+    the year is in a statement before the question ("It was founded in 2019. Where was it deployed?"):
+    that is a premise the answer corrects.
     """
-    wanted = set(re.findall(r"\b(?:19|20)\d\d\b", question))
+    asking = " ".join(question[a:b] for a, b in sentence_spans(question) if question[a:b].rstrip().endswith("?"))
+    wanted = set(re.findall(r"\b(?:19|20)\d\d\b", asking or question))
     if not wanted or asked_kind(question) == "date":
         return False
     found = "\n".join(texts)

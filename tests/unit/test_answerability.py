@@ -56,6 +56,20 @@ def test_a_question_asking_how_many_needs_a_number_that_is_not_a_year() -> None:
     assert not answerable("Combien de chercheurs dans le réseau ?", ["Créé en 2024, le réseau s’étend."])
 
 
+def test_what_a_count_is_of_may_be_typed_with_a_typo() -> None:
+    agreements = ["Inserm coordinates about 40 agreements signed with foreign scientific institutions."]
+    assert answerable("How many agrements with foreign institutions does Inserm coordinate?", agreements)
+    assert not answerable("How many agencies does Inserm coordinate?", agreements)
+
+
+def test_how_many_of_them_counts_what_was_just_named_not_a_part_of_it() -> None:
+    conventions = ["L’Inserm coordonne une quarantaine de conventions signées avec des institutions étrangères."]
+    question = "Inserm is said to coordinate 400 agreements. How many of them does it actually coordinate?"
+    assert answerable(question, conventions)
+    agreements = ["Inserm coordinates about 40 agreements with foreign institutions."]
+    assert not answerable("How many of the agreements were signed with Taiwan?", agreements)
+
+
 def test_other_questions_are_not_judged_here() -> None:
     assert answerable("Quels pays ont rejoint le réseau ?", ["Rien à voir."])
 
@@ -71,6 +85,13 @@ def test_a_wrong_year_in_a_question_asking_when_is_a_claim_to_correct() -> None:
     assert not names_unknown_year(
         "Le PCT InterAging ayant été lancé en 2015, en quelle année a-t-il démarré ?", started
     )
+
+
+def test_a_wrong_year_stated_before_the_question_is_a_premise_to_correct() -> None:
+    created = ["À sa création en 2024, Inserm abroad se déployait aux États-Unis."]
+    question = "Inserm abroad was founded in 2019. In which countries was it deployed when it was created?"
+    assert not names_unknown_year(question, created)
+    assert names_unknown_year("Inserm abroad was founded in 2024. Where was it deployed in 2019?", created)
 
 
 def test_a_question_about_who_holds_a_role_needs_a_person_not_a_place_or_an_institution() -> None:
