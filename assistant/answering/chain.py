@@ -222,7 +222,11 @@ class Assistant:
         except BackendUnavailableError as error:
             warnings.append(prompts.LLM_UNAVAILABLE[language].format(error=error))
             return query
-        return query if translation == query else f"{query} {translation}"
+        if translation == query:
+            return query
+        # A question typed without its "?" still ends before its translation: each is read in its own language.
+        ended = query if query.rstrip().endswith(("?", ".", "!")) else f"{query.rstrip()} ?"
+        return f"{ended} {translation}"
 
     def _translated(self, question: str, language: str, chat: ChatResponder, config: RunnableConfig | None) -> str:
         translation = self._translated_questions.get((question, language))

@@ -15,6 +15,7 @@ from assistant.errors import BackendUnavailableError, BadInputError, EmptyIndexE
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.store import ChunkStore
 from assistant.settings import Settings
+from assistant.text import questions
 from assistant.translations import FILE_NAME as TRANSLATIONS
 from ingest.pipeline import ingest
 from tests.helpers import CORPUS, FakeEmbedder, ScriptedChatModel, scripted
@@ -256,6 +257,19 @@ def test_the_question_is_searched_together_with_its_translation(indexed: Setting
     ]
     assert isinstance(final, Final) and final.query == f"{question} {french}"
     assert "Translate into French" in str(model.prompts[0][1].content) and question in str(model.prompts[0][1].content)
+
+
+def test_a_question_typed_without_its_question_mark_still_ends_before_its_translation(
+    indexed: Settings, embedder: FakeEmbedder
+) -> None:
+    indexed.retrieval.translate_query = True
+    french = "Combien de projets Horizon Europe l’Inserm coordonne-t-il ?"
+    model = ScriptedChatModel(drafts=[french] + [""] * 10)
+    question = "how many horizon europe projects does inserm coordinate"
+    final = list(Assistant.from_settings(indexed, embedder=embedder, chat_model=model).stream(question, language="en"))[
+        -1
+    ]
+    assert isinstance(final, Final) and questions(final.query) == [f"{question} ?", french]
 
 
 def test_a_question_asked_again_is_not_translated_again(indexed: Settings, embedder: FakeEmbedder) -> None:
