@@ -157,9 +157,14 @@ _ROLE = (
 )
 ASKS_ROLE = re.compile(_ROLE)
 ASKS_CITY = re.compile(r"\b(ville|villes|city|cities)\b")
+# How long something lasts: a count of years, months or days.
+ASKS_DURATION = re.compile(
+    r"\b(how long|combien de temps|pendant combien|(quelle est la|sur quelle|pour quelle) duree"
+    r"|(what is the|for what) duration)\b"
+)
 ASKS_REASON = re.compile(
     r"^(and |et )?(why|pourquoi)\b|\b(pour quelle raison|for what reason|qu'est-ce qui (justifie|explique)"
-    r"|what (justifies|explains))\b"
+    r"|what (justifies|explains)|what (is|was|are|were) the reasons?|quelles? (est|sont|etait) (la|les) raisons?)\b"
 )
 # A sentence that states a consequence ("Aussi l'Inserm s'est-il doté…", "Inserm has therefore…"): its reason
 # is the sentence before it.
@@ -205,18 +210,26 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ]+)+\b"),
     ),
     "count": (
-        re.compile(r"\b(how many|combien)\b"),
+        re.compile(
+            re.compile(
+                r"\b(how many|combien|(what|which) is the (total )?number of|quel est le nombre (de|d')"
+                rf"|le nombre total (de|d'))\b|{ASKS_DURATION.pattern}"
+            ),
+        ),
         # A number that is not a year, in digits or in words, exact or approximate ("une trentaine").
         re.compile(rf"\b(?!(?:19|20)\d\d\b)\d+\b|\b({_NUMBER_WORDS})\b"),
     ),
     "share": (
-        re.compile(r"\b(what (share|percentage|proportion|fraction)|quel(le)? (part|proportion|pourcentage))\b"),
+        re.compile(
+            r"\b((what|what is the) (share|percentage|proportion|fraction)"
+            r"|(quel(le)?|quelle est la|quel est le) (part|proportion|pourcentage))\b"
+        ),
         re.compile(r"%|\b(pour ?cent|per ?cent|half|moitie|quarter|quart|third|tiers)\b"),
     ),
     "date": (
         re.compile(
             rf"{_ASKS_WHEN}|\b(what year|which year|quelle annee|en quelle annee|depuis quand|what date|quelle date"
-            r"|date limite|deadline|since when|oldest|newest|most recent"
+            r"|date limite|deadline|since when|by when|oldest|newest|most recent"
             r"|(le|la|les) plus (ancien|ancienne|anciens|anciennes|recent|recente|recents|recentes))\b"
         ),
         re.compile(rf"\b(1[89]|20)\d\d\b|\b({_MONTHS})\b|\bdepuis\b|\bsince\b"),
@@ -266,7 +279,7 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "criteria": (
         re.compile(
             r"\b(criteres?|criteria|criterion|eligibilite|eligibility|on what basis|sur quelle base"
-            r"|comment (est|sont|a ete|ont ete|se fait|se font|se passe)\b.*\b(selectionne|choisi|evalue|retenu)\w*"
+            r"|comment\b.*\b(selectionne|choisi|evalue|retenu)\w*"
             r"|how (is|are|was|were|do|does)\b.*\b(selected|chosen|evaluated|assessed|picked))\b"
         ),
         re.compile(
@@ -292,7 +305,10 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     ),
     # In which language something is written or held: the sources must name one.
     "language": (
-        re.compile(r"\b(dans|en) quelles? langues?\b|\bin (which|what) languages?\b"),
+        re.compile(
+            r"\b(dans|en) quelles? langues?\b|\bin (which|what) languages?\b|\b(which|what) languages?\b"
+            r"|\bquelles? langues?\b"
+        ),
         re.compile(
             r"\b(en|in) (francais|anglais|french|english)\b|\blangues?\b|\blanguages?\b|\b(anglophone|francophone)s?\b"
         ),

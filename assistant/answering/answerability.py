@@ -1,6 +1,6 @@
 """Whether the selected sentences can answer the question, from the kind of answer it asks for.
 
-A question that asks for an amount of money, a person, a count, a share, a date, an address, a plan, a
+A question that asks for an amount of money, a person, a count or a duration, a share, a date, an address, a plan, a
 place, the criteria of a choice, a language, a reason, what became of something, which one ranks first or
 the steps to follow is answered only by a sentence that holds one: "What is the budget of the Washington
 office?" is not answered by the sentences about that office if none of them states a sum. One that asks
@@ -21,6 +21,7 @@ from assistant.language import LANGUAGES, detect_language
 from assistant.lexicon import (
     ANSWER_KINDS,
     ASKS_CITY,
+    ASKS_DURATION,
     ASKS_ROLE,
     COUNTED_SYNONYMS,
     COUNTRIES,
@@ -116,8 +117,10 @@ def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
         if parts:
             stated = _stated(question)
             return any(_counts(fold(s), part, stated) for s in sentences for part in parts)
-        asking = [q for q in questions(question) if _COUNTED.search(fold(q))]
+        asking = [q for q in questions(question) if _COUNTED.search(fold(q)) or ASKS_DURATION.search(fold(q))]
         wanted, languages = _counted(asking), {detect_language(q, LANGUAGES) for q in asking}
+        if any(ASKS_DURATION.search(fold(q)) for q in asking):  # "how long": a number of years, months or days
+            wanted |= DURATION_WORDS
         # What is counted is named in the question's languages: a sentence in another is read loosely.
         return any(_counts(fold(s), wanted if detect_language(s, LANGUAGES) in languages else set()) for s in sentences)
     return any(pattern.search(fold(s)) for s in sentences)

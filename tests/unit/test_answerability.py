@@ -70,6 +70,26 @@ def test_how_many_of_them_counts_what_was_just_named_not_a_part_of_it() -> None:
     assert not answerable("How many of the agreements were signed with Taiwan?", agreements)
 
 
+def test_common_phrasings_of_a_count_a_duration_a_share_and_a_language_are_read() -> None:
+    kinds = {
+        "Quel est le nombre de chercheurs du réseau ?": "count",
+        "What is the total number of partners?": "count",
+        "How long do the exploratory visits last?": "count",
+        "Quelle est la part de la Chine ?": "share",
+        "What language are the seminars held in?": "language",
+        "Comment les candidats sont-ils sélectionnés ?": "criteria",
+        "What was the reason for opening the office?": "reason",
+    }
+    assert {question: asked_kind(question) for question in kinds} == kinds
+    assert asked_kind("What is the phone number of the office?") == "contact"
+
+
+def test_how_long_needs_a_number_of_days_months_or_years() -> None:
+    visits = "How long do the exploratory visits last?"
+    assert answerable(visits, ["Exploratory visits of short duration (5-10 days) for young researchers."])
+    assert not answerable(visits, ["Exploratory visits are open to 12 young researchers."])
+
+
 def test_other_questions_are_not_judged_here() -> None:
     assert answerable("Quels pays ont rejoint le réseau ?", ["Rien à voir."])
 
