@@ -166,6 +166,11 @@ ASKS_REASON = re.compile(
     r"^(and |et )?(why|pourquoi)\b|\b(pour quelle raison|for what reason|qu'est-ce qui (justifie|explique)"
     r"|what (justifies|explains)|what (is|was|are|were) the reasons?|quelles? (est|sont|etait) (la|les) raisons?)\b"
 )
+# A sentence that refers back to the one before it, by its first words ("These actions may thus lead to…", "Ce
+# sont des appels à propositions blancs", "Sa coordination est assurée par…"): it continues what that one says.
+REFERS_BACK = re.compile(
+    r"(these|this|those|they|it|its|their|such|ce sont|c'est|ces|cette|cet|ce|ils|elles|il|elle|sa|son|ses|leurs?)\b"
+)
 # A sentence that states a consequence ("Aussi l'Inserm s'est-il doté…", "Inserm has therefore…"): its reason
 # is the sentence before it.
 CONSEQUENCE = re.compile(

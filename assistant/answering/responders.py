@@ -29,7 +29,15 @@ from assistant.answering.chat_models import BACKEND_ERRORS, LlamaCppChatModel, b
 from assistant.answering.grounding import facts
 from assistant.errors import ConfigurationError
 from assistant.language import LANGUAGES, detect_language, other_language
-from assistant.lexicon import ANSWER_TYPES, APPROXIMATE_NUMERAL, ASKS_REASON, ASKS_ROLE, CONSEQUENCE, NUMBER_WORDS
+from assistant.lexicon import (
+    ANSWER_TYPES,
+    APPROXIMATE_NUMERAL,
+    ASKS_REASON,
+    ASKS_ROLE,
+    CONSEQUENCE,
+    NUMBER_WORDS,
+    REFERS_BACK,
+)
 from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.retrieval.keyword import analyze, query_groups
 from assistant.schema import Passage
@@ -71,9 +79,15 @@ class ExtractiveResponder:
         return np.stack([self._vectors[s] for s in sentences])
 
     def select(
-        self, question: str, passages: Sequence[Passage], max_sentences: int | None = None, margin: float | None = None
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        max_sentences: int | None = None,
+        margin: float | None = None,
+        continued: bool = True,
     ) -> list[tuple[int, str]]:
-        """(passage number, sentence) pairs that answer best, in reading order."""
+        """(passage number, sentence) pairs that answer best, in reading order; with `continued`, a quoted
+        sentence comes with the next one when that one refers back to it ("These actions may thus lead to…")."""
         seen: set[str] = set()
         units = [
             (n, position, text)
@@ -109,6 +123,8 @@ class ExtractiveResponder:
             picked = [i for i in order if scores[i] >= best - (wider if units[i][0] == lead else margin)][:limit]
             chosen += picked + _named_person(ask, picked, order[:limit], scores, [unit for _, _, unit in units])
         chosen = self._with_list_items(units, list(dict.fromkeys(chosen)))
+        if continued:
+            chosen = self._with_continuations(units, chosen)
         if ASKS_REASON.search(fold(questions(asked(question))[-1])):
             chosen = self._with_reasons(units, chosen)
         return [(units[i][0], units[i][2]) for i in sorted(chosen, key=lambda i: (units[i][0], units[i][1]))]
@@ -163,6 +179,15 @@ class ExtractiveResponder:
         return list(dict.fromkeys(extended))
 
     @staticmethod
+    def _with_continuations(units: list[tuple[int, int, str]], chosen: list[int]) -> list[int]:
+        """A sentence comes with the next one of its passage when that one refers back to it."""
+        extended = list(chosen)
+        for i in chosen:
+            if i + 1 < len(units) and units[i + 1][0] == units[i][0] and REFERS_BACK.match(fold(bare(units[i + 1][2]))):
+                extended.append(i + 1)
+        return list(dict.fromkeys(extended))
+
+    @staticmethod
     def _with_reasons(units: list[tuple[int, int, str]], chosen: list[int]) -> list[int]:
         """For a "why", a sentence that states a consequence comes with the sentence before it, its reason."""
         extended = list(chosen)
@@ -178,7 +203,7 @@ class ExtractiveResponder:
         instead of whole passages is what keeps its first token within seconds.
         """
         kept: dict[int, list[str]] = {}
-        for n, text in self.select(question, passages, max_sentences=max_sentences, margin=0.1):
+        for n, text in self.select(question, passages, max_sentences=max_sentences, margin=0.1, continued=False):
             kept.setdefault(n, []).append(text)
         return [replace(p, text="\n".join(kept.get(n, []))) for n, p in enumerate(passages, start=1)]
 

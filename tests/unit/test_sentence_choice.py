@@ -99,3 +99,21 @@ def test_the_best_sentences_passage_is_read_further_than_the_others() -> None:
 
     assert quoted(0.05) == ["Alpha ici.", "Beta ici."]
     assert quoted(0.03) == ["Alpha ici."], "one margin for every passage"
+
+
+CALLS = (
+    "L’Institut organise les appels Tremplin international et PRI. Ce sont des appels à propositions blancs. "
+    "Le bureau de Washington suit les initiatives."
+)
+CALLS_PASSAGE = Passage("c5", "fr-page", "Page", "Appels", "https://example.org", "fr", CALLS, CALLS, 1.0, 0.9)
+
+
+def test_a_quoted_sentence_comes_with_the_next_one_when_that_one_refers_back_to_it() -> None:
+    def quoted(continued: bool) -> list[str]:
+        responder = ExtractiveResponder(FakeEmbedder(), max_sentences=1)
+        question = "Les appels Tremplin international et PRI portent-ils sur des thèmes imposés ?"
+        return [s for _, s in responder.select(question, [CALLS_PASSAGE], continued=continued)]
+
+    named = "L’Institut organise les appels Tremplin international et PRI."
+    assert quoted(continued=False) == [named]
+    assert quoted(continued=True) == [named, "Ce sont des appels à propositions blancs."]
