@@ -216,10 +216,8 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     ),
     "count": (
         re.compile(
-            re.compile(
-                r"\b(how many|combien|(what|which) is the (total )?number of|quel est le nombre (de|d')"
-                rf"|le nombre total (de|d'))\b|{ASKS_DURATION.pattern}"
-            ),
+            r"\b(how many|combien|(what|which) is the (total )?number of|quel est le nombre (de|d')"
+            rf"|le nombre total (de|d'))\b|{ASKS_DURATION.pattern}"
         ),
         # A number that is not a year, in digits or in words, exact or approximate ("une trentaine").
         re.compile(rf"\b(?!(?:19|20)\d\d\b)\d+\b|\b({_NUMBER_WORDS})\b"),
@@ -310,10 +308,7 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     ),
     # In which language something is written or held: the sources must name one.
     "language": (
-        re.compile(
-            r"\b(dans|en) quelles? langues?\b|\bin (which|what) languages?\b|\b(which|what) languages?\b"
-            r"|\bquelles? langues?\b"
-        ),
+        re.compile(r"\b(which|what) languages?\b|\bquelles? langues?\b"),
         re.compile(
             r"\b(en|in) (francais|anglais|french|english)\b|\blangues?\b|\blanguages?\b|\b(anglophone|francophone)s?\b"
         ),
