@@ -40,9 +40,15 @@ OFFICE = (
 WASHINGTON = Passage("c2", "fr-page", "Page", "Washington", "https://example.org", "fr", OFFICE, OFFICE, 1.0, 0.9)
 
 
+def best_sentence(question: str, passage: Passage, continued: bool = True) -> list[str]:
+    """The sentences quoted when one is chosen: it and those that come with it."""
+    responder = ExtractiveResponder(FakeEmbedder(), max_sentences=1)
+    return [s for _, s in responder.select(question, [passage], continued=continued)]
+
+
 def test_a_why_question_gets_the_reason_before_a_consequence() -> None:
     def quoted(question: str) -> list[str]:
-        return [s for _, s in ExtractiveResponder(FakeEmbedder(), max_sentences=1).select(question, [WASHINGTON])]
+        return best_sentence(question, WASHINGTON)
 
     consequence = "Aussi l’Inserm s’est-il doté d’une représentation pour les États-Unis et le Canada."
     reason = (
@@ -109,11 +115,7 @@ CALLS_PASSAGE = Passage("c5", "fr-page", "Page", "Appels", "https://example.org"
 
 
 def test_a_quoted_sentence_comes_with_the_next_one_when_that_one_refers_back_to_it() -> None:
-    def quoted(continued: bool) -> list[str]:
-        responder = ExtractiveResponder(FakeEmbedder(), max_sentences=1)
-        question = "Les appels Tremplin international et PRI portent-ils sur des thèmes imposés ?"
-        return [s for _, s in responder.select(question, [CALLS_PASSAGE], continued=continued)]
-
+    question = "Les appels Tremplin international et PRI portent-ils sur des thèmes imposés ?"
     named = "L’Institut organise les appels Tremplin international et PRI."
-    assert quoted(continued=False) == [named]
-    assert quoted(continued=True) == [named, "Ce sont des appels à propositions blancs."]
+    assert best_sentence(question, CALLS_PASSAGE, continued=False) == [named]
+    assert best_sentence(question, CALLS_PASSAGE) == [named, "Ce sont des appels à propositions blancs."]
