@@ -54,6 +54,12 @@ def questions(text: str) -> list[str]:
     return [part for part in re.split(r"(?<=\?)\s+", text.strip()) if part]
 
 
+def ended(question: str) -> str:
+    """`question` with a "?" when typed without closing punctuation, so that it ends before what is joined
+    after it (its translation, a follow-up): each is then read as a question of its own."""
+    return question if question.rstrip().endswith(("?", ".", "!")) else f"{question.rstrip()} ?"
+
+
 def asks(text: str) -> list[str]:
     """The things `text` asks: one, or one per part of a question that asks two ("How many …, and with
     which countries?"). Each part keeps the questions around it (an earlier question, a translation

@@ -44,7 +44,7 @@ from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.retriever import PassageRetriever, to_passage
 from assistant.schema import Answer, Citation, Passage
 from assistant.settings import Settings, load_settings
-from assistant.text import bare, questions
+from assistant.text import bare, ended, questions
 
 # How a model says the passages do not answer (it is told to reply "I don't know" but paraphrases).
 
@@ -222,11 +222,7 @@ class Assistant:
         except BackendUnavailableError as error:
             warnings.append(prompts.LLM_UNAVAILABLE[language].format(error=error))
             return query
-        if translation == query:
-            return query
-        # A question typed without its "?" still ends before its translation: each is read in its own language.
-        ended = query if query.rstrip().endswith(("?", ".", "!")) else f"{query.rstrip()} ?"
-        return f"{ended} {translation}"
+        return query if translation == query else f"{ended(query)} {translation}"
 
     def _translated(self, question: str, language: str, chat: ChatResponder, config: RunnableConfig | None) -> str:
         translation = self._translated_questions.get((question, language))

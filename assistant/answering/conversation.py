@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.lexicon import DEPENDENT, IMPERSONAL, INVERTED_PRONOUN, NAME_BEFORE, NAMED_SUBJECT, POSSESSIVE
-from assistant.text import fold
+from assistant.text import ended, fold
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def rule_based_standalone(question: str, history: Sequence[Message]) -> str:
         earlier.insert(0, message.content)
         if not depends_on_context(message.content) or len(earlier) == 3:
             break
-    return " ".join([*earlier, question])
+    return " ".join([*map(ended, earlier), question])
 
 
 def transcript(history: Sequence[Message], turns: int = 6) -> str:

@@ -53,3 +53,10 @@ def test_a_follow_up_is_searched_with_the_questions_it_depends_on() -> None:
     )
     assert rule_based_standalone("Combien de Joint Labs y a-t-il ?", history) == "Combien de Joint Labs y a-t-il ?"
     assert rule_based_standalone("Who coordinates it?", []) == "Who coordinates it?"
+
+
+def test_an_earlier_question_typed_without_its_question_mark_still_ends_before_the_follow_up() -> None:
+    history = [Message("user", "how many researchers take part in interaging"), Message("assistant", "I don't know.")]
+    assert rule_based_standalone("And who coordinates it?", history) == (
+        "how many researchers take part in interaging ? And who coordinates it?"
+    )
