@@ -169,7 +169,7 @@ ASKS_REASON = re.compile(
 # A sentence that refers back to the one before it, by its first words ("These actions may thus lead to…", "Ce
 # sont des appels à propositions blancs", "Sa coordination est assurée par…"): it continues what that one says.
 REFERS_BACK = re.compile(
-    r"(these|this|those|they|it|its|their|such|ce sont|c'est|ces|cette|cet|ce|ils|elles|il|elle|sa|son|ses|leurs?)\b"
+    r"(these|this|those|they|it|its|their|such|c'est|ces|cette|cet|ce|ils|elles|il|elle|sa|son|ses|leurs?)\b"
 )
 # A sentence that states a consequence ("Aussi l'Inserm s'est-il doté…", "Inserm has therefore…"): its reason
 # is the sentence before it.

@@ -119,8 +119,6 @@ def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
             return any(_counts(fold(s), part, stated) for s in sentences for part in parts)
         asking = [q for q in questions(question) if _COUNTED.search(fold(q)) or ASKS_DURATION.search(fold(q))]
         wanted, languages = _counted(asking), {detect_language(q, LANGUAGES) for q in asking}
-        if any(ASKS_DURATION.search(fold(q)) for q in asking):  # "how long": a number of years, months or days
-            wanted |= DURATION_WORDS
         # What is counted is named in the question's languages: a sentence in another is read loosely.
         return any(_counts(fold(s), wanted if detect_language(s, LANGUAGES) in languages else set()) for s in sentences)
     return any(pattern.search(fold(s)) for s in sentences)
@@ -159,9 +157,12 @@ def _names_in(sentence: str) -> set[str]:
 
 
 def _counted(asking: list[str]) -> set[str]:
-    """Stems of what the count questions `asking` count ("how many foreign partners" → partner, foreign…)."""
+    """Stems of what the count questions `asking` count ("how many foreign partners" → partner, foreign…); for
+    "how long", the words of a duration (days, months, years)."""
     words = {w for q in asking for match in _COUNTED.finditer(fold(q)) for w in match.groups() if w and w not in _STOP}
     words |= {synonym for group in COUNTED_SYNONYMS if group & words for synonym in group}
+    if any(ASKS_DURATION.search(fold(q)) for q in asking):
+        words |= DURATION_WORDS
     return {stem for w in words for stem in _stems(w)}
 
 
