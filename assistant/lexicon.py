@@ -341,6 +341,16 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"|superseded|transforme\w*|transformed|mis fin|came to an end|pris fin|phased out|discontinued)\b"
         ),
     ),
+    # What an acronym stands for ("Que signifie le sigle LIEN ?"): the sources must spell it out, its words
+    # before it or in brackets after it (checked in answering/answerability.py), not only use it.
+    "acronym": (
+        re.compile(
+            r"\b(que (signifie|veut dire)|veu(t|lent) dire quoi|signification|stands? for|what does \S+ mean"
+            r"|meaning of|short for)\b"
+        ),
+        # An acronym, read with its capitals ("ITMOs" is "ITMO"); not a unit's number ("U1059").
+        re.compile(r"\b[A-Z]{2,8}(?=s?\b)"),
+    ),
     # Where something is or takes place ("Où se tient la réunion ?", "In which city…?"), not where it ranks nor
     # in whose presence it is held ("se tient en présence de qui ?").
     "place": (

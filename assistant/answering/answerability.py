@@ -14,6 +14,7 @@ is generated.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Container, Iterable, Sequence
 
 from assistant.given_names import is_given_name
@@ -109,6 +110,10 @@ def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
     if kind == "place":  # names are read with their capitals
         city = bool(ASKS_CITY.search(fold(question)))
         return any(_is_place(name, city) for s in sentences for name in pattern.findall(s))
+    if kind == "acronym":
+        asking = [q for q in questions(question) if ANSWER_KINDS[kind][0].search(fold(q))]
+        acronyms = {m.group(0) for q in asking or [question] for m in pattern.finditer(q)} - {"INSERM"}
+        return not acronyms or any(_spells_out(s, a) for s in sentences for a in acronyms)
     if kind == "comparison":  # not the "two" of "which of the two"
         stated = _stated(question)
         return len([m for s in sentences for m in pattern.finditer(fold(s)) if m.group(0) not in stated]) >= 2
@@ -122,6 +127,23 @@ def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
         # What is counted is named in the question's languages: a sentence in another is read loosely.
         return any(_counts(fold(s), wanted if detect_language(s, LANGUAGES) in languages else set()) for s in sentences)
     return any(pattern.search(fold(s)) for s in sentences)
+
+
+def _spells_out(sentence: str, acronym: str) -> bool:
+    """Whether `sentence` gives the words of `acronym`: a name in capitals just before it in brackets
+    ("Deutsches Krebsforschungszentrum (DKFZ)"), or words just before it or in brackets after it whose
+    initials hold its letters in any order ("French Multi-Organisation Thematic Institutes (ITMOs)"),
+    unlike "7 new agreements (LIEN)"."""
+    for match in re.finditer(rf"\b{re.escape(acronym)}s?\b", sentence):
+        if re.search(r"\b[A-ZÀ-Ý][\w-]+\s+[A-ZÀ-Ý][\w-]+\s*\($", sentence[: match.start()]):
+            return True
+        before = re.findall(r"[^\W\d_]+", sentence[: match.start()])[-(len(acronym) + 4) :]
+        bracket = re.match(r"\s*\(([^)]*)\)", sentence[match.end() :])
+        for words in (before, re.findall(r"[^\W\d_]+", bracket.group(1)) if bracket else []):
+            initials = Counter(fold(w)[0] for w in words)
+            if not Counter(fold(acronym)) - initials:
+                return True
+    return False
 
 
 def _names(question: str, kind: str) -> list[set[str]]:

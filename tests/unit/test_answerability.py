@@ -379,3 +379,18 @@ def test_how_to_do_something_needs_a_sentence_that_describes_steps_or_a_request(
     assert not answerable(question, conventions)
     review = ["La demande est examinée par l’institut thématique, puis la direction générale évalue son intérêt."]
     assert answerable("How do we apply for a Joint Lab label?", review)
+
+
+def test_what_an_acronym_stands_for_needs_a_sentence_that_spells_it_out() -> None:
+    lien = ["À ce jour, 7 nouveaux accords (LIEN) de ce type ont été signés par l'Inserm avec le Japon."]
+    question = "Et le sigle LIEN, il veut dire quoi au juste ?"
+    assert asked_kind(question) == "acronym"
+    assert not answerable(question, lien)
+    assert not answerable("Que signifie MIE ?", ["L’ANRS | MIE, agence autonome de l’Inserm, anime un réseau."])
+    # In the order of its letters, in another order (an English name for a French acronym), or a name in capitals.
+    assert answerable("What does PCT stand for?", ["Les programmes de coopération thématique (PCT) fédèrent…"])
+    assert answerable(
+        "Que signifie ITMO ?", ["…priorities for the French Multi-Organisation Thematic Institutes (ITMOs)"]
+    )
+    assert answerable("What does DKFZ mean?", ["U1111 + Deutsches Krebsforschungszentrum (DKFZ), Heidelberg"])
+    assert answerable("What does U1059 stand for?", lien)  # a unit's number is no acronym to spell out
