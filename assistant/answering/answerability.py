@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Container, Iterable, Sequence
+from itertools import dropwhile
 
 from assistant.given_names import is_given_name
 from assistant.language import LANGUAGES, detect_language
@@ -203,13 +204,20 @@ def _counts(sentence: str, wanted: set[str], stated: Container[str] = ()) -> boo
     duration = bool(wanted & DURATION_WORDS)
     words = re.findall(r"\w+", sentence)
     for i, word in enumerate(words):
-        if number.fullmatch(word) and word not in stated:
+        if number.fullmatch(word) and word not in stated and (duration or not _lasts(words[i + 1 :])):
             near = words[max(0, i - 4) : i] + words[i + 1 : i + 5]
             if any(spelled_alike(s, t) for w in near for s in _stems(w) for t in wanted) or (
                 duration and DURATION_WORDS.intersection(near)
             ):
                 return True
     return False
+
+
+def _lasts(after: list[str]) -> bool:
+    """Whether the words after a number make it a duration ("5-10 days", "5 à 10 jours"): not a count of
+    what a question counts, unless it counts days or years."""
+    rest = list(dropwhile(lambda w: ANSWER_KINDS["count"][1].fullmatch(w) or w in ("a", "to"), after))
+    return bool(rest) and rest[0] in DURATION_WORDS
 
 
 def _part_asked(question: str) -> set[str]:

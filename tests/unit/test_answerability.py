@@ -394,3 +394,10 @@ def test_what_an_acronym_stands_for_needs_a_sentence_that_spells_it_out() -> Non
     )
     assert answerable("What does DKFZ mean?", ["U1111 + Deutsches Krebsforschungszentrum (DKFZ), Heidelberg"])
     assert answerable("What does U1059 stand for?", lien)  # a unit's number is no acronym to spell out
+
+
+def test_a_number_of_days_is_no_count_of_what_else_the_question_counts() -> None:
+    visits = ["exploratory visits of short duration (5-10 days) for promising young researchers"]
+    assert not answerable("How many exploratory visits does Inserm fund each year?", visits)
+    assert answerable("How many days does an exploratory visit last?", visits)
+    assert answerable("Combien de jours dure une visite exploratoire ?", ["des visites de 5 à 10 jours"])
