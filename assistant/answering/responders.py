@@ -12,6 +12,7 @@ The chain checks every draft (`assistant.answering.grounding`); responders only 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
@@ -125,6 +126,7 @@ class ExtractiveResponder:
         chosen = self._with_list_items(units, list(dict.fromkeys(chosen)))
         if continued:
             chosen = self._with_continuations(units, chosen)
+            chosen = self._with_matching_items(units, terms, question, chosen)
         if ASKS_REASON.search(fold(questions(asked(question))[-1])):
             chosen = self._with_reasons(units, chosen)
         return [(units[i][0], units[i][2]) for i in sorted(chosen, key=lambda i: (units[i][0], units[i][1]))]
@@ -177,6 +179,23 @@ class ExtractiveResponder:
                     extended.append(j)
                     j += 1
         return list(dict.fromkeys(extended))
+
+    @staticmethod
+    def _with_matching_items(
+        units: list[tuple[int, int, str]], terms: list[set[str]], question: str, chosen: list[int]
+    ) -> list[int]:
+        """A list filtered by the one place the question names ("Which Joint Labs are based in Lyon?"): the
+        few items that hold it, when only items do. Not when the question also names the item it means."""
+        items = {i for i, (_, _, text) in enumerate(units) if is_item(text)}
+        last = _last_questions(question)
+        names = query_groups(" ".join(re.findall(r"(?<!^)\b[A-ZÀ-Ý][\w-]+", last)))
+        places = query_groups(" ".join(re.findall(r"\b(?:in|à|au|aux|en|at|near)\s+([A-ZÀ-Ý][\w-]+)", last)))
+        holders = {word: [i for i in range(len(units)) if any(term in terms[i] for term in word)] for word in names}
+        # A name only a few items hold tells them apart ("Lyon"); one the text around them holds does not.
+        telling = [word for word, holding in holders.items() if holding and set(holding) <= items and len(holding) <= 4]
+        if len(telling) != 1 or telling[0] not in places or 2 * len(holders[telling[0]]) >= len(items):
+            return chosen
+        return list(dict.fromkeys(chosen + holders[telling[0]]))
 
     @staticmethod
     def _with_continuations(units: list[tuple[int, int, str]], chosen: list[int]) -> list[int]:

@@ -119,3 +119,31 @@ def test_a_quoted_sentence_comes_with_the_next_one_when_that_one_refers_back_to_
     named = "L’Institut organise les appels Tremplin international et PRI."
     assert best_sentence(question, CALLS_PASSAGE, continued=False) == [named]
     assert best_sentence(question, CALLS_PASSAGE) == [named, "Ce sont des appels à propositions blancs."]
+
+
+LABS = (
+    "Les Joint Labs réunissent un laboratoire Inserm et un laboratoire étranger.\n"
+    "  • Infectiologie – U1111, Lyon + Université Laval, Canada.\n"
+    "  • Neurone et muscle – U1315, Lyon + University of Ottawa, Canada.\n"
+    "  • Vision – U968, Paris + Pittsburgh University, États-Unis.\n"
+    "  • Oncologie – U981, Villejuif + University College of London, Royaume-Uni.\n"
+    "  • Santé – U1059, Saint-Étienne + Technische Universität Wien, Autriche.\n"
+    "Le label est attribué pour cinq ans."
+)
+LABS_PASSAGE = Passage("c6", "fr-page", "Page", "Joint Labs", "https://example.org", "fr", LABS, LABS, 1.0, 0.9)
+
+
+def test_a_list_filtered_by_a_place_gets_the_items_that_hold_it() -> None:
+    """The closest sentence is the one about the label; the items in Lyon come with it, and only they."""
+    responder = ExtractiveResponder(Scripted({"label": 0.9, "•": 0.5, "réunissent": 0.6}), max_sentences=1)
+
+    def quoted(question: str) -> list[str]:
+        return [s for _, s in responder.select(question, [LABS_PASSAGE])]
+
+    in_lyon = quoted("Which Joint Labs are based in Lyon?")
+    assert [s for s in in_lyon if "•" in s] == [
+        "• Infectiologie – U1111, Lyon + Université Laval, Canada.",
+        "• Neurone et muscle – U1315, Lyon + University of Ottawa, Canada.",
+    ]
+    # A question that names its item (U1059) as well as a place is not filtering a list.
+    assert not any("•" in s for s in quoted("Which partner does U1059 have in Saint-Étienne?"))
