@@ -171,6 +171,14 @@ ASKS_REASON = re.compile(
 REFERS_BACK = re.compile(
     r"(these|this|those|they|it|its|their|such|c'est|ces|cette|cet|ce|ils|elles|il|elle|sa|son|ses|leurs?)\b"
 )
+# What a question sets aside ("Outre le Karolinska Institute de Stockholm, quel partenaire…", "Apart from Japan,
+# which…"): the words up to its comma or its question word.
+SET_ASIDE = re.compile(
+    r"\b(?:outre|besides|apart from|aside from|other than|in addition to|à part|a part|hormis|en dehors d[eu']"
+    r"|en plus d[eu']|except|sauf)\s+(.+?)(?=,|\?|$|\b(?:quel|quelle|quels|quelles|lequel|laquelle|lesquels"
+    r"|which|what|who|qui|que|quoi|where|où|when|quand|how|comment|combien)\b)",
+    re.IGNORECASE,
+)
 # A sentence that states a consequence ("Aussi l'Inserm s'est-il doté…", "Inserm has therefore…"): its reason
 # is the sentence before it.
 CONSEQUENCE = re.compile(

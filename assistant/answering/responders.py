@@ -38,6 +38,7 @@ from assistant.lexicon import (
     CONSEQUENCE,
     NUMBER_WORDS,
     REFERS_BACK,
+    SET_ASIDE,
 )
 from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.retrieval.keyword import analyze, query_groups
@@ -265,9 +266,12 @@ def _last_questions(question: str) -> str:
 
 def _words_by_recency(question: str) -> dict[tuple[str, ...], float]:
     """The words of `question` and their weight: 1 in its last question of each language (a follow-up and
-    its translation), 0.5 only in earlier ones (the questions a follow-up was searched after)."""
+    its translation), 0.5 only in earlier ones (the questions a follow-up was searched after). Not the
+    names it sets aside ("Outre le Karolinska Institute, quel partenaire…"): they are not what is asked."""
     recent = set(query_groups(_last_questions(question)))
-    return {word: 1.0 if word in recent else 0.5 for word in query_groups(question)}
+    names = " ".join(re.findall(r"\b[A-ZÀ-Ý][\w-]+", " ".join(m.group(1) for m in SET_ASIDE.finditer(question))))
+    aside = set(query_groups(names))
+    return {word: 1.0 if word in recent else 0.5 for word in query_groups(question) if word not in aside}
 
 
 def _in_language(sentence: str, passage: Passage, language: str) -> str | None:

@@ -147,3 +147,24 @@ def test_a_list_filtered_by_a_place_gets_the_items_that_hold_it() -> None:
     ]
     # A question that names its item (U1059) as well as a place is not filtering a list.
     assert not any("•" in s for s in quoted("Which partner does U1059 have in Saint-Étienne?"))
+
+
+PARTNERS = (
+    "Le Karolinska Institute de Stockholm est partenaire de l’INPP. "
+    "Le CHU Sainte-Justine de Montréal est partenaire de l’INPP."
+)
+PARTNERS_PASSAGE = Passage("c7", "fr-page", "Page", "INPP", "https://example.org", "fr", PARTNERS, PARTNERS, 1.0, 0.9)
+
+
+def test_a_name_the_question_sets_aside_does_not_count_for_the_sentences_that_hold_it() -> None:
+    """The sentence naming what the question sets aside gets no bonus for that name: a closer one wins."""
+    responder = ExtractiveResponder(Scripted({"Stockholm est": 0.85, "Montréal": 0.86}), max_sentences=1)
+
+    def quoted(question: str) -> list[str]:
+        return [s for _, s in responder.select(question, [PARTNERS_PASSAGE])]
+
+    sainte_justine = "Le CHU Sainte-Justine de Montréal est partenaire de l’INPP."
+    assert quoted("Outre le Karolinska Institute de Stockholm, quel partenaire de l'INPP est hors d'Europe ?") == [
+        sainte_justine
+    ]
+    assert quoted("Le Karolinska Institute de Stockholm est-il partenaire de l'INPP ?") != [sainte_justine]
