@@ -221,12 +221,11 @@ def test_an_ingest_that_runs_out_of_disk_names_the_folder_and_the_old_index_stil
 def fill(path: Path, leave: int) -> None:
     """Write `path` until its filesystem is full, then give back `leave` bytes."""
     block = b"\0" * 65_536
-    with open(path, "wb") as filler:
+    # Unbuffered: a buffered file would still hold bytes when the disk is full, and fail again on closing.
+    with open(path, "wb", buffering=0) as filler:
         try:
             while True:
                 filler.write(block)
-                filler.flush()
         except OSError:
             pass
-        size = filler.seek(0, os.SEEK_END)
-    os.truncate(path, max(0, size - leave))
+    os.truncate(path, max(0, path.stat().st_size - leave))
