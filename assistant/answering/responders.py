@@ -36,6 +36,7 @@ from assistant.lexicon import (
     ASKS_REASON,
     ASKS_ROLE,
     CONSEQUENCE,
+    NAME_BEFORE,
     NUMBER_WORDS,
     REFERS_BACK,
     SET_ASIDE,
@@ -189,7 +190,7 @@ class ExtractiveResponder:
         few items that hold it, when only items do. Not when the question also names the item it means."""
         items = {i for i, (_, _, text) in enumerate(units) if is_item(text)}
         last = _last_questions(question)
-        names = query_groups(" ".join(re.findall(r"(?<!^)\b[A-ZÀ-Ý][\w-]+", last)))
+        names = query_groups(" ".join(NAME_BEFORE.findall(last)))
         places = query_groups(" ".join(re.findall(r"\b(?:in|à|au|aux|en|at|near)\s+([A-ZÀ-Ý][\w-]+)", last)))
         holders = {word: [i for i in range(len(units)) if any(term in terms[i] for term in word)] for word in names}
         # A name only a few items hold tells them apart ("Lyon"); one the text around them holds does not.
