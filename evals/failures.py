@@ -12,6 +12,7 @@ from typing import Any
 
 from evals.gold import Case
 from evals.metrics.retrieval import contains
+from evals.uncertainty import sign_test
 
 Score = Mapping[str, Any]
 
@@ -92,15 +93,17 @@ def _case_lines(score: Score, prediction: Mapping[str, Any] | None, case: Case |
 
 
 def changed_cases(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
-    """The cases `before` failed and `after` passes (fixed), and the other way round (broken)."""
+    """The cases `before` failed and `after` passes (fixed), and the other way round (broken), with the chance
+    that a change which does nothing splits them as unevenly (`evals.uncertainty.sign_test`)."""
     was = {s["id"]: failed_checks(s) for s in before["cases"]}
     now = {s["id"]: failed_checks(s) for s in after["cases"]}
     common = [i for i in now if i in was]
     fixed = [f"  fixed   {i}: was {', '.join(was[i])}" for i in common if was[i] and not now[i]]
     broken = [f"  broken  {i}: now {', '.join(now[i])}" for i in common if now[i] and not was[i]]
+    chance = sign_test(len(fixed), len(broken))
     return [
         f"{before['name']} → {after['name']}: {len(fixed)} fixed, {len(broken)} broken "
-        f"(of {len(common)} cases in both runs)",
+        f"(of {len(common)} cases in both runs; sign test p = {chance:.2f})",
         *fixed,
         *broken,
     ]

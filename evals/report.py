@@ -14,6 +14,7 @@ from typing import Any
 
 from evals.failures import changed_cases, failed_cases
 from evals.gold import DEFAULT_GOLD, Case, load_gold
+from evals.uncertainty import INTERVALS, intervals
 
 HEADLINE = [
     "hit@1",
@@ -70,9 +71,24 @@ def compare_table(runs: Sequence[dict[str, Any]]) -> list[str]:
     return _table(["metric", *[r["name"] for r in runs]], rows)
 
 
+def interval_table(runs: Sequence[dict[str, Any]]) -> list[str]:
+    """The goals' rates with their 95 % interval and the number of cases each is over: what a gain must
+    exceed to be more than chance."""
+    spans = [intervals(r["cases"]) for r in runs]
+    rows = [[metric, *[_interval(s[metric]) for s in spans]] for metric in INTERVALS]
+    return _table(["metric (95 % interval, cases)", *[r["name"] for r in runs]], rows)
+
+
+def _interval(span: tuple[float, int, float, float] | None) -> str:
+    if span is None:
+        return "–"
+    value, n, low, high = span
+    return f"{value:.3f} ({low:.3f}–{high:.3f}, n={n})"
+
+
 def compare(runs: Sequence[dict[str, Any]]) -> list[str]:
     """The runs side by side, then the cases each run fixed or broke against the first."""
-    lines = compare_table(runs)
+    lines = [*compare_table(runs), "", *interval_table(runs)]
     for other in runs[1:]:
         lines += ["", *changed_cases(runs[0], other)]
     return lines
@@ -99,6 +115,8 @@ def markdown(
         "## Responders",
         "",
         *compare_table(runs),
+        "",
+        *interval_table(runs),
         "",
     ]
     for run in runs:

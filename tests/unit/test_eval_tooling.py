@@ -237,7 +237,7 @@ def test_changed_cases_lists_fixed_and_broken_cases_with_their_checks() -> None:
     before = {"name": "a", "cases": [score("1", correct=False), score("2"), score("3"), score("only-a", correct=False)]}
     after = {"name": "b", "cases": [score("1"), score("2", language_match=False), score("3"), score("only-b")]}
     assert changed_cases(before, after) == [
-        "a → b: 1 fixed, 1 broken (of 3 cases in both runs)",
+        "a → b: 1 fixed, 1 broken (of 3 cases in both runs; sign test p = 1.00)",
         "  fixed   1: was not correct",
         "  broken  2: now language",
     ]
@@ -270,7 +270,12 @@ def test_a_run_records_its_split_and_what_was_shown_and_the_report_lists_its_fai
     assert "### impossible (mono, fr): " in report and "evidence missing from retrieval" in report
     assert "<h3>impossible (mono, fr): " in (tmp_path / "report.html").read_text(encoding="utf-8")
     listing = "\n".join(compare([metrics | {"name": "one"}, metrics | {"name": "two"}]))
-    assert "| split | dev | dev |" in listing and "one → two: 0 fixed, 0 broken (of 2 cases in both runs)" in listing
+    assert (
+        "| split | dev | dev |" in listing
+        and "one → two: 0 fixed, 0 broken (of 2 cases in both runs; sign test p = 1.00)" in listing
+    )
+    assert "| evidence_cited | 0.500 (0.095–0.905, n=2) | 0.500 (0.095–0.905, n=2) |" in listing
+    assert "| unanswerable_abstained | – | – |" in listing  # no unanswerable case: no rate
 
 
 def test_faithfulness_reads_a_quoted_list_item_against_its_own_line() -> None:
