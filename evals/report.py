@@ -74,7 +74,7 @@ def compare_table(runs: Sequence[dict[str, Any]]) -> list[str]:
 def interval_table(runs: Sequence[dict[str, Any]]) -> list[str]:
     """The goals' rates with their 95 % interval and the number of cases each is over: what a gain must
     exceed to be more than chance."""
-    spans = [intervals(r["cases"]) for r in runs]
+    spans = [intervals(r.get("cases", [])) for r in runs]
     rows = [[metric, *[_interval(s[metric]) for s in spans]] for metric in INTERVALS]
     return _table(["metric (95 % interval, cases)", *[r["name"] for r in runs]], rows)
 
