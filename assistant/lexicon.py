@@ -169,7 +169,9 @@ ASKS_REASON = re.compile(
 # A sentence that refers back to the one before it, by its first words ("These actions may thus lead to…", "Ce
 # sont des appels à propositions blancs", "Sa coordination est assurée par…"): it continues what that one says.
 REFERS_BACK = re.compile(
-    r"(these|this|those|they|it|its|their|such|c'est|ces|cette|cet|ce|ils|elles|il|elle|sa|son|ses|leurs?)\b"
+    r"(these|this|those|they|it|its|their|such|c'est|ces|cette|cet|ce|ils|elles|il|elle|sa|son|ses|leurs?"
+    # Where what it introduced stands now ("À ce jour, 3 plateformes ont été déployées : …").
+    r"|a ce jour|to date|so far|jusqu'ici|jusqu'a present)\b"
 )
 # What a question sets aside ("Outre le Karolinska Institute de Stockholm, quel partenaire…", "Apart from Japan,
 # which…"): the words up to its comma or its question word.
@@ -198,7 +200,10 @@ _NUMBER_WORDS = (
 # question mark ("Le PCT, quand a-t-il été lancé ?", "il a démarré quand ?"), not in a clause: "Which countries
 # was it in when it was set up?", "Qu'est devenu Agemed quand InterAging a pris le relais ?".
 _ASKS_WHEN = (
+    # Not a clause that sets the scene for another question ("Quand la direction générale part en visite,
+    # quelle alliance met-elle en avant ?").
     r"(?:^|\b(?:and|et|but|mais) )(?:when|quand)\b"
+    r"(?![^?]*,\s*(?:quel|quelle|quels|quelles|qui|que|qu'|comment|combien|which|what|who|how|where)\b)"
     r"|\b(?:when|quand)(?=(?: (?:exactement|exactly|precisement|precisely))?\s*\?"
     r"| (?:was|is|did|does|do|were|will|has|have|had|are|can|could|should|would"
     r"|a|ont|est|sont|etait|etaient|sera|seront|avait|aura|auront)\b)"
@@ -213,6 +218,15 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"|combien (d'argent|coute|coutent|touche|recoit|gagne|percoit))"
         ),
         re.compile(r"€|\$|£|\beuros?\b|\bdollars?\b|\bk€|\bm€"),
+    ),
+    # Who pays: a sentence that says something is funded, not any name ("Qui paie les visites exploratoires ?").
+    "funder": (
+        re.compile(
+            r"\b(who|qui)\b[^?]*\b(financ\w*|funds?|funded|pays? for|paie\w*|paye\w*|paid|subventionn\w*|sponsors?)\b"
+            r"|\b(financ\w*|funded|paid|paye\w*) (par qui|by whom)\b|\bby whom\b[^?]*\b(funded|financed|paid)\b"
+            r"|\b(funders?|financeurs?|bailleurs?)\b"
+        ),
+        re.compile(r"\b(financ\w*|fund\w*|paid|paie\w*|paye\w*|subvention\w*|sponsor\w*|budget)\b"),
     ),
     "person": (
         re.compile(

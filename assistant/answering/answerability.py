@@ -1,14 +1,13 @@
 """Whether the selected sentences can answer the question, from the kind of answer it asks for.
 
-A question that asks for an amount of money, a person, a count or a duration, a share, a date, an address, a plan, a
-place, the criteria of a choice, a language, a reason, what became of something, which one ranks first or
-the steps to follow is answered only by a sentence that holds one: "What is the budget of the Washington
-office?" is not answered by the sentences about that office if none of them states a sum. One that asks
-which of two things came first or has more needs a value for each. A person is a name with a common
-given name that holds no place or institution word, a count is a number followed by what was counted
-("how many theses" needs "12 thèses", not "4 à 5 partenaires"), and a city is a place that is no
-country. This is the check that needs no language model; it runs for every responder, before anything
-is generated.
+A question that asks for an amount of money, who pays, a person, a count or a duration, a share, a date, an
+address, a plan, a place, the criteria of a choice, a language, a reason, what became of something, which one
+ranks first or the steps to follow is answered only by a sentence that holds one: "What is the budget of the
+Washington office?" is not answered by the sentences about that office if none of them states a sum. One that
+asks which of two things came first or has more needs a value for each. A person is a name with a common given
+name that holds no place or institution word, a count is a number followed by what was counted ("how many
+theses" needs "12 thèses", not "4 à 5 partenaires"), and a city is a place that is no country. This is the
+check that needs no language model; it runs for every responder, before anything is generated.
 """
 
 from __future__ import annotations
@@ -52,8 +51,9 @@ _MARKERS = {"how", "many", "combien", "parmi", "inserm"}  # neither the whole no
 _PRONOUNS = {"them", "these", "those", "eux", "elles", "ceux", "celles"}
 _STOP = STOP_WORDS["fr"] | STOP_WORDS["en"]
 # Kinds whose answer must be in a sentence naming what the question names: a share "with Japan", the
-# year of "the first LIEN agreement", the funding of "each Prisme platform", not another's.
-_NAMED = ("share", "date", "money")
+# year of "the first LIEN agreement", the funding of "each Prisme platform", who is in charge of "ProPsy",
+# not another's.
+_NAMED = ("share", "date", "money", "person")
 
 
 def asked_kind(question: str) -> str | None:
@@ -78,21 +78,28 @@ def answerable(
         return True
     # A share or a date is of what the asker names, in their words; a count is of what is counted, in both languages.
     if kind in _NAMED:
-        names = _names(question, kind)
+        sentences = _naming(question, kind, sentences, headings)
+    if kind in _NAMED and kind != "person":  # a person's name is read with its capitals, below
         pattern = ANSWER_KINDS[kind][1]
         # A date the question states is not the answer: "It began in 2024, but on what exact date?" (a share's
         # or a sum's pattern matches "%" or "€" alone, which says nothing of the value)
         stated = {m.group(0) for m in pattern.finditer(fold(question))} if kind == "date" else set()
         # The date of what comes next ("When is the next annual meeting scheduled?") is one the sources plan.
         planned = kind == "date" and bool(ANSWER_KINDS["plan"][0].search(fold(question)))
-        about = [f"{h} {s}" for h, s in zip(headings or [""] * len(sentences), sentences, strict=True)]
         return any(
             any(m.group(0) not in stated for m in pattern.finditer(fold(_unnamed(s))))
-            and all(n & _names_in(a) for n in names)
             and not (planned and not ANSWER_KINDS["plan"][1].search(fold(s)))
-            for s, a in zip(sentences, about, strict=True)
+            for s in sentences
         )
     return _holds_kind(kind, list(sentences), searched or question)
+
+
+def _naming(question: str, kind: str, sentences: Sequence[str], headings: Sequence[str]) -> list[str]:
+    """The `sentences` that give, themselves or by their heading, every name of the part of `question` that
+    asks for `kind`."""
+    names = _names(question, kind)
+    about = [f"{h} {s}" for h, s in zip(headings or [""] * len(sentences), sentences, strict=True)]
+    return [s for s, a in zip(sentences, about, strict=True) if all(n & _names_in(a) for n in names)]
 
 
 def _unnamed(sentence: str) -> str:
@@ -160,7 +167,7 @@ def _names(question: str, kind: str) -> list[set[str]]:
     runs = re.findall(r"(?<!^)\b[A-ZÀ-Ý][\w-]+(?:\s+[A-ZÀ-Ý][\w-]+)*", sentence)
     names = []
     for run in runs:
-        words = [w for w in map(fold, run.split()) if w != "inserm"]
+        words = [w for w in map(fold, run.split()) if w != "inserm" and not MONTH.fullmatch(w)]  # "March 2022"
         if words:
             known = _spellings(" ".join(words))
             names.append(known if len(known) > 1 else set().union(*map(_spellings, words)))

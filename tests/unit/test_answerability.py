@@ -28,7 +28,14 @@ from assistant.answering.answerability import answerable, asked_kind, names_pers
         ("Which European countries was it present in when it was set up?", None),
         ("Dans quelle langue se déroule l'audition quand une demande est examinée ?", "language"),
         ("Parmi les trois PCT, lequel est le plus récent, et il a démarré quand ?", "date"),
+        # A leading "when" clause sets the scene for the question that follows it.
+        ("Quand la direction générale part en visite, quelle alliance met-elle en avant ?", None),
+        ("When Inserm signs a convention, what does it usually provide?", None),
+        ("Quand a été lancé le PCT ClimateHealth ?", "date"),
         ("Why does Inserm have an office in Washington?", "reason"),
+        ("Qui paie les visites exploratoires ?", "funder"),
+        ("By whom is the ProPsy programme funded?", "funder"),
+        ("Qui sont les partenaires du pays ?", None),  # "pays" is a country, not a payment
     ],
 )
 def test_the_kind_of_answer_asked_is_read_from_the_last_question(question: str, kind: str | None) -> None:
@@ -43,10 +50,18 @@ def test_a_question_asking_for_a_sum_is_answered_only_by_a_sentence_with_one() -
 
 
 def test_a_question_asking_who_needs_a_name_and_one_asking_when_needs_a_date() -> None:
-    assert answerable("Qui coordonne le PCT InterAging ?", ["Sa coordination est assurée par Éric Gilson."])
+    gilson = ["Sa coordination est assurée par Éric Gilson."]
+    assert answerable("Qui coordonne le PCT InterAging ?", gilson, headings=["InterAging"])
     assert not answerable("Qui dirige le bureau ?", ["le bureau accompagne les collaborations existantes."])
     assert answerable("Quand Inserm abroad a-t-il été créé ?", ["À sa création en 2024, Inserm abroad …"])
     assert not answerable("When did the Brussels office open?", ["It promotes Inserm's visibility in Europe."])
+
+
+def test_who_pays_is_answered_by_a_sentence_that_says_what_is_funded_not_by_any_name() -> None:
+    visits = ["Visites exploratoires de courte durée pour de jeunes chercheurs (lauréats ATIP-Avenir et ERC)."]
+    assert not answerable("Qui paie les visites exploratoires ?", visits)
+    funded = ["Le PCT INPP a débuté en synergie avec le programme ProPsy financé par France 2030."]
+    assert answerable("Who funds the ProPsy programme?", funded)
 
 
 def test_a_question_asking_how_many_needs_a_number_that_is_not_a_year() -> None:
@@ -119,7 +134,7 @@ def test_a_question_about_who_holds_a_role_needs_a_person_not_a_place_or_an_inst
     assert not answerable(
         "Who is the director of ANRS | MIE?", ["ANRS | MIE works with the French National Research Agency."]
     )
-    assert answerable("Who coordinates InterAging?", ["Its coordination is led by Éric Gilson (Nice)."])
+    assert answerable("Who coordinates InterAging?", ["Its coordination is led by Éric Gilson (Nice)."], ["InterAging"])
     # A group answers "who belongs": any name will do, as before.
     assert answerable("Who belongs to the network?", ["Researchers posted in the United States."])
 
@@ -206,6 +221,9 @@ def test_a_date_must_be_of_what_the_question_names_in_the_sentence_or_its_headin
     assert not answerable("Le PCT ClimateHealth a démarré quand ?", launched, headings=["InterAging"])
     # The names are those of the sentence that asks, not of the question before it or of a premise.
     assert answerable("Tell me about ClimateHealth. When was it launched?", launched, headings=["InterAging"])
+    # A month is no name the answer must repeat: the false "March 2022" is corrected by "octobre 2025".
+    corrected = "Since ClimateHealth was launched in March 2022, when was it launched?"
+    assert answerable(corrected, launched, headings=["ClimateHealth"])
     premise = "Inserm abroad was founded in 2019 with members in Germany. Where was it deployed when it was created?"
     assert answerable(premise, ["À sa création en 2024, Inserm abroad se déployait aux États-Unis."])
 
@@ -284,7 +302,12 @@ def test_a_person_asked_for_by_name_or_as_a_researcher_needs_a_person() -> None:
     assert answerable("Et qui conduit l'audition des porteurs du projet ?", [hearing]), "any name, as before"
     researcher = "Quel chercheur de l'université BRAC est le correspondant du réseau ?"
     assert not answerable(researcher, ["l’université BRAC à Dhaka"])
-    assert answerable(researcher, ["Le réseau est coordonné par Rémy Slama."])
+    assert answerable(researcher, ["À l'université BRAC, le correspondant du réseau est Anne Martin."])
+    # Who is in charge of what the question names: the network's coordinator is not BRAC's correspondent.
+    assert not answerable(researcher, ["Le réseau est coordonné par Rémy Slama."])
+    assert not answerable(
+        "Qui coordonne le PCT InterAging ?", ["Sa coordination est assurée par Éric Gilson."], headings=["INPP"]
+    )
     # A German institution is no person.
     assert not names_person("U1111 + Deutsches Krebsforschungszentrum (DKFZ), Heidelberg, Allemagne.")
 

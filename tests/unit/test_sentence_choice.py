@@ -121,6 +121,21 @@ def test_a_quoted_sentence_comes_with_the_next_one_when_that_one_refers_back_to_
     assert best_sentence(question, CALLS_PASSAGE) == [named, "Ce sont des appels à propositions blancs."]
 
 
+PLATFORMS = (
+    "Les plateformes Prisme associent l’Inserm et des acteurs du pays partenaire. "
+    "À ce jour, 3 plateformes ont été déployées : une avec la Guinée, une autre avec le Brésil. "
+    "Le bureau de Washington suit les initiatives."
+)
+PRISME = Passage("c7", "fr-page", "Page", "Prisme", "https://example.org", "fr", PLATFORMS, PLATFORMS, 1.0, 0.9)
+
+
+def test_where_what_a_sentence_introduced_stands_now_comes_with_it() -> None:
+    question = "Avec quels pays les plateformes Prisme associent-elles l'Inserm ?"
+    introduced = "Les plateformes Prisme associent l’Inserm et des acteurs du pays partenaire."
+    assert best_sentence(question, PRISME, continued=False) == [introduced]
+    assert best_sentence(question, PRISME)[1].startswith("À ce jour, 3 plateformes")
+
+
 LABS = (
     "Les Joint Labs réunissent un laboratoire Inserm et un laboratoire étranger.\n"
     "  • Infectiologie – U1111, Lyon + Université Laval, Canada.\n"
