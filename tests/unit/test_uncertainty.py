@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 
 from evals.uncertainty import intervals, sign_test, wilson
@@ -25,7 +27,7 @@ def test_sign_test_says_an_uneven_split_of_few_changes_can_be_chance() -> None:
 
 
 def test_intervals_count_each_rate_over_its_own_cases() -> None:
-    cases = [
+    cases: list[dict[str, Any]] = [
         {"answerable": True, "correct": True, "abstained": False, "evidence_cited": True},
         {"answerable": True, "correct": False, "abstained": True, "evidence_cited": None},
         {"answerable": False, "correct": None, "abstained": True, "evidence_cited": None},
