@@ -111,29 +111,38 @@ CALLS = (
     "L’Institut organise les appels Tremplin international et PRI. Ce sont des appels à propositions blancs. "
     "Le bureau de Washington suit les initiatives."
 )
-CALLS_PASSAGE = Passage("c5", "fr-page", "Page", "Appels", "https://example.org", "fr", CALLS, CALLS, 1.0, 0.9)
-
-
-def test_a_quoted_sentence_comes_with_the_next_one_when_that_one_refers_back_to_it() -> None:
-    question = "Les appels Tremplin international et PRI portent-ils sur des thèmes imposés ?"
-    named = "L’Institut organise les appels Tremplin international et PRI."
-    assert best_sentence(question, CALLS_PASSAGE, continued=False) == [named]
-    assert best_sentence(question, CALLS_PASSAGE) == [named, "Ce sont des appels à propositions blancs."]
-
-
 PLATFORMS = (
     "Les plateformes Prisme associent l’Inserm et des acteurs du pays partenaire. "
     "À ce jour, 3 plateformes ont été déployées : une avec la Guinée, une autre avec le Brésil. "
     "Le bureau de Washington suit les initiatives."
 )
-PRISME = Passage("c7", "fr-page", "Page", "Prisme", "https://example.org", "fr", PLATFORMS, PLATFORMS, 1.0, 0.9)
 
 
-def test_where_what_a_sentence_introduced_stands_now_comes_with_it() -> None:
-    question = "Avec quels pays les plateformes Prisme associent-elles l'Inserm ?"
-    introduced = "Les plateformes Prisme associent l’Inserm et des acteurs du pays partenaire."
-    assert best_sentence(question, PRISME, continued=False) == [introduced]
-    assert best_sentence(question, PRISME)[1].startswith("À ce jour, 3 plateformes")
+@pytest.mark.parametrize(
+    ("question", "text", "chosen", "continuation"),
+    [
+        # The next sentence refers back to the chosen one by its first word.
+        (
+            "Les appels Tremplin international et PRI portent-ils sur des thèmes imposés ?",
+            CALLS,
+            "L’Institut organise les appels Tremplin international et PRI.",
+            "Ce sont des appels à propositions blancs.",
+        ),
+        # The next sentence says where what the chosen one introduced stands now.
+        (
+            "Avec quels pays les plateformes Prisme associent-elles l'Inserm ?",
+            PLATFORMS,
+            "Les plateformes Prisme associent l’Inserm et des acteurs du pays partenaire.",
+            "À ce jour, 3 plateformes ont été déployées : une avec la Guinée, une autre avec le Brésil.",
+        ),
+    ],
+)
+def test_a_quoted_sentence_comes_with_the_next_one_when_that_one_continues_it(
+    question: str, text: str, chosen: str, continuation: str
+) -> None:
+    passage = Passage("c5", "fr-page", "Page", "Coopération", "https://example.org", "fr", text, text, 1.0, 0.9)
+    assert best_sentence(question, passage, continued=False) == [chosen]
+    assert best_sentence(question, passage) == [chosen, continuation]
 
 
 LABS = (
