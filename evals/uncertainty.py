@@ -1,8 +1,9 @@
 """How much a number could move by chance: a rate's 95 % interval, and whether a change between two runs
 is more than noise.
 
-With about 270 cases a split, a rate of 0.85 is known to within about ±0.04, and a change that fixes 3
-cases and breaks 1 is what chance alone gives one time in three: the report says so next to the number.
+A split holds a few hundred cases, so a rate is known only to a few points, and a change that fixes 3
+cases and breaks 1 splits them no more unevenly than chance often does (p = 0.63): the report says so
+next to the number.
 """
 
 from __future__ import annotations
