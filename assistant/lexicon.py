@@ -46,12 +46,19 @@ SMALL_WORDS = _words("de du des la le les l d et a au aux en pour sur of and the
 # -- follow-ups (answering/conversation.py) ---------------------------------------------------
 
 # A question that starts with "and" or holds a pronoun leans on the conversation.
-DEPENDENT = re.compile(
+CONTINUES = re.compile(
     r"^(and|et|also|aussi|what about|and what about|et pour|et qu'en est-il|et le|et la|et les|puis)\b"
-    r"|\b(it|its|it's|they|them|their|this|that|these|those|there|he|she|his|her|him"
-    r"|il|elle|ils|elles|lui|leur|leurs|son|sa|ses|ce|cet|cette|ces|celui|celle|ceux|celles"
-    r")\b"
 )
+PRONOUN = re.compile(
+    r"\b(it|its|it's|they|them|their|this|that|these|those|there|he|she|his|her|him"
+    r"|il|elle|ils|elles|lui|leur|leurs|son|sa|ses|ce|cet|cette|ces|celui|celle|ceux|celles)\b",
+    re.IGNORECASE,
+)
+# A pronoun after a comma stands for a name the clause before gives ("Le PCT InterAging, il a été lancé
+# quand ?", "Since ClimateHealth was launched in 2022, when was it launched?"). Neither a name in the
+# possessive ("Apart from advising Inserm's leadership, what is it…") nor an English adjective of
+# nationality ("Going back to the European one, …") is what the pronoun stands for: each qualifies a noun.
+NAMING_CLAUSE = re.compile(r"(?<!^)\b(?![A-Z]\w*(?:an|ese|ish)\s+[a-z])[A-ZÀ-Ý][\w-]*\w\b(?!['’]s)[^,]*,")
 # "il y a", "y a-t-il": not "it".
 IMPERSONAL = re.compile(r"\b(il )?y a(-t-il)?\b")
 # French complex inversion ("Combien de projets l'Inserm coordonne-t-il ?"): the inverted pronoun repeats

@@ -12,7 +12,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.lexicon import DEPENDENT, IMPERSONAL, INVERTED_PRONOUN, NAME_BEFORE, NAMED_SUBJECT, POSSESSIVE
+from assistant.lexicon import (
+    CONTINUES,
+    IMPERSONAL,
+    INVERTED_PRONOUN,
+    NAME_BEFORE,
+    NAMED_SUBJECT,
+    NAMING_CLAUSE,
+    POSSESSIVE,
+    PRONOUN,
+)
 from assistant.text import ended, fold
 
 
@@ -23,11 +32,16 @@ class Message:
 
 
 def depends_on_context(question: str) -> bool:
-    """True for questions that do not stand on their own."""
+    """True for questions that do not stand on their own: a leading "and", four words or fewer, or a pronoun
+    standing for something the question does not name."""
     # French "le, la, les, en, y" are left out: mostly articles, too ambiguous to count as pronouns.
-    folded = fold(question)
-    own = _without_resumptive_pronouns(IMPERSONAL.sub("", fold(_without_named_possessives(question))))
-    return len(re.findall(r"\w+", folded)) <= 4 or bool(DEPENDENT.search(own))
+    own = _without_pronouns_after_a_naming_clause(_without_named_possessives(question))
+    own = _without_resumptive_pronouns(IMPERSONAL.sub("", fold(own)))
+    return (
+        bool(CONTINUES.search(fold(question)))
+        or len(re.findall(r"\w+", fold(question))) <= 4
+        or bool(PRONOUN.search(own))
+    )
 
 
 def _without_named_possessives(question: str) -> str:
@@ -35,6 +49,11 @@ def _without_named_possessives(question: str) -> str:
     return POSSESSIVE.sub(
         lambda m: "" if NAME_BEFORE.search(question.strip()[: m.start()]) else m.group(0), question.strip()
     )
+
+
+def _without_pronouns_after_a_naming_clause(question: str) -> str:
+    """`question` without the pronouns that follow a clause naming what they stand for."""
+    return PRONOUN.sub(lambda m: "" if NAMING_CLAUSE.search(question[: m.start()]) else m.group(0), question)
 
 
 def _without_resumptive_pronouns(folded: str) -> str:

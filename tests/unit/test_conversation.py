@@ -19,6 +19,8 @@ from assistant.answering.conversation import Message, depends_on_context, rule_b
         "Et qui est son directeur à Washington ?",
         "What about the Washington office?",
         "Et l'INPP ?",
+        "Apart from advising Inserm's leadership, what is it meant to become?",
+        "Going back to the European one, which Inserm unit is it paired with?",
     ],
 )
 def test_questions_that_lean_on_the_conversation(question: str) -> None:
@@ -35,6 +37,9 @@ def test_questions_that_lean_on_the_conversation(question: str) -> None:
         "Quand le réseau Inserm abroad a-t-il été créé ?",
         "Combien de projets Horizon Europe l'Inserm coordonne-t-il, et quel est son rang pour les bourses ERC ?",
         "Who coordinates ClimateHealth, and what is its budget?",
+        "Le PCT InterAging, il a été lancé quand ?",
+        "Since the ClimateHealth programme was launched back in March 2022, when was it actually launched?",
+        "Who is in charge of ProPsy, the France 2030 programme that the INPP works alongside?",
     ],
 )
 def test_questions_that_stand_alone(question: str) -> None:
@@ -52,6 +57,9 @@ def test_a_follow_up_is_searched_with_the_questions_it_depends_on() -> None:
         "Parle-moi du PCT InterAging. Quand a-t-il été lancé ? Et qui le coordonne ?"
     )
     assert rule_based_standalone("Combien de Joint Labs y a-t-il ?", history) == "Combien de Joint Labs y a-t-il ?"
+    assert rule_based_standalone("Le PCT ClimateHealth, il a été lancé quand ?", history) == (
+        "Le PCT ClimateHealth, il a été lancé quand ?"
+    )
     assert rule_based_standalone("Who coordinates it?", []) == "Who coordinates it?"
 
 
