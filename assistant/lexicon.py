@@ -51,14 +51,17 @@ CONTINUES = re.compile(
 )
 PRONOUN = re.compile(
     r"\b(it|its|it's|they|them|their|this|that|these|those|there|he|she|his|her|him"
-    r"|il|elle|ils|elles|lui|leur|leurs|son|sa|ses|ce|cet|cette|ces|celui|celle|ceux|celles)\b",
+    r"|il|elle|ils|elles|lui|leur|leurs|son|sa|ses|ce|cet|cette|ces|celui|celle|ceux|celles)\b"
+    # "Lesquels ont un partenaire canadien ?", "Which one is in Bangladesh?": one of a set named before; not
+    # the relative "les pays avec lesquels…"
+    r"|(?:^|(?<=[,:;?] )|(?<=\bet )|(?<=\band ))(lequel|laquelle|lesquels|lesquelles)\b|\b(which|the) ones?\b",
     re.IGNORECASE,
 )
-# A pronoun after a comma stands for a name the clause before gives ("Le PCT InterAging, il a été lancé
-# quand ?", "Since ClimateHealth was launched in 2022, when was it launched?"). Neither a name in the
+# A pronoun after a comma or a question mark stands for a name the clause before gives ("Le PCT InterAging,
+# il a été lancé quand ?", "Since ClimateHealth was launched in 2022, when was it launched?"). Neither a name in the
 # possessive ("Apart from advising Inserm's leadership, what is it…") nor an English adjective of
 # nationality ("Going back to the European one, …") is what the pronoun stands for: each qualifies a noun.
-NAMING_CLAUSE = re.compile(r"(?<!^)\b(?![A-Z]\w*(?:an|ese|ish)\s+[a-z])[A-ZÀ-Ý][\w-]*\w\b(?!['’]s)[^,]*,")
+NAMING_CLAUSE = re.compile(r"(?<!^)\b(?![A-Z]\w*(?:an|ese|ish)\s+[a-z])[A-ZÀ-Ý][\w-]*\w\b(?!['’]s)[^,?]*[,?]")
 # "il y a", "y a-t-il": not "it".
 IMPERSONAL = re.compile(r"\b(il )?y a(-t-il)?\b")
 # French complex inversion ("Combien de projets l'Inserm coordonne-t-il ?"): the inverted pronoun repeats

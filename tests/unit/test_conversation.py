@@ -21,6 +21,8 @@ from assistant.answering.conversation import Message, depends_on_context, rule_b
         "Et l'INPP ?",
         "Apart from advising Inserm's leadership, what is it meant to become?",
         "Going back to the European one, which Inserm unit is it paired with?",
+        "Lesquels ont un partenaire canadien ?",
+        "Which one is in Bangladesh?",
     ],
 )
 def test_questions_that_lean_on_the_conversation(question: str) -> None:
@@ -40,6 +42,9 @@ def test_questions_that_lean_on_the_conversation(question: str) -> None:
         "Le PCT InterAging, il a été lancé quand ?",
         "Since the ClimateHealth programme was launched back in March 2022, when was it actually launched?",
         "Who is in charge of ProPsy, the France 2030 programme that the INPP works alongside?",
+        "Parmi les trois PCT, lequel est le plus récent ?",
+        "Parmi les pays avec lesquels l'Inserm a signé des accords LIEN, lequel a rejoint Inserm abroad en 2025 ?",
+        "Pourquoi le soutien des Joint Labs s'arrête-t-il au bout de cinq ans ? Qu'est-ce qui justifie cette durée ?",
     ],
 )
 def test_questions_that_stand_alone(question: str) -> None:
