@@ -54,7 +54,9 @@ PRONOUN = re.compile(
     r"|il|elle|ils|elles|lui|leur|leurs|son|sa|ses|ce|cet|cette|ces|celui|celle|ceux|celles)\b"
     # "Lesquels ont un partenaire canadien ?", "Which one is in Bangladesh?": one of a set named before; not
     # the relative "les pays avec lesquels…"
-    r"|(?:^|(?<=[,:;?] )|(?<=\bet )|(?<=\band ))(lequel|laquelle|lesquels|lesquelles)\b|\b(which|the) ones?\b",
+    r"|(?:^|(?<=[,:;?] )|(?<=\bet )|(?<=\band ))(lequel|laquelle|lesquels|lesquelles)\b|\b(which|the) ones?\b"
+    # "Qui d'autre en fait partie ?": besides what was named before
+    r"|\b(qui|quoi) d'autre\b|\b(who|what) else\b",
     re.IGNORECASE,
 )
 # A pronoun after a comma or a question mark stands for a name the clause before gives ("Le PCT InterAging,

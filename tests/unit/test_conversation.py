@@ -23,6 +23,7 @@ from assistant.answering.conversation import Message, depends_on_context, rule_b
         "Going back to the European one, which Inserm unit is it paired with?",
         "Lesquels ont un partenaire canadien ?",
         "Which one is in Bangladesh?",
+        "Qui d'autre en fait partie ?",
     ],
 )
 def test_questions_that_lean_on_the_conversation(question: str) -> None:
