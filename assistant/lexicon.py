@@ -49,14 +49,15 @@ SMALL_WORDS = _words("de du des la le les l d et a au aux en pour sur of and the
 CONTINUES = re.compile(
     r"^(and|et|also|aussi|what about|and what about|et pour|et qu'en est-il|et le|et la|et les|puis)\b"
 )
+# "Qui d'autre en fait partie ?": besides what was named before.
+ASKS_OTHERS = re.compile(r"\b(qui|quoi) d'autre\b|\b(who|what) else\b")
 PRONOUN = re.compile(
     r"\b(it|its|it's|they|them|their|this|that|these|those|there|he|she|his|her|him"
     r"|il|elle|ils|elles|lui|leur|leurs|son|sa|ses|ce|cet|cette|ces|celui|celle|ceux|celles)\b"
     # "Lesquels ont un partenaire canadien ?", "Which one is in Bangladesh?": one of a set named before; not
     # the relative "les pays avec lesquels…"
     r"|(?:^|(?<=[,:;?] )|(?<=\bet )|(?<=\band ))(lequel|laquelle|lesquels|lesquelles)\b|\b(which|the) ones?\b"
-    # "Qui d'autre en fait partie ?": besides what was named before
-    r"|\b(qui|quoi) d'autre\b|\b(who|what) else\b",
+    rf"|{ASKS_OTHERS.pattern}",
     re.IGNORECASE,
 )
 # A pronoun after a comma or a question mark stands for a name the clause before gives ("Le PCT InterAging,

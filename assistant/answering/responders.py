@@ -33,6 +33,7 @@ from assistant.language import LANGUAGES, detect_language, other_language
 from assistant.lexicon import (
     ANSWER_TYPES,
     APPROXIMATE_NUMERAL,
+    ASKS_OTHERS,
     ASKS_REASON,
     ASKS_ROLE,
     CONSEQUENCE,
@@ -126,6 +127,8 @@ class ExtractiveResponder:
             picked = [i for i in order if scores[i] >= best - (wider if units[i][0] == lead else margin)][:limit]
             chosen += picked + _named_person(ask, picked, order[:limit], scores, [unit for _, _, unit in units])
         chosen = self._with_list_items(units, list(dict.fromkeys(chosen)))
+        if ASKS_OTHERS.search(fold(_last_questions(question))):
+            chosen = self._with_other_items(units, chosen)
         if continued:
             chosen = self._with_continuations(units, chosen)
             chosen = self._with_matching_items(units, terms, question, chosen)
@@ -180,6 +183,17 @@ class ExtractiveResponder:
                 while j < len(units) and units[j][0] == units[i][0] and is_item(units[j][2]) and j - i <= 10:
                     extended.append(j)
                     j += 1
+        return list(dict.fromkeys(extended))
+
+    @staticmethod
+    def _with_other_items(units: list[tuple[int, int, str]], chosen: list[int]) -> list[int]:
+        """For "who else", a list item comes with the other items of its list ("Qui d'autre en fait partie ?"
+        after the Ruijin Hospital's programme: the programme's other members)."""
+        extended = list(chosen)
+        for i in chosen:
+            if is_item(units[i][2]):
+                siblings = range(max(0, i - 10), min(len(units), i + 11))
+                extended += [j for j in siblings if units[j][0] == units[i][0] and is_item(units[j][2])]
         return list(dict.fromkeys(extended))
 
     @staticmethod

@@ -192,3 +192,16 @@ def test_a_name_the_question_sets_aside_does_not_count_for_the_sentences_that_ho
         sainte_justine
     ]
     assert quoted("Le Karolinska Institute de Stockholm est-il partenaire de l'INPP ?") != [sainte_justine]
+
+
+def test_who_else_gets_the_other_items_of_the_list_that_holds_the_one_named() -> None:
+    """ "Qui d'autre…" after the lab that works on neurons: the other labs of its list, not only that one."""
+    responder = ExtractiveResponder(
+        Scripted({"Neurone": 0.9, "•": 0.5, "label": 0.6, "réunissent": 0.6}), max_sentences=1
+    )
+    question = "Quel Joint Lab travaille sur le neurone ? Qui d'autre en fait partie ?"
+    items = [s for _, s in responder.select(question, [LABS_PASSAGE]) if "•" in s]
+    assert len(items) == 5
+    assert [s for _, s in responder.select("Quel Joint Lab travaille sur le neurone ?", [LABS_PASSAGE])] == [
+        "• Neurone et muscle – U1315, Lyon + University of Ottawa, Canada."
+    ]
