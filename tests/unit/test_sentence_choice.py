@@ -195,7 +195,7 @@ def test_a_name_the_question_sets_aside_does_not_count_for_the_sentences_that_ho
 
 
 def test_who_else_gets_the_other_items_of_the_list_that_holds_the_one_named() -> None:
-    """ "Qui d'autre…" after the lab that works on neurons: the other labs of its list, not only that one."""
+    """After the lab that works on neurons, "Qui d'autre…" gets the other labs of its list, not only that one."""
     responder = ExtractiveResponder(
         Scripted({"Neurone": 0.9, "•": 0.5, "label": 0.6, "réunissent": 0.6}), max_sentences=1
     )
