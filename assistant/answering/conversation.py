@@ -35,13 +35,10 @@ def depends_on_context(question: str) -> bool:
     """True for questions that do not stand on their own: a leading "and", four words or fewer, or a pronoun
     standing for something the question does not name."""
     # French "le, la, les, en, y" are left out: mostly articles, too ambiguous to count as pronouns.
+    folded = fold(question)
     own = _without_pronouns_after_a_naming_clause(_without_named_possessives(question))
     own = _without_resumptive_pronouns(IMPERSONAL.sub("", fold(own)))
-    return (
-        bool(CONTINUES.search(fold(question)))
-        or len(re.findall(r"\w+", fold(question))) <= 4
-        or bool(PRONOUN.search(own))
-    )
+    return bool(CONTINUES.search(folded)) or len(re.findall(r"\w+", folded)) <= 4 or bool(PRONOUN.search(own))
 
 
 def _without_named_possessives(question: str) -> str:

@@ -179,22 +179,14 @@ class ExtractiveResponder:
         extended = list(chosen)
         for i in chosen:
             if units[i][2].rstrip().endswith(":"):
-                j = i + 1
-                while j < len(units) and units[j][0] == units[i][0] and is_item(units[j][2]) and j - i <= 10:
-                    extended.append(j)
-                    j += 1
+                extended += _list_around(units, i + 1)
         return list(dict.fromkeys(extended))
 
     @staticmethod
     def _with_other_items(units: list[tuple[int, int, str]], chosen: list[int]) -> list[int]:
         """For "who else", a list item comes with the other items of its list ("Qui d'autre en fait partie ?"
         after the Ruijin Hospital's programme: the programme's other members)."""
-        extended = list(chosen)
-        for i in chosen:
-            if is_item(units[i][2]):
-                siblings = range(max(0, i - 10), min(len(units), i + 11))
-                extended += [j for j in siblings if units[j][0] == units[i][0] and is_item(units[j][2])]
-        return list(dict.fromkeys(extended))
+        return list(dict.fromkeys(chosen + [j for i in chosen for j in _list_around(units, i)]))
 
     @staticmethod
     def _with_matching_items(
@@ -258,6 +250,23 @@ class ExtractiveResponder:
             intro = prompts.EXTRACTIVE_INTRO
         lines = [f"- {q or sentence} [{n}]" for (n, sentence), q in zip(selected, quoted, strict=True)]
         yield intro[language] + "\n" + "\n".join(lines)
+
+
+def _list_around(units: list[tuple[int, int, str]], i: int) -> list[int]:
+    """The list items of unit `i`'s passage that run on, with no other unit between, from or to `i` (fewer
+    than ten units away); none when `i` is no item."""
+
+    def item(j: int) -> bool:
+        return 0 <= j < len(units) and units[j][0] == units[i][0] and is_item(units[j][2]) and abs(j - i) < 10
+
+    if not item(i):
+        return []
+    first, last = i, i
+    while item(first - 1):
+        first -= 1
+    while item(last + 1):
+        last += 1
+    return list(range(first, last + 1))
 
 
 def _named_person(ask: str, picked: list[int], read: list[int], scores: np.ndarray, units: list[str]) -> list[int]:
