@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from assistant.lexicon import SECOND_ASK
+from assistant.lexicon import NUMBER_WORD, NUMBER_WORDS, SECOND_ASK
 
 # No-break, narrow no-break, thin, figure and other typographic spaces, plus invisible marks.
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
@@ -24,6 +24,11 @@ def fold(text: str) -> str:
     """Case- and accent-insensitive form used to compare text."""
     decomposed = unicodedata.normalize("NFKD", normalize_spaces(text).casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+
+
+def number_words(text: str) -> set[str]:
+    """The numbers `text` writes in words, in digits ("trois" → "3", "forty or so" → "40")."""
+    return {NUMBER_WORDS[word] for word in NUMBER_WORD.findall(fold(text))}
 
 
 def spelled_alike(a: str, b: str) -> bool:

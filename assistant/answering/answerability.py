@@ -36,7 +36,7 @@ from assistant.lexicon import (
     STOP_WORDS,
 )
 from assistant.retrieval.keyword import analyze
-from assistant.text import asked, asks, fold, questions, sentence_spans, spelled_alike
+from assistant.text import asked, asks, fold, number_words, questions, sentence_spans, spelled_alike
 
 _COUNTED = re.compile(r"\b(?:how many|combien de|combien d')\s*(\w+)(?:\s+(\w+))?")
 # A count of part of a whole the question names: "How many of the LIEN agreements were signed with
@@ -47,6 +47,8 @@ _PART_OF = re.compile(
     r"(?:,|\?|$|\b(?:are|were|is|was|have|has|had|do|does|did|sont|ont|est|relevent|combien)\b)"
     r"|^of\s+(.+?)\s*,"
 )
+_THOUSANDS = re.compile(r"(?<=\d)[,.\s\u202f](?=\d{3}\b)")
+_PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s*%")
 _MARKERS = {"how", "many", "combien", "parmi", "inserm"}  # neither the whole nor the part
 _PRONOUNS = {"them", "these", "those", "eux", "elles", "ceux", "celles"}
 _STOP = STOP_WORDS["fr"] | STOP_WORDS["en"]
@@ -209,6 +211,8 @@ def _counts(sentence: str, wanted: set[str], stated: Container[str] = ()) -> boo
     if not wanted:
         return bool(number.search(sentence))
     duration = bool(wanted & DURATION_WORDS)
+    # "6,300" is one number, and "47.4 %" a share, not a count.
+    sentence = _PERCENT.sub(" ", _THOUSANDS.sub("", sentence))
     words = re.findall(r"\w+", sentence)
     for i, word in enumerate(words):
         if number.fullmatch(word) and word not in stated and (duration or not _lasts(words[i + 1 :])):
@@ -238,12 +242,15 @@ def _part_asked(question: str) -> set[str]:
     if whole <= _PRONOUNS:  # "how many of them": the whole is what was just named, the question counts it
         return set()
     words = set(re.findall(r"[^\W\d]+", folded)) - whole - _STOP - _MARKERS
-    return {stem for w in words for stem in _stems(w)}
+    # A name is met as it is written: "United States" is not "units".
+    names = {fold(w) for w in re.findall(r"\b[A-ZÀ-Ý]\w*", question)}
+    return {stem for w in words for stem in (_stems(w) if w not in names else {w})}
 
 
 def _stated(question: str) -> set[str]:
-    """The numbers a question states ("Parmi les 212 projets"): the count of the whole, not an answer."""
-    return {m.group(0) for m in ANSWER_KINDS["count"][1].finditer(fold(question))}
+    """The numbers a question states, in digits or in words ("Parmi les 212 projets", "of the forty or so
+    conventions"): the count of the whole, not an answer."""
+    return {m.group(0) for m in ANSWER_KINDS["count"][1].finditer(fold(question))} | number_words(question)
 
 
 def _is_place(name: str, city: bool) -> bool:

@@ -18,10 +18,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.answering.prompts import FRAMING
-from assistant.lexicon import FILLER_WORDS, META, NAME_ACRONYMS, NUMBER_WORD, NUMBER_WORDS
+from assistant.lexicon import FILLER_WORDS, META, NAME_ACRONYMS
 from assistant.retrieval.keyword import analyze
 from assistant.schema import Passage
-from assistant.text import fold, sentence_spans
+from assistant.text import fold, number_words, sentence_spans
 
 MARKER = re.compile(r"\s*\[(\d+)\]")
 _MARKER_AFTER_STOP = re.compile(r"([.!?…])((?:[ \t]*\[\d+\])+)")
@@ -48,11 +48,7 @@ def facts(text: str) -> set[str]:
 def _checked(text: str) -> set[str]:
     """The facts of `text` that its source must hold: also the numbers it writes in words, in digits
     ("trois" → "3"), so that "une trentaine" translated "a dozen" is caught."""
-    return facts(text) | _number_words(text)
-
-
-def _number_words(text: str) -> set[str]:
-    return {NUMBER_WORDS[word] for word in NUMBER_WORD.findall(fold(text))}
+    return facts(text) | number_words(text)
 
 
 def states_only(text: str, source: str) -> bool:
@@ -73,7 +69,7 @@ def _facts_haystack(text: str) -> str:
     """`text` folded, plus its numbers in digits run together and the acronyms of the names it spells
     out ("États-Unis" → "usa"), to look facts up in."""
     folded = fold(text)
-    numbers = [re.sub(r"[^\d]", "", n) for n in _NUMBER.findall(text)] + sorted(_number_words(text))
+    numbers = [re.sub(r"[^\d]", "", n) for n in _NUMBER.findall(text)] + sorted(number_words(text))
     acronyms = [acronym for acronym, name in NAME_ACRONYMS.items() if name.search(folded)]
     return folded + "\n" + " ".join(numbers + acronyms)
 

@@ -166,6 +166,17 @@ def test_a_count_of_part_of_a_whole_is_not_answered_by_the_whole_count() -> None
     )
 
 
+def test_a_part_count_reads_numbers_as_written() -> None:
+    forty = (
+        "How many of the forty or so conventions that Inserm coordinates are with institutions in the United States?"
+    )
+    # The whole's count, stated in words, is no answer; nor a share, nor a name's stem ("United" is not "units").
+    assert not answerable(forty, ["Inserm coordinates about 40 conventions with institutions of excellence."])
+    assert not answerable(forty, ["Joint publications were 47.4 % of the Institute’s publications."])
+    assert not answerable(forty, ["The 6,300 arrangements declared by its units."])
+    assert answerable(forty, ["Of these, 12 are with institutions in the United States."])
+
+
 def test_a_count_in_another_language_is_read_by_the_translation_of_the_question() -> None:
     french = ["Les partenaires de l’Inserm viennent de 100 pays.", "Le réseau compte 30 chercheurs."]
     # Without a translation, what is counted cannot be matched across languages: any number will do.
