@@ -22,6 +22,7 @@ from assistant.lexicon import (
     POSSESSIVE,
     PRONOUN,
 )
+from assistant.syntax import has_verb
 from assistant.text import ended, fold
 
 
@@ -32,13 +33,19 @@ class Message:
 
 
 def depends_on_context(question: str) -> bool:
-    """True for questions that do not stand on their own: a leading "and", four words or fewer, or a pronoun
-    standing for something the question does not name."""
+    """True for questions that do not stand on their own: a leading "and", four words or fewer, a pronoun
+    standing for something the question does not name, or no verb ("With which university, and in what
+    country?")."""
     # French "le, la, les, en, y" are left out: mostly articles, too ambiguous to count as pronouns.
     folded = fold(question)
     own = _without_pronouns_after_a_naming_clause(_without_named_possessives(question))
     own = _without_resumptive_pronouns(IMPERSONAL.sub("", fold(own)))
-    return bool(CONTINUES.search(folded)) or len(re.findall(r"\w+", folded)) <= 4 or bool(PRONOUN.search(own))
+    return (
+        bool(CONTINUES.search(folded))
+        or len(re.findall(r"\w+", folded)) <= 4
+        or bool(PRONOUN.search(own))
+        or not has_verb(question)
+    )
 
 
 def _without_named_possessives(question: str) -> str:

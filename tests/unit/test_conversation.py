@@ -24,6 +24,10 @@ from assistant.answering.conversation import Message, depends_on_context, rule_b
         "Lesquels ont un partenaire canadien ?",
         "Which one is in Bangladesh?",
         "Qui d'autre en fait partie ?",
+        # No verb: a fragment, whatever it names.
+        "Avec quel institut partenaire, et dans quelle ville ?",
+        "Signé avec quel ministère, au juste ?",
+        "In partnership with which hospital, exactly?",
     ],
 )
 def test_questions_that_lean_on_the_conversation(question: str) -> None:
@@ -46,6 +50,8 @@ def test_questions_that_lean_on_the_conversation(question: str) -> None:
         "Parmi les trois PCT, lequel est le plus récent ?",
         "Parmi les pays avec lesquels l'Inserm a signé des accords LIEN, lequel a rejoint Inserm abroad en 2025 ?",
         "Pourquoi le soutien des Joint Labs s'arrête-t-il au bout de cinq ans ? Qu'est-ce qui justifie cette durée ?",
+        "Combien de temps durent les séminaires scientifiques du nouveau modèle ?",
+        "Who takes part in the exploratory visits of the new cooperation model?",
     ],
 )
 def test_questions_that_stand_alone(question: str) -> None:

