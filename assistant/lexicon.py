@@ -166,7 +166,7 @@ _ROLE = (
     r"|\b(directeur|directrice|director|head of|chef|responsable|responsible|in charge|a la tete|leader"
     r"|coordinateur|coordinatrice|coordinator|president|presidente|preside|presides|chairs?"
     r"|quel chercheur|quelle chercheuse|quels chercheurs|which researchers?|which scientists?"
-    r"|nommement|by name|nom de la personne|name of the person)\b"
+    r"|(qui|who),? (nommement|by name)|nom de la personne|name of the person)\b"
 )
 ASKS_ROLE = re.compile(_ROLE)
 ASKS_CITY = re.compile(r"\b(ville|villes|city|cities)\b")

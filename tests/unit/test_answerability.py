@@ -36,6 +36,9 @@ from assistant.answering.answerability import answerable, asked_kind, names_pers
         ("Qui paie les visites exploratoires ?", "funder"),
         ("By whom is the ProPsy programme funded?", "funder"),
         ("Qui sont les partenaires du pays ?", None),  # "pays" is a country, not a payment
+        # "By name" asks for the names of what the question asks about, a person's only after "who".
+        ("Which specific programmes, exactly, by name?", None),
+        ("Et qui, nommément, dirige le bureau ?", "person"),
     ],
 )
 def test_the_kind_of_answer_asked_is_read_from_the_last_question(question: str, kind: str | None) -> None:
