@@ -33,6 +33,7 @@ from assistant.lexicon import (
     NAMED_YEAR,
     NOT_PERSON_WORDS,
     OVERRIDE,
+    PEOPLE,
     STOP_WORDS,
 )
 from assistant.retrieval.keyword import analyze
@@ -116,7 +117,8 @@ def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
             return any(names_person(s) for s in sentences)
         # "Who began the review?" may be answered by a body, which French writes in lower case
         # ("la direction générale de l'Inserm").
-        return any(pattern.search(s) or GOVERNING_BODY.search(fold(s)) for s in sentences)
+        # Who takes part, or whom something is for, may be people named by what they are ("experts").
+        return any(pattern.search(s) or GOVERNING_BODY.search(fold(s)) or PEOPLE.search(fold(s)) for s in sentences)
     if kind == "place":  # names are read with their capitals
         city = bool(ASKS_CITY.search(fold(question)))
         return any(_is_place(name, city) for s in sentences for name in pattern.findall(s))

@@ -150,6 +150,14 @@ def test_who_did_something_may_be_answered_by_a_governing_body_written_in_lower_
     assert not answerable("Qui dirige la politique de coopération ?", [review])
 
 
+def test_who_takes_part_may_be_answered_by_people_named_by_what_they_are() -> None:
+    seminars = "Des séminaires réunissent un petit nombre d’experts de chaque pays."
+    assert answerable("Who takes part in the seminars?", [seminars])
+    assert not answerable("Who takes part in the seminars?", ["Les séminaires durent deux jours."])
+    # a role is held by a named person
+    assert not answerable("Qui dirige les séminaires ?", [seminars])
+
+
 def test_a_count_must_be_of_what_the_question_counts() -> None:
     assert not answerable("Combien de thèses les PCT financent-ils ?", ["Les PCT fédèrent 4 à 5 partenaires."])
     assert answerable("How many agreements does Inserm coordinate?", ["Inserm coordinates some forty conventions."])
