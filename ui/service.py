@@ -27,6 +27,7 @@ from assistant.errors import AssistantError, BackendUnavailableError, BadInputEr
 from assistant.given_names import is_given_name
 from assistant.schema import Answer
 from assistant.settings import Settings, UISettings
+from assistant.syntax import load_taggers
 from ui import request_log
 from ui.freed_memory import FreedMemoryTrimmer
 from ui.metrics import Metrics
@@ -230,6 +231,7 @@ class AnswerService:
         """Load the models, the keyword index and the given names now, so that the first user does not wait
         for them."""
         is_given_name("Inserm")  # read at the first question about a role otherwise
+        load_taggers()  # read at the first follow-up otherwise
         try:
             self.assistant.ask("Inserm")
         except AssistantError as error:
