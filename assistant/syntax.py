@@ -26,7 +26,12 @@ def has_verb(question: str) -> bool:
     """True when `question` holds a verb that is not a bare participle ("Who takes part…", "Qui le
     coordonne ?"); "Rattaché à quel service ?" holds none. The tagger's verb forms are not reliable
     ("coordonne" read as an infinitive), its verbs are."""
-    doc = _pipeline(detect_language(question, LANGUAGES))(question)
+    # A capital opening the question misleads the French tagger ("Parle-moi de…", "Tu connais…" read with
+    # no verb, "Présent dans quels pays ?" with one); a word in capitals or with inner ones is a name.
+    text = question.strip()
+    if text.split(maxsplit=1)[0][1:].islower():
+        text = text[:1].lower() + text[1:]
+    doc = _pipeline(detect_language(question, LANGUAGES))(text)
     return any(token.pos_ in ("VERB", "AUX") and "Part" not in token.morph.get("VerbForm") for token in doc)
 
 

@@ -28,6 +28,7 @@ from assistant.answering.conversation import Message, depends_on_context, rule_b
         "Avec quel institut partenaire, et dans quelle ville ?",
         "Signé avec quel ministère, au juste ?",
         "In partnership with which hospital, exactly?",
+        "Présent dans quelles villes au tout début ?",
     ],
 )
 def test_questions_that_lean_on_the_conversation(question: str) -> None:
@@ -52,6 +53,7 @@ def test_questions_that_lean_on_the_conversation(question: str) -> None:
         "Pourquoi le soutien des Joint Labs s'arrête-t-il au bout de cinq ans ? Qu'est-ce qui justifie cette durée ?",
         "Combien de temps durent les séminaires scientifiques du nouveau modèle ?",
         "Who takes part in the exploratory visits of the new cooperation model?",
+        "Parle-moi du PCT ClimateHealth.",  # a verb, though the tagger misses it after a capital
     ],
 )
 def test_questions_that_stand_alone(question: str) -> None:
