@@ -28,7 +28,7 @@ from langchain_core.runnables.utils import AddableDict
 from assistant.answering import prompts
 from assistant.answering.answerability import answerable, asked_kind, names_unknown_year, only_instructs
 from assistant.answering.conversation import Message, depends_on_context, rule_based_standalone, transcript
-from assistant.answering.grounding import ground, states_only
+from assistant.answering.grounding import ground
 from assistant.answering.responders import (
     ChatResponder,
     ExtractiveResponder,
@@ -215,17 +215,14 @@ class Assistant:
         chat = self.responder.chat if isinstance(self.responder, QuotingResponder) else self.responder
         if not isinstance(chat, ChatResponder):
             return query
-        # One question at a time, into the language it is not in: a follow-up searched after the earlier
-        # questions only translates itself, and a conversation may change language.
-        parts = questions(query)
+        other = other_language(language)
+        # One question at a time: a follow-up searched after the earlier questions only translates itself.
         try:
-            translations = [self._translated(p, other_language(question_language(p)), chat, config) for p in parts]
+            translation = " ".join(self._translated(part, other, chat, config) for part in questions(query))
         except BackendUnavailableError as error:
             warnings.append(prompts.LLM_UNAVAILABLE[language].format(error=error))
             return query
-        # A figure or a name that its question lacks is the model's, not the asker's ("PCT 10").
-        translation = " ".join(t for part, t in zip(parts, translations, strict=True) if states_only(t, part))
-        return query if translation in ("", query) else f"{ended(query)} {translation}"
+        return query if translation == query else f"{ended(query)} {translation}"
 
     def _translated(self, question: str, language: str, chat: ChatResponder, config: RunnableConfig | None) -> str:
         translation = self._translated_questions.get((question, language))

@@ -303,32 +303,6 @@ def test_a_follow_up_is_searched_after_its_earlier_question_and_only_it_is_trans
     assert asked == [f"Translate into French:\n{first}", f"Translate into French:\n{follow_up}"]  # no rewrite call
 
 
-def test_each_question_of_a_conversation_is_translated_into_the_language_it_is_not_in(
-    indexed: Settings, embedder: FakeEmbedder
-) -> None:
-    indexed.retrieval.translate_query = True
-    first, follow_up = "Le Ruijin Hospital, il participe à quel PCT ?", "And who coordinates it?"
-    model = ScriptedChatModel(drafts=["Which PCT does the Ruijin Hospital take part in?"] + [""] * 10)
-    assistant = Assistant.from_settings(indexed, embedder=embedder, chat_model=model)
-    answer = assistant.ask(first)
-    model.drafts[:] = ["Et qui le coordonne ?"] + [""] * 10
-    list(assistant.stream(follow_up, [Message("user", first), Message("assistant", answer.text)]))
-    asked = [str(m[1].content).split(":")[0] for m in model.prompts if "Translate into" in str(m[1].content)]
-    assert asked == ["Translate into English", "Translate into French"]
-
-
-def test_a_translation_that_states_a_figure_its_question_lacks_is_not_searched(
-    indexed: Settings, embedder: FakeEmbedder
-) -> None:
-    indexed.retrieval.translate_query = True
-    model = ScriptedChatModel(drafts=["Le Ruijin Hospital participe au PCT 10."] + [""] * 10)
-    question = "Which PCT does the Ruijin Hospital take part in?"
-    final = list(Assistant.from_settings(indexed, embedder=embedder, chat_model=model).stream(question, language="en"))[
-        -1
-    ]
-    assert isinstance(final, Final) and final.query == question
-
-
 def test_an_unreachable_model_leaves_the_question_untranslated_with_one_warning(
     indexed: Settings, embedder: FakeEmbedder
 ) -> None:
