@@ -416,7 +416,7 @@ GOVERNING_BODY = re.compile(
 # People named by what they are rather than by name: who takes part, who something is meant for ("a small
 # number of experts from each side", "jeunes chercheurs").
 PEOPLE = re.compile(
-    r"\b(experts?|chercheu(r|rs|se|ses)|researchers?|scientists?|scientifiques|laureat(e|es|s)?|laureates?"
+    r"\b(experts?|chercheu(r|rs|se|ses)|researchers?|scientists?|scientifiques|laureat\w*"
     r"|doctorants?|doctoral students?|post-?doc\w*|etudiants?|students?|fellows?)\b"
 )
 # Words that make two capitalised words a place or an institution, not a person ("États-Unis" is

@@ -7,7 +7,7 @@ schemes, exactly, by name?"): it leans on what was said before it, whatever word
 from __future__ import annotations
 
 import importlib
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from assistant.language import LANGUAGES, detect_language
@@ -22,6 +22,7 @@ def _pipeline(language: str) -> Any:
     return importlib.import_module(_PIPELINES[language]).load(exclude=["parser", "ner", "lemmatizer"])
 
 
+@lru_cache(maxsize=4096)  # a conversation's earlier questions are read again at each follow-up
 def has_verb(question: str) -> bool:
     """True when `question` holds a verb that is not a bare participle ("Who takes part…", "Qui le
     coordonne ?"); "Rattaché à quel service ?" holds none. The tagger's verb forms are not reliable
