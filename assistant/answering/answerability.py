@@ -168,6 +168,18 @@ def _names(question: str, kind: str) -> list[set[str]]:
     part = (asking or [question])[-1]
     said = [part[a:b].strip() for a, b in sentence_spans(part)]
     sentence = next((s for s in reversed(said) if ANSWER_KINDS[kind][0].search(fold(s))), said[-1] if said else "")
+    names = _names_of(sentence)
+    if not names and kind != "person":
+        # A follow-up that names nothing ("And when was that one launched?") asks for a value of what the
+        # conversation named: one of those names, in the sentence or its heading. Not whom: "Who are they
+        # supervised with?" is answered by what the people are ("the international partners").
+        earlier = [name for q in questions(question)[:-1] for name in _names_of(q)]
+        names = [set().union(*earlier)] if earlier else []
+    return names
+
+
+def _names_of(sentence: str) -> list[set[str]]:
+    """The names in `sentence`, each as the set of its folded spellings."""
     runs = re.findall(r"(?<!^)\b[A-ZÀ-Ý][\w-]+(?:\s+[A-ZÀ-Ý][\w-]+)*", sentence)
     names = []
     for run in runs:

@@ -248,6 +248,11 @@ def test_a_date_must_be_of_what_the_question_names_in_the_sentence_or_its_headin
     assert answerable(corrected, launched, headings=["ClimateHealth"])
     premise = "Inserm abroad was founded in 2019 with members in Germany. Where was it deployed when it was created?"
     assert answerable(premise, ["À sa création en 2024, Inserm abroad se déployait aux États-Unis."])
+    # A follow-up that names nothing, searched after the conversation's questions, asks about what they named.
+    followup = "C'est quoi les plateformes Prisme ? Laquelle associe deux pays ? And when was that one launched?"
+    created = ["When it was created in 2024, Inserm abroad was present in the United States."]
+    assert not answerable(followup, created, headings=["The Inserm abroad network"])
+    assert answerable(followup, ["The first one was deployed in 2023."], headings=["Prisme platforms"])
 
 
 def test_a_date_the_question_states_is_not_its_answer_and_which_is_oldest_asks_for_dates() -> None:
