@@ -138,7 +138,10 @@ def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
         wanted, languages = _counted(asking), {detect_language(q, LANGUAGES) for q in asking}
         # What is counted is named in the question's languages: a sentence in another is read loosely.
         return any(_counts(fold(s), wanted if detect_language(s, LANGUAGES) in languages else set()) for s in sentences)
-    return any(pattern.search(fold(s)) for s in sentences)
+    # What the question itself says is no sign of an answer: "How are the experts chosen?" is not answered by a
+    # sentence naming the experts. A superlative is, though: "main partner" is answered by "the main partner is".
+    stated = {m.group(0) for m in pattern.finditer(fold(question))} if kind != "superlative" else set()
+    return any(m.group(0) not in stated for s in sentences for m in pattern.finditer(fold(s)))
 
 
 def _spells_out(sentence: str, acronym: str) -> bool:

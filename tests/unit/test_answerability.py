@@ -370,6 +370,10 @@ def test_a_question_asking_on_what_basis_something_is_chosen_needs_a_criterion_o
     assert not answerable("How are the PhD students on the thesis projects selected?", partners)
     themes = ["Les PCT fédèrent des partenaires autour de thématiques identifiées comme prioritaires."]
     assert answerable("On what basis are the themes of the programmes picked?", themes)
+    # What the question says itself is no criterion: the experts are who is chosen, not who chooses.
+    seminars = ["Seminars involve a small number of experts from each side."]
+    assert not answerable("How are the experts for the seminars chosen?", seminars)
+    assert answerable("How are the experts for the seminars chosen?", ["A joint committee selects them."])
     # "How many … selected" asks for a count, not for a criterion
     assert asked_kind("How many proposals get selected each year?") == "count"
 
