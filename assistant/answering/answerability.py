@@ -271,9 +271,14 @@ def _stated(question: str) -> set[str]:
 
 
 def _is_place(name: str, city: bool) -> bool:
-    """A capitalised name after a place's preposition, not the institute's own; for a city, not a country."""
+    """A capitalised name after a place's preposition, not the institute's own nor a month ("in October");
+    for a city, not a country."""
     words = set(re.split(r"[\s-]+", fold(name)))
-    return not words <= {"inserm", "institut", "institute"} and not (city and words & COUNTRIES)
+    return (
+        not words <= {"inserm", "institut", "institute"}
+        and not all(map(MONTH.fullmatch, words))
+        and not (city and words & COUNTRIES)
+    )
 
 
 def names_person(sentence: str) -> bool:

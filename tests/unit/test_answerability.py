@@ -280,6 +280,8 @@ def test_a_question_asking_where_needs_a_place_and_one_asking_for_a_city_a_place
     assert not answerable("In which Swiss city is the representative based?", [countries])
     lab = "Centre international de recherche en infectiologie – U1111 + Deutsches Krebsforschungszentrum, Heidelberg."
     assert answerable("Dans quelle ville se trouve ce partenaire ?", [lab])
+    # a month is no place
+    assert not answerable("Where was ClimateHealth launched?", ["It was launched in October 2025."])
     # where Inserm ranks is not a place
     assert answerable("Where does Inserm rank among ERC recipients?", ["It is the 2nd French recipient."])
 
