@@ -105,7 +105,9 @@ ANSWER_TYPES = [
 # ", and with which countries?", " et combien …": where a second thing asked in the same question starts.
 SECOND_ASK = re.compile(
     r",?\s+(?:and|et)\s+(?=(?:(?:in|with|from|for|to|by|at|of|dans|avec|de|d'|pour|par|en|à|a|sur)\s+)?"
-    r"(?:how|what|which|who|whom|where|when|combien|quel|quelle|quels|quelles|qui|où|quand|comment)\b)",
+    r"(?:(?:roughly|approximately|about|also|exactly|environ|aussi|exactement)\s+)?"
+    r"(?:how|what|which|who|whom|where|when|combien|quel|quelle|quels|quelles|lequel|laquelle|lesquels|lesquelles"
+    r"|qui|où|quand|comment)\b)",
     re.IGNORECASE,
 )
 

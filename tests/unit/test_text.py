@@ -11,6 +11,15 @@ def test_a_question_asking_two_things_is_split_into_its_asks() -> None:
         "with which countries?",
     ]
     assert asks("Quel est son budget et qui le dirige ?") == ["Quel est son budget ?", "qui le dirige ?"]
+    # "lequel" asks too, and an adverb may come before the question word
+    assert asks("Quel rang occupe-t-il, et lequel de ses dispositifs vise les lauréats ?") == [
+        "Quel rang occupe-t-il ?",
+        "lequel de ses dispositifs vise les lauréats ?",
+    ]
+    assert asks("How many agreements had it signed, and roughly how many conventions now?") == [
+        "How many agreements had it signed ?",
+        "roughly how many conventions now?",
+    ]
 
 
 def test_a_translation_split_the_same_way_goes_with_each_part() -> None:
