@@ -168,7 +168,10 @@ _ROLE = (
     r"|\b(directeur|directrice|director|head of|chef|responsable|responsible|in charge|a la tete|leader"
     r"|coordinateur|coordinatrice|coordinator|president|presidente|preside|presides|chairs?"
     r"|quel chercheur|quelle chercheuse|quels chercheurs|which researchers?|which scientists?"
-    r"|(qui|who),? (nommement|by name)|nom de la personne|name of the person)\b"
+    r"|(qui|who),? (nommement|by name)|nom de la personne|name of the person"
+    # "Comment s'appelle le représentant…": the name of someone who represents.
+    r"|(comment s'appelle(nt)?|(what is|what's|what are) the names? of|quel est le nom d[eu']|names? of)\s+"
+    r"(le |la |les |l'|the |son |sa |ses |its |their )?(representant|representante|representative|delegue|delegate)s?)\b"
 )
 ASKS_ROLE = re.compile(_ROLE)
 ASKS_CITY = re.compile(r"\b(ville|villes|city|cities)\b")

@@ -140,6 +140,10 @@ def test_a_question_about_who_holds_a_role_needs_a_person_not_a_place_or_an_inst
     assert answerable("Who coordinates InterAging?", ["Its coordination is led by Éric Gilson (Nice)."], ["InterAging"])
     # A group answers "who belongs": any name will do, as before.
     assert answerable("Who belongs to the network?", ["Researchers posted in the United States."])
+    # The name of a representative is a person's; where there are representatives is no role.
+    joined = ["En 2025, de nouveaux représentants au Japon, en Suisse et en Australie ont rejoint ce réseau."]
+    assert not answerable("Comment s'appelle le représentant d'Inserm abroad au Japon ?", joined)
+    assert answerable("Dans quels pays l'Inserm a-t-il des représentants ?", joined)
 
 
 def test_who_did_something_may_be_answered_by_a_governing_body_written_in_lower_case() -> None:
