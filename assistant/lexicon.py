@@ -171,7 +171,7 @@ _ROLE = (
     r"|(qui|who),? (nommement|by name)|nom de la personne|name of the person"
     # "Comment s'appelle le représentant…": the name of someone who represents.
     r"|(comment s'appelle(nt)?|(what is|what's|what are) the names? of|quel est le nom d[eu']|names? of)\s+"
-    r"(le |la |les |l'|the |son |sa |ses |its |their )?(representant|representante|representative|delegue|delegate)s?)\b"
+    r"(le |la |les |l'|the |son |sa |ses |its |their )?(representante?|representative|delegue|delegate)s?)\b"
 )
 ASKS_ROLE = re.compile(_ROLE)
 ASKS_CITY = re.compile(r"\b(ville|villes|city|cities)\b")
