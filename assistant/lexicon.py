@@ -49,6 +49,11 @@ SMALL_WORDS = _words("de du des la le les l d et a au aux en pour sur of and the
 CONTINUES = re.compile(
     r"^(and|et|also|aussi|what about|and what about|et pour|et qu'en est-il|et le|et la|et les|puis)\b"
 )
+# A count of nothing named ("How many have been deployed so far?", "Combien sont coordonnés…"): of what came before.
+UNCOUNTED = re.compile(
+    r"\b(how many|combien)\s+(are|were|is|was|have|has|had|do|does|did|can|could|will|would"
+    r"|sont|ont|a|avait|avaient|etaient|seront|y)\b"
+)
 # "Qui d'autre en fait partie ?": besides what was named before.
 ASKS_OTHERS = re.compile(r"\b(qui|quoi) d'autre\b|\b(who|what) else\b")
 PRONOUN = re.compile(

@@ -21,6 +21,7 @@ from assistant.lexicon import (
     NAMING_CLAUSE,
     POSSESSIVE,
     PRONOUN,
+    UNCOUNTED,
 )
 from assistant.syntax import has_verb
 from assistant.text import ended, fold
@@ -34,8 +35,8 @@ class Message:
 
 def depends_on_context(question: str) -> bool:
     """True for questions that do not stand on their own: a leading "and", four words or fewer, a pronoun
-    standing for something the question does not name, or no verb ("With which university, and in what
-    country?")."""
+    standing for something the question does not name, no verb ("With which university, and in what
+    country?"), or a count of nothing it names ("How many have been deployed so far?")."""
     # French "le, la, les, en, y" are left out: mostly articles, too ambiguous to count as pronouns.
     folded = fold(question)
     own = _without_pronouns_after_a_naming_clause(_without_named_possessives(question))
@@ -45,6 +46,7 @@ def depends_on_context(question: str) -> bool:
         or len(re.findall(r"\w+", folded)) <= 4
         or bool(PRONOUN.search(own))
         or not has_verb(question)
+        or bool(UNCOUNTED.search(folded) and not NAME_BEFORE.search(question))
     )
 
 
