@@ -94,6 +94,10 @@ def answerable(
             and not (planned and not ANSWER_KINDS["plan"][1].search(fold(s)))
             for s in sentences
         )
+    # A question that counts nothing it names ("How many have been deployed so far?") is not read through its
+    # translation: a counted noun there is the model's ("Combien de personnes…").
+    if kind == "count" and not _counted([q for q in questions(question) if _COUNTED.search(fold(q))]):
+        searched = None
     return _holds_kind(kind, list(sentences), searched or question)
 
 
