@@ -234,6 +234,14 @@ def test_a_share_must_be_of_what_the_question_names() -> None:
     assert answerable("Quelle part des partenariats représentent les États-Unis ?", usa, searched=searched)
 
 
+def test_a_count_of_nothing_named_is_not_read_through_a_translation_that_names_what_it_counts() -> None:
+    deployed = ["To date, 3 platforms have been deployed."]
+    followup = "What are the Prisme platforms? How many have been deployed so far?"
+    invented = f"{followup} Quelles sont les plateformes Prisme ? Combien de personnes ont été déployées ?"
+    assert answerable(followup, deployed, searched=invented)
+    assert not answerable("How many researchers have been deployed?", deployed)
+
+
 def test_a_date_must_be_of_what_the_question_names_in_the_sentence_or_its_heading() -> None:
     lien = [
         "To date, 7 new agreements (LIEN) have been signed by Inserm.",

@@ -29,6 +29,9 @@ from assistant.answering.conversation import Message, depends_on_context, rule_b
         "Signé avec quel ministère, au juste ?",
         "In partnership with which hospital, exactly?",
         "Présent dans quelles villes au tout début ?",
+        # A count of nothing the question names.
+        "How many have been deployed so far?",
+        "Combien sont coordonnés directement par l'institut ?",
     ],
 )
 def test_questions_that_lean_on_the_conversation(question: str) -> None:
@@ -54,6 +57,7 @@ def test_questions_that_lean_on_the_conversation(question: str) -> None:
         "Combien de temps durent les séminaires scientifiques du nouveau modèle ?",
         "Who takes part in the exploratory visits of the new cooperation model?",
         "Parle-moi du PCT ClimateHealth.",  # a verb, though the tagger misses it after a capital
+        "ANRS | MIE and its Prisme platforms: how many have been deployed so far?",
     ],
 )
 def test_questions_that_stand_alone(question: str) -> None:
