@@ -13,6 +13,7 @@ check that needs no language model; it runs for every responder, before anything
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Container, Iterable, Sequence
 from itertools import dropwhile
@@ -53,6 +54,13 @@ _PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s*%")
 _MARKERS = {"how", "many", "combien", "parmi", "inserm"}  # neither the whole nor the part
 _PRONOUNS = {"them", "these", "those", "eux", "elles", "ceux", "celles"}
 _STOP = STOP_WORDS["fr"] | STOP_WORDS["en"]
+_WORD = re.compile(r"[\w-]+")
+_NAME_RUN = re.compile(r"\b[A-ZÀ-Ý][\w-]+(?:\s+[A-ZÀ-Ý][\w-]+)*")
+# A capitalised word before a year that names nothing: a month, a preposition opening a sentence.
+_NO_NAME = re.compile(
+    rf"{MONTH.pattern}|{'|'.join(map(re.escape, sorted(_STOP)))}|since|depuis|until|after|before|during|pendant"
+)
+_OPENS_ON_PRONOUN = re.compile(r"(il|elle|ils|elles|it|its|they|their|sa|son|ses|leurs?)\b")
 # Kinds whose answer must be in a sentence naming what the question names: a share "with Japan", the
 # year of "the first LIEN agreement", the funding of "each Prisme platform", who is in charge of "ProPsy",
 # not another's.
@@ -79,6 +87,7 @@ def answerable(
     kind = asked_kind(question)
     if kind is None:
         return True
+    heading_of = dict(zip(sentences, headings, strict=False))
     # A share or a date is of what the asker names, in their words; a count is of what is counted, in both languages.
     if kind in _NAMED:
         sentences = _naming(question, kind, sentences, headings)
@@ -89,9 +98,12 @@ def answerable(
         stated = {m.group(0) for m in pattern.finditer(fold(question))} if kind == "date" else set()
         # The date of what comes next ("When is the next annual meeting scheduled?") is one the sources plan.
         planned = kind == "date" and bool(ANSWER_KINDS["plan"][0].search(fold(question)))
+        # The first name the question gives is what it asks about; a value nearer another name is that one's.
+        subject = next(iter(_names(question, kind, from_conversation=False)), set())
         return any(
             any(m.group(0) not in stated for m in pattern.finditer(fold(_unnamed(s))))
             and not (planned and not ANSWER_KINDS["plan"][1].search(fold(s)))
+            and not _of_another(subject, _unnamed(s), heading_of.get(s, ""), pattern)
             for s in sentences
         )
     # A question that counts nothing it names ("How many have been deployed so far?") is not read through its
@@ -109,9 +121,40 @@ def _naming(question: str, kind: str, sentences: Sequence[str], headings: Sequen
     return [s for s, a in zip(sentences, about, strict=True) if all(n & _names_in(a) for n in names)]
 
 
+def _of_another(subject: set[str], sentence: str, heading: str, pattern: re.Pattern[str]) -> bool:
+    """Whether every value `pattern` finds in `sentence` stands nearer another name than the question's
+    `subject` (its first name): "Le PCT InterAging a été lancé en 2021 dans la continuité du programme
+    Agemed" dates InterAging, not Agemed. A sentence that opens on a pronoun ("Il a été lancé en…") names
+    its heading there."""
+    words = [m.start() for m in _WORD.finditer(sentence)]
+    names = []
+    for run in _NAME_RUN.finditer(sentence):
+        # A sentence's first word is capitalised whatever it is ("Le PCT InterAging").
+        spoken = run.group(0).split()[1:] if run.start() == 0 else run.group(0).split()
+        folded = {w for w in map(fold, spoken) if w != "inserm" and not MONTH.fullmatch(w)}
+        if folded:
+            names.append((bisect_left(words, run.start()), bisect_left(words, run.end()) - 1, folded))
+    if _OPENS_ON_PRONOUN.match(fold(sentence)):
+        named = {fold(w) for run in _NAME_RUN.finditer(heading) for w in run.group(0).split()}
+        if named - _STOP - {"inserm"}:
+            names.append((0, 0, named - _STOP - {"inserm"}))
+    own = [(first, last) for first, last, folded in names if folded & subject]
+    others = [(first, last) for first, last, folded in names if not folded & subject]
+    folded_sentence = fold(sentence)
+    values = [len(_WORD.findall(folded_sentence[: m.start()])) for m in pattern.finditer(folded_sentence)]
+    if not own or not others or not values:
+        return False
+
+    def distance(value: int, span: tuple[int, int]) -> int:
+        return max(span[0] - value, value - span[1], 0)
+
+    return all(min(distance(v, s) for s in others) < min(distance(v, s) for s in own) for v in values)
+
+
 def _unnamed(sentence: str) -> str:
-    """`sentence` without the years that are part of a name: "financé par France 2030" gives no date."""
-    return NAMED_YEAR.sub(lambda m: m.group(0) if MONTH.fullmatch(fold(m.group(1))) else m.group(1), sentence)
+    """`sentence` without the years that are part of a name: "financé par France 2030" gives no date, but
+    "En 2025, de nouveaux représentants…" and "In March 2022" do."""
+    return NAMED_YEAR.sub(lambda m: m.group(0) if _NO_NAME.fullmatch(fold(m.group(1))) else m.group(1), sentence)
 
 
 def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
@@ -165,10 +208,11 @@ def _spells_out(sentence: str, acronym: str) -> bool:
     return False
 
 
-def _names(question: str, kind: str) -> list[set[str]]:
+def _names(question: str, kind: str, from_conversation: bool = True) -> list[set[str]]:
     """The names in the part of `question` that asks for `kind` (runs of capitalised words but the first
     word and "Inserm"), folded. A run is one name, met by any of its words ("PCT ClimateHealth" by
-    "ClimateHealth"); a country or union by any of its spellings ("États-Unis", "United States", "US")."""
+    "ClimateHealth"); a country or union by any of its spellings ("États-Unis", "United States", "US").
+    With `from_conversation`, a question that names nothing takes the names of the questions before it."""
     asking = [part for part in asks(questions(question)[-1]) if ANSWER_KINDS[kind][0].search(fold(part))]
     # Of the sentence that asks, not of what comes before it ("Tell me about ClimateHealth. When was it
     # launched?" leans on the conversation; "Founded in 2019 with Germany. Where…?" states a premise).
@@ -176,7 +220,7 @@ def _names(question: str, kind: str) -> list[set[str]]:
     said = [part[a:b].strip() for a, b in sentence_spans(part)]
     sentence = next((s for s in reversed(said) if ANSWER_KINDS[kind][0].search(fold(s))), said[-1] if said else "")
     names = _names_of(sentence)
-    if not names and kind != "person":
+    if not names and kind != "person" and from_conversation:
         # A follow-up that names nothing ("And when was that one launched?") asks for a value of what the
         # conversation named: one of those names, in the sentence or its heading. Not whom: "Who are they
         # supervised with?" is answered by what the people are ("the international partners").

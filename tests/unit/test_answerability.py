@@ -267,6 +267,31 @@ def test_a_date_must_be_of_what_the_question_names_in_the_sentence_or_its_headin
     assert answerable(followup, ["The first one was deployed in 2023."], headings=["Prisme platforms"])
 
 
+def test_a_year_after_a_preposition_opening_a_sentence_is_a_date_not_part_of_a_name() -> None:
+    joined = ["In 2025, new representatives in Japan, Switzerland and Australia joined this network."]
+    assert answerable("In what year did Japan join Inserm abroad?", joined)
+    assert answerable(
+        "En quelle année le Japon a-t-il rejoint Inserm abroad ?", ["En 2025, le Japon a rejoint ce réseau."]
+    )
+    # A programme's name still holds its year: "funded by France 2030" dates nothing.
+    assert not answerable("When was ProPsy launched?", ["ProPsy is an exploratory programme funded by France 2030."])
+
+
+def test_a_date_belongs_to_the_name_nearest_it_not_to_another_the_sentence_also_names() -> None:
+    interaging = ["Le PCT InterAging a été lancé en 2021 dans la continuité du programme national Agemed."]
+    assert answerable("Quand InterAging a-t-il été lancé ?", interaging)
+    assert not answerable(
+        "En quelle année le programme Agemed, dont InterAging a pris la suite, a-t-il été lancé ?", interaging
+    )
+    inpp = ["The INPP PCT began in 2024 in synergy with the ProPsy exploratory programme funded by France 2030."]
+    assert answerable("When did the INPP start?", inpp)
+    assert not answerable("When was ProPsy, the programme the INPP works with, launched?", inpp)
+    # A sentence opening on a pronoun dates what its heading names.
+    launched = ["It was launched in October 2025, in synergy with Inserm's Climate and Health impetus programme."]
+    assert answerable("When was ClimateHealth launched?", launched, headings=["ClimateHealth"])
+    assert not answerable("When did the Climate and Health programme start?", launched, headings=["ClimateHealth"])
+
+
 def test_a_date_the_question_states_is_not_its_answer_and_which_is_oldest_asks_for_dates() -> None:
     began = ["Le PCT INPP a débuté en 2024 en synergie avec le programme ProPsy financé par France 2030."]
     assert not answerable("L'INPP a débuté en 2024, mais à quelle date précise ?", began)
