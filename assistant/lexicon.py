@@ -274,6 +274,11 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         ),
         re.compile(r"%|\b(pour ?cent|per ?cent|half|moitie|quarter|quart|third|tiers)\b"),
     ),
+    # Where something ranks ("Where does Inserm rank…?", "Quel est son rang mondial ?"): an ordinal answers it.
+    "rank": (
+        re.compile(r"\b(rank|ranks|ranked|ranking|rang|classement)\b"),
+        re.compile(r"\b\d+ ?(st|nd|rd|th|e|er|ere|eme)\b|\b(first|second|third|premier|premiere|deuxieme|troisieme)\b"),
+    ),
     "date": (
         re.compile(
             rf"{_ASKS_WHEN}|\b(what year|which year|quelle annee|en quelle annee|depuis quand|what date|quelle date"

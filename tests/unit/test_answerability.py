@@ -267,6 +267,18 @@ def test_a_date_must_be_of_what_the_question_names_in_the_sentence_or_its_headin
     assert answerable(followup, ["The first one was deployed in 2023."], headings=["Prisme platforms"])
 
 
+def test_a_question_asking_where_something_ranks_needs_an_ordinal() -> None:
+    projects = ["Inserm participates in 212 Horizon Europe projects and coordinates 97 of them."]
+    question = "Among French research organisations, where does Inserm rank by the number of projects it coordinates?"
+    assert asked_kind(question) == "rank"
+    assert not answerable(question, projects)
+    ranks = [
+        "L’Institut est le 1er récipiendaire mondial du cluster Santé et le 2e récipiendaire français des bourses ERC."
+    ]
+    assert answerable("Quel rang l'Inserm occupe-t-il parmi les récipiendaires français des bourses ERC ?", ranks)
+    assert not answerable("Quel est le rang mondial de l'Inserm pour ses publications ?", ["52 % des copublications…"])
+
+
 def test_a_year_after_a_preposition_opening_a_sentence_is_a_date_not_part_of_a_name() -> None:
     joined = ["In 2025, new representatives in Japan, Switzerland and Australia joined this network."]
     assert answerable("In what year did Japan join Inserm abroad?", joined)
