@@ -55,7 +55,13 @@ _MARKERS = {"how", "many", "combien", "parmi", "inserm"}  # neither the whole no
 _PRONOUNS = {"them", "these", "those", "eux", "elles", "ceux", "celles"}
 _STOP = STOP_WORDS["fr"] | STOP_WORDS["en"]
 _WORD = re.compile(r"[\w-]+")
-_NAME_RUN = re.compile(r"\b[A-ZÀ-Ý][\w-]+(?:\s+[A-ZÀ-Ý][\w-]+)*")
+# A name: capitalised words, joined by "for", "de"… ("International Network for Precision Psychiatry"), with the
+# acronym in brackets after it ("(INPP)"): one thing, not three. A list of names is one too: a value next to
+# it is each one's ("In 2025, new representatives in Japan, Switzerland and Australia joined").
+_NAME_RUN = re.compile(
+    r"\b[A-ZÀ-Ý][\w-]+(?:(?:,|(?:\s+(?:for|of|and|de|du|des|en|et|pour|à|au|aux))*)\s+[A-ZÀ-Ý][\w-]+)*"
+    r"(?:\s*\([A-Z][\w-]*\))?"
+)
 # A capitalised word before a year that names nothing: a month, a preposition opening a sentence.
 _NO_NAME = re.compile(
     rf"{MONTH.pattern}|{'|'.join(map(re.escape, sorted(_STOP)))}|since|depuis|until|after|before|during|pendant"
@@ -130,7 +136,7 @@ def _of_another(subject: set[str], sentence: str, heading: str, pattern: re.Patt
     names = []
     for run in _NAME_RUN.finditer(sentence):
         # A sentence's first word is capitalised whatever it is ("Le PCT InterAging").
-        spoken = run.group(0).split()[1:] if run.start() == 0 else run.group(0).split()
+        spoken = _WORD.findall(run.group(0))[1:] if run.start() == 0 else _WORD.findall(run.group(0))
         folded = {w for w in map(fold, spoken) if w != "inserm" and not MONTH.fullmatch(w)}
         if folded:
             names.append((bisect_left(words, run.start()), bisect_left(words, run.end()) - 1, folded))

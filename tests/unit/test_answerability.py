@@ -282,6 +282,7 @@ def test_a_question_asking_where_something_ranks_needs_an_ordinal() -> None:
 def test_a_year_after_a_preposition_opening_a_sentence_is_a_date_not_part_of_a_name() -> None:
     joined = ["In 2025, new representatives in Japan, Switzerland and Australia joined this network."]
     assert answerable("In what year did Japan join Inserm abroad?", joined)
+    assert answerable("In what year did Australia join Inserm abroad?", joined)
     assert answerable(
         "En quelle année le Japon a-t-il rejoint Inserm abroad ?", ["En 2025, le Japon a rejoint ce réseau."]
     )
@@ -297,6 +298,9 @@ def test_a_date_belongs_to_the_name_nearest_it_not_to_another_the_sentence_also_
     )
     inpp = ["The INPP PCT began in 2024 in synergy with the ProPsy exploratory programme funded by France 2030."]
     assert answerable("When did the INPP start?", inpp)
+    # A name joined by "for" and followed by its acronym is one name, not three.
+    full = ["Le PCT International Network for Precision Psychiatry (INPP) a débuté en 2024 avec le programme ProPsy."]
+    assert answerable("Quand a démarré l'International Network for Precision Psychiatry ?", full)
     assert not answerable("When was ProPsy, the programme the INPP works with, launched?", inpp)
     # A sentence opening on a pronoun dates what its heading names.
     launched = ["It was launched in October 2025, in synergy with Inserm's Climate and Health impetus programme."]
