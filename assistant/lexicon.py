@@ -191,8 +191,11 @@ ASKS_REASON = re.compile(
 )
 # A sentence that refers back to the one before it, by its first words ("These actions may thus lead to…", "Ce
 # sont des appels à propositions blancs", "Sa coordination est assurée par…"): it continues what that one says.
+_PERSONAL_PRONOUNS = r"they|it|its|their|ils|elles|il|elle|sa|son|ses|leurs?"
+# A sentence that opens on a pronoun ("Il a été lancé en octobre 2025"): it speaks of what its heading names.
+OPENS_ON_PRONOUN = re.compile(rf"({_PERSONAL_PRONOUNS})\b")
 REFERS_BACK = re.compile(
-    r"(these|this|those|they|it|its|their|such|c'est|ces|cette|cet|ce|ils|elles|il|elle|sa|son|ses|leurs?"
+    rf"(these|this|those|such|c'est|ces|cette|cet|ce|{_PERSONAL_PRONOUNS}"
     # Where what it introduced stands now ("À ce jour, 3 plateformes ont été déployées : …").
     r"|a ce jour|to date|so far|jusqu'ici|jusqu'a present)\b"
 )

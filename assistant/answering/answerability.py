@@ -33,6 +33,7 @@ from assistant.lexicon import (
     NAME_ACRONYMS,
     NAMED_YEAR,
     NOT_PERSON_WORDS,
+    OPENS_ON_PRONOUN,
     OVERRIDE,
     PEOPLE,
     STOP_WORDS,
@@ -66,7 +67,6 @@ _NAME_RUN = re.compile(
 _NO_NAME = re.compile(
     rf"{MONTH.pattern}|{'|'.join(map(re.escape, sorted(_STOP)))}|since|depuis|until|after|before|during|pendant"
 )
-_OPENS_ON_PRONOUN = re.compile(r"(il|elle|ils|elles|it|its|they|their|sa|son|ses|leurs?)\b")
 # Kinds whose answer must be in a sentence naming what the question names: a share "with Japan", the
 # year of "the first LIEN agreement", the funding of "each Prisme platform", who is in charge of "ProPsy",
 # not another's.
@@ -137,17 +137,14 @@ def _of_another(subject: set[str], sentence: str, heading: str, pattern: re.Patt
     for run in _NAME_RUN.finditer(sentence):
         # A sentence's first word is capitalised whatever it is ("Le PCT InterAging").
         spoken = _WORD.findall(run.group(0))[1:] if run.start() == 0 else _WORD.findall(run.group(0))
-        folded = {w for w in map(fold, spoken) if w != "inserm" and not MONTH.fullmatch(w)}
-        if folded:
-            names.append((bisect_left(words, run.start()), bisect_left(words, run.end()) - 1, folded))
-    if _OPENS_ON_PRONOUN.match(fold(sentence)):
-        named = {fold(w) for run in _NAME_RUN.finditer(heading) for w in run.group(0).split()}
-        if named - _STOP - {"inserm"}:
-            names.append((0, 0, named - _STOP - {"inserm"}))
-    own = [(first, last) for first, last, folded in names if folded & subject]
-    others = [(first, last) for first, last, folded in names if not folded & subject]
-    folded_sentence = fold(sentence)
-    values = [len(_WORD.findall(folded_sentence[: m.start()])) for m in pattern.finditer(folded_sentence)]
+        if named := _name_words(spoken):
+            names.append((bisect_left(words, run.start()), bisect_left(words, run.end()) - 1, named))
+    folded = fold(sentence)
+    if OPENS_ON_PRONOUN.match(folded) and (named := _name_words(_WORD.findall(" ".join(_NAME_RUN.findall(heading))))):
+        names.append((0, 0, named))
+    own = [(first, last) for first, last, named in names if named & subject]
+    others = [(first, last) for first, last, named in names if not named & subject]
+    values = [len(_WORD.findall(folded[: m.start()])) for m in pattern.finditer(folded)]
     if not own or not others or not values:
         return False
 
@@ -155,6 +152,11 @@ def _of_another(subject: set[str], sentence: str, heading: str, pattern: re.Patt
         return max(span[0] - value, value - span[1], 0)
 
     return all(min(distance(v, s) for s in others) < min(distance(v, s) for s in own) for v in values)
+
+
+def _name_words(words: Iterable[str]) -> set[str]:
+    """The folded `words` of a name that tell it apart: not "Inserm", a month or a small word ("for", "de")."""
+    return {w for w in map(fold, words) if w != "inserm" and not MONTH.fullmatch(w)} - _STOP
 
 
 def _unnamed(sentence: str) -> str:
