@@ -135,13 +135,16 @@ class Assistant:
         answer.timings_ms["retrieve"] = (retrieved - started) * 1000
 
         reads_whole = not isinstance(self.responder, ChatResponder)  # a quoting responder chooses its sentences
-        # A writing model reads the closest sentences; the answerability check too, when the question asks for a
-        # kind of answer. That kind is read in the asker's own words, not in the model's translation of them.
-        focused = (
-            self.extractive.focus(query, passages, self.settings.answer.focus_sentences)
-            if passages and (not reads_whole or asked_kind(asked))
-            else passages
-        )
+        # A writing model reads the closest sentences. When the question asks for a kind of answer, the answerability
+        # check reads what will be said: those sentences, or the ones a quoting responder will quote (a value in a
+        # sentence it leaves out answers nothing). That kind is read in the asker's own words, not in the model's
+        # translation of them.
+        if not reads_whole:
+            focused = self.extractive.focus(query, passages, self.settings.answer.focus_sentences)
+        elif passages and asked_kind(asked):
+            focused = self.extractive.quoted(query, passages)
+        else:
+            focused = passages
         if (
             not passages
             or max(p.similarity for p in passages) < self.settings.retrieval.min_similarity

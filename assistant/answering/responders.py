@@ -229,10 +229,13 @@ class ExtractiveResponder:
         A language model reads about 55 tokens a second here: handing it a few sentences
         instead of whole passages is what keeps its first token within seconds.
         """
-        kept: dict[int, list[str]] = {}
-        for n, text in self.select(question, passages, max_sentences=max_sentences, margin=0.1, continued=False):
-            kept.setdefault(n, []).append(text)
-        return [replace(p, text="\n".join(kept.get(n, []))) for n, p in enumerate(passages, start=1)]
+        return _cut_to(
+            passages, self.select(question, passages, max_sentences=max_sentences, margin=0.1, continued=False)
+        )
+
+    def quoted(self, question: str, passages: Sequence[Passage]) -> list[Passage]:
+        """The passages cut down to the sentences this responder quotes, numbering kept."""
+        return _cut_to(passages, self.select(question, passages))
 
     def stream(
         self, question: str, passages: Sequence[Passage], language: str, config: RunnableConfig | None = None
@@ -250,6 +253,14 @@ class ExtractiveResponder:
             intro = prompts.EXTRACTIVE_INTRO
         lines = [f"- {q or sentence} [{n}]" for (n, sentence), q in zip(selected, quoted, strict=True)]
         yield intro[language] + "\n" + "\n".join(lines)
+
+
+def _cut_to(passages: Sequence[Passage], selected: list[tuple[int, str]]) -> list[Passage]:
+    """Each passage with only its `selected` (passage number, sentence) sentences."""
+    kept: dict[int, list[str]] = {}
+    for n, text in selected:
+        kept.setdefault(n, []).append(text)
+    return [replace(p, text="\n".join(kept.get(n, []))) for n, p in enumerate(passages, start=1)]
 
 
 def _list_around(units: list[tuple[int, int, str]], i: int) -> list[int]:

@@ -110,6 +110,16 @@ def test_a_question_that_asks_two_things_is_answered_on_both(
     assert re.search(first, answer.text) and re.search(second, answer.text), answer.text
 
 
+def test_a_value_the_answer_would_not_quote_answers_nothing(assistant: Assistant) -> None:
+    # The share asked for is not in the sources; the 52 % quoted for it is of another group of teams.
+    asked = "What share of Inserm's international co-publications are written with European teams?"
+    assert assistant.ask(asked).abstained
+    stated = assistant.ask(
+        "What share of Inserm's international co-publications are written with North American teams?"
+    )
+    assert "52%" in stated.text and not stated.abstained
+
+
 @pytest.mark.parametrize(
     ("question", "language"),
     [("What is the capital of Peru?", "en"), ("Quelle est la recette de la tarte tatin ?", "fr")],
