@@ -25,6 +25,9 @@ from ingest.pipeline import ingest
 from tests.helpers import CORPUS, FakeEmbedder, ScriptedChatModel
 
 HORIZON = "Combien de projets Horizon Europe l'Inserm coordonne-t-il ?"
+# Asks for no kind of answer the check reads: the extractive responder answers it whatever sentences it quotes (with
+# the fake embedder, HORIZON's closest sentence is about the calls, not the 97 projects, so it is abstained on).
+MISSIONS = "Quelles missions assure la représentation de l'Inserm à Bruxelles ?"
 METADATA = {"id", "source_id", "title", "section", "url", "language", "score", "similarity", "original", "translations"}
 
 
@@ -96,13 +99,13 @@ def test_the_retriever_gives_documents_and_composes(indexed: Settings, embedder:
 
 def test_invoke_returns_the_ask_json_dict(indexed: Settings, embedder: FakeEmbedder) -> None:
     answers = chain(indexed, embedder)
-    got = answers.invoke({"question": HORIZON, "history": [], "language": None})
-    expected = answers.assistant.ask(HORIZON).to_json()
+    got = answers.invoke({"question": MISSIONS, "history": [], "language": None})
+    expected = answers.assistant.ask(MISSIONS).to_json()
     assert {k: v for k, v in got.items() if k != "timings_ms"} == {
         k: v for k, v in expected.items() if k != "timings_ms"
     }
     assert got["answer"].startswith("Voici ce que disent les sources") and got["citations"]
-    assert answers.invoke(HORIZON)["answer"] == got["answer"]  # the question alone will do
+    assert answers.invoke(MISSIONS)["answer"] == got["answer"]  # the question alone will do
 
 
 def test_stream_gives_sources_then_pieces_then_the_checked_answer(indexed: Settings, embedder: FakeEmbedder) -> None:
@@ -144,12 +147,12 @@ def test_callbacks_see_the_retriever_and_the_chat_model_under_the_chain(
 
 def test_batch_ainvoke_and_astream_events(indexed: Settings, embedder: FakeEmbedder) -> None:
     answers = chain(indexed, embedder)
-    first, second = answers.batch([HORIZON, {"question": "Who heads the Brussels office?", "language": "en"}])
+    first, second = answers.batch([MISSIONS, {"question": "Who heads the Brussels office?", "language": "en"}])
     assert first["language"] == "fr" and second["language"] == "en"
-    assert asyncio.run(answers.ainvoke(HORIZON))["answer"] == first["answer"]
+    assert asyncio.run(answers.ainvoke(MISSIONS))["answer"] == first["answer"]
 
     async def events() -> list[Any]:
-        return [e async for e in answers.astream_events(HORIZON, version="v2")]
+        return [e async for e in answers.astream_events(MISSIONS, version="v2")]
 
     seen = asyncio.run(events())
     names = [e["event"] for e in seen]
