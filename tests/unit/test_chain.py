@@ -18,12 +18,9 @@ from assistant.settings import Settings
 from assistant.text import questions
 from assistant.translations import FILE_NAME as TRANSLATIONS
 from ingest.pipeline import ingest
-from tests.helpers import CORPUS, FakeEmbedder, ScriptedChatModel, scripted
+from tests.helpers import CORPUS, MISSIONS, FakeEmbedder, ScriptedChatModel, scripted
 
 HORIZON = "Combien de projets Horizon Europe l'Inserm coordonne-t-il ?"
-# Asks for no kind of answer the check reads: the extractive responder answers it whatever sentences it quotes (with
-# the fake embedder, HORIZON's closest sentence is about the calls, not the 97 projects, so it is abstained on).
-MISSIONS = "Quelles missions assure la représentation de l'Inserm à Bruxelles ?"
 
 
 @pytest.fixture

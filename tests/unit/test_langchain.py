@@ -22,12 +22,9 @@ from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.retriever import PassageRetriever
 from assistant.settings import Settings
 from ingest.pipeline import ingest
-from tests.helpers import CORPUS, FakeEmbedder, ScriptedChatModel
+from tests.helpers import CORPUS, MISSIONS, FakeEmbedder, ScriptedChatModel
 
 HORIZON = "Combien de projets Horizon Europe l'Inserm coordonne-t-il ?"
-# Asks for no kind of answer the check reads: the extractive responder answers it whatever sentences it quotes (with
-# the fake embedder, HORIZON's closest sentence is about the calls, not the 97 projects, so it is abstained on).
-MISSIONS = "Quelles missions assure la représentation de l'Inserm à Bruxelles ?"
 METADATA = {"id", "source_id", "title", "section", "url", "language", "score", "similarity", "original", "translations"}
 
 
