@@ -179,6 +179,13 @@ _ROLE = (
     r"(le |la |les |l'|the |son |sa |ses |its |their )?(representante?|representative|delegue|delegate)s?)\b"
 )
 ASKS_ROLE = re.compile(_ROLE)
+# The words that make a name an institution's ("University of Ottawa", "Cancer Research Centre of Marseille").
+_INSTITUTION = (
+    r"universit\w*|institut\w*|instituto|istituto|h[oô]pita\w*|hospital|chu|school|[eé]cole|college|cent(re|er|ro)"
+    r"|centrum|zentrum|facult\w*|laborato\w*|academ\w*|ambassade|embassy|fondation|foundation|agenc\w*|minist\w*"
+    r"|council|conseil|krebsforschungszentrum"
+)
+INSTITUTION_WORD = re.compile(rf"\b({_INSTITUTION})\b")
 ASKS_CITY = re.compile(r"\b(ville|villes|city|cities)\b")
 # How long something lasts: a count of years, months or days.
 ASKS_DURATION = re.compile(
@@ -412,6 +419,40 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         # "in Munich", "(DKFZ), Heidelberg"); which names are countries, `COUNTRIES` says.
         re.compile(
             r"(?:\b(?:à|au|aux|en|in|at|de|du|des|of|near)\s+|,\s*|\bd['’])([A-ZÀ-Ý][\w-]+(?:\s+[A-ZÀ-Ý][\w-]+)*)"
+        ),
+    ),
+    # Which institution, university, lab or school ("Which Japanese institution is Inserm's partner…?"), not
+    # what kind of one ("what kind of organisations host them?"): the sources must name one (checked in
+    # answering/answerability.py: a name the question does not already give).
+    "institution": (
+        re.compile(
+            r"\b(which|what|quel|quelle|quels|quelles)\b(\s+(?!(the|le|la|les|l|kind|type|sort|genre|of|de|d)\b)"
+            r"[\w'-]+){0,2}?\s+(institutions?|universit(y|ies|e|es)|organismes?|organi[sz]ations?|laboratoires?|labs?"
+            r"|hospitals?|hopita(l|ux)|schools?|ecoles?|facult(y|ies|e|es)|departments?|departements?"
+            r"|etablissements?|institutes?|instituts?)\b"
+        ),
+        # An institution's name, read on the original text: capitalised words holding an institution word
+        # ("University of Ottawa", "Leids Universitair Medisch Centrum"), an institution word before a name
+        # ("l'université d'Oslo"), a unit ("U1068"), or Inserm's thematic institutes.
+        re.compile(
+            r"\bU\d{3,4}\b|\b(?i:instituts? th[eé]matiques?|thematic institutes?)\b"
+            rf"|\b(?i:{_INSTITUTION})s?\s+(?:de\s+|d['’]|of\s+|du\s+)?[A-ZÀ-Ý][\w-]+"
+            rf"|\b[A-ZÀ-Ý][\w-]*(?:\s+(?:(?:of|for|and|the|de|du|des|d['’]|et|pour|la|le)\s+)*[A-ZÀ-Ý][\w-]*)*"
+        ),
+    ),
+    # Which disease ("Sur quelle maladie porte le Joint Lab…?"): the sources must name one, not a field
+    # ("infectiologie") or a theme ("healthy ageing").
+    "disease": (
+        re.compile(
+            r"\b(which|what|quel|quelle|quels|quelles)\b(\s+[\w'-]+){0,2}?\s+(maladies?|diseases?|illness(es)?"
+            r"|pathologies?)\b"
+        ),
+        re.compile(
+            r"\b(cancers?|tumeurs?|tumou?rs?|leucemie\w*|leuka?emia\w*|vih|hiv|sida|aids|paludisme|malaria"
+            r"|tubercul\w+|hepatites?|hepatitis|ebola|covid\w*|zika|dengue|chikungunya|grippe|influenza|cholera"
+            r"|rougeole|measles|mpox|diabete\w*|diabetes|alzheimer|parkinson|obesit\w*|autism\w*|schizophren\w*"
+            r"|depression|asthme|asthma|sclerose|sclerosis|mucoviscidose|cystic fibrosis|(maladie|disease) (de|of) \w+"
+            r"|\w+'s disease)\b"
         ),
     ),
 }

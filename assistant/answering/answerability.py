@@ -2,12 +2,13 @@
 
 A question that asks for an amount of money, who pays, a person, a count or a duration, a share, a rank, a date,
 an address, a plan, a place, the criteria of a choice, a language, a reason, what became of something, which one
-ranks first or the steps to follow is answered only by a sentence that holds one: "What is the budget of the
-Washington office?" is not answered by the sentences about that office if none of them states a sum. One that
-asks which of two things came first or has more needs a value for each. A person is a name with a common given
-name that holds no place or institution word, a count is a number followed by what was counted ("how many
-theses" needs "12 thèses", not "4 à 5 partenaires"), and a city is a place that is no country. This is the
-check that needs no language model; it runs for every responder, before anything is generated.
+ranks first, the steps to follow, an institution or a disease is answered only by a sentence that holds one:
+"What is the budget of the Washington office?" is not answered by the sentences about that office if none of them
+states a sum. One that asks which of two things came first or has more needs a value for each. A person is a name
+with a common given name that holds no place or institution word, a count is a number followed by what was counted
+("how many theses" needs "12 thèses", not "4 à 5 partenaires"), a city is a place that is no country, and an
+institution is one the question does not already name. This is the check that needs no language model; it runs for
+every responder, before anything is generated.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from assistant.lexicon import (
     COUNTRIES,
     DURATION_WORDS,
     GOVERNING_BODY,
+    INSTITUTION_WORD,
     MONTH,
     NAME_ACRONYMS,
     NAMED_YEAR,
@@ -177,6 +179,9 @@ def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
     if kind == "place":  # names are read with their capitals
         city = bool(ASKS_CITY.search(fold(question)))
         return any(_is_place(name, city) for s in sentences for name in pattern.findall(s))
+    if kind == "institution":  # names are read with their capitals
+        stated = _name_words(_WORD.findall(question))
+        return any(_new_institution(m.group(0), stated) for s in sentences for m in pattern.finditer(s))
     if kind == "acronym":
         asking = [q for q in questions(question) if ANSWER_KINDS[kind][0].search(fold(q))]
         acronyms = {m.group(0) for q in asking or [question] for m in pattern.finditer(q)} - {"INSERM"}
@@ -197,6 +202,16 @@ def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
     # sentence naming the experts. A superlative is, though: "main partner" is answered by "the main partner is".
     stated = {m.group(0) for m in pattern.finditer(fold(question))} if kind != "superlative" else set()
     return any(m.group(0) not in stated for s in sentences for m in pattern.finditer(fold(s)))
+
+
+def _new_institution(name: str, stated: set[str]) -> bool:
+    """Whether `name` is an institution the question, whose name words are `stated`, does not give: words
+    besides the institution words ("Harvard University" is nothing new to "which Harvard school?", and "The
+    Institute" is Inserm itself); a capitalised name must hold an institution word ("Joint Lab" does not)."""
+    folded = fold(name)
+    if not INSTITUTION_WORD.search(folded) and not re.fullmatch(r"u\d+", folded):
+        return False
+    return bool(_name_words(_WORD.findall(INSTITUTION_WORD.sub(" ", folded))) - stated)
 
 
 def _spells_out(sentence: str, acronym: str) -> bool:

@@ -510,3 +510,31 @@ def test_a_number_of_days_is_no_count_of_what_else_the_question_counts() -> None
     assert not answerable("How many exploratory visits does Inserm fund each year?", visits)
     assert answerable("How many days does an exploratory visit last?", visits)
     assert answerable("Combien de jours dure une visite exploratoire ?", ["des visites de 5 à 10 jours"])
+
+
+def test_a_question_asking_which_institution_needs_one_the_question_does_not_already_name() -> None:
+    question = "Which Japanese institution is Inserm's partner in its convention with Japan?"
+    assert asked_kind(question) == "institution"
+    lien = "7 new LIEN agreements have been signed with Japan, South Korea, Taiwan and Israel."
+    assert not answerable(question, [lien])
+    assert not answerable(question, ["The Institute can thus support its researchers in Japan."])  # Inserm itself
+    assert answerable("Quelle université canadienne est partenaire du Joint Lab ?", ["U1315 + McGill University"])
+    assert answerable(
+        "Avec quelle université, et dans quel pays ?", ["… ainsi que les universités d’Oslo et de Cardiff"]
+    )
+    assert answerable("Which Inserm lab has a joint lab in Buenos Aires?", ["Centre de recherche – U1068, Marseille"])
+    assert answerable("Which Inserm institute reviews it?", ["In close liaison with the parent thematic institute."])
+    # a name the question gives is not its answer
+    harvard = "Harvard University in the United States is expected to join."
+    assert not answerable("And Harvard: which Harvard school or department is involved?", [harvard])
+    # what kind of organisation is not which one
+    assert asked_kind("What kind of organisations host them?") is None
+    assert asked_kind("Has it gone up? Give me what the institute says today.") is None
+
+
+def test_a_question_asking_which_disease_needs_a_disease_not_a_field() -> None:
+    question = "Sur quelle maladie infectieuse porte le Joint Lab du Centre de recherche en infectiologie ?"
+    assert asked_kind(question) == "disease"
+    lab = "Centre international de recherche en infectiologie – U1111, Lyon + Université Laval, Québec"
+    assert not answerable(question, [lab])
+    assert answerable("Which disease does the Marseille lab study?", ["Cancer Research Centre of Marseille – U1068"])
