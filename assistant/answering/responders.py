@@ -125,7 +125,8 @@ class ExtractiveResponder:
             # and quoting it cites no other passage.
             lead, wider = units[order[0]][0], max(margin, self.passage_margin)
             picked = [i for i in order if scores[i] >= best - (wider if units[i][0] == lead else margin)][:limit]
-            chosen += picked + _named_person(ask, picked, order[:limit], scores, [unit for _, _, unit in units])
+            own = [i for i in order if units[i][0] == lead]
+            chosen += picked + _named_person(ask, picked, order[:limit], own, scores, [unit for _, _, unit in units])
         chosen = self._with_list_items(units, list(dict.fromkeys(chosen)))
         if ASKS_OTHERS.search(fold(_last_questions(question))):
             chosen = self._with_other_items(units, chosen)
@@ -280,16 +281,20 @@ def _list_around(units: list[tuple[int, int, str]], i: int) -> list[int]:
     return list(range(first, last + 1))
 
 
-def _named_person(ask: str, picked: list[int], read: list[int], scores: np.ndarray, units: list[str]) -> list[int]:
+def _named_person(
+    ask: str, picked: list[int], read: list[int], own: list[int], scores: np.ndarray, units: list[str]
+) -> list[int]:
     """For a question about who holds a role, when none of the sentences `picked` names a person, the closest
-    one that does among the closest `read` (those the answerability check reads, within 0.1 of the best):
-    "Qui pilote le programme sur le climat ?" is answered by "Sa coordination … Rémy Slama", which reads
-    less like the question than the sentences about the programme."""
+    one that does among the closest `read` (those the answerability check reads, within 0.1 of the best), or
+    else in the best sentence's `own` passage, which is about what the question asks: "Who runs the climate
+    and health programme?" is answered by "Sa coordination … Rémy Slama", which reads less like the question
+    than the sentences about the programme."""
     # Any of its questions: the last one may be the model's translation ("Who scientifically pilots …").
     if not any(ASKS_ROLE.search(fold(q)) for q in questions(asked(ask))) or any(names_person(units[i]) for i in picked):
         return []
     best = float(scores[read[0]])
-    return [i for i in read if scores[i] >= best - 0.1 and names_person(units[i])][:1]
+    closest = [i for i in read if scores[i] >= best - 0.1] + own
+    return [i for i in closest if names_person(units[i])][:1]
 
 
 def _last_questions(question: str) -> str:

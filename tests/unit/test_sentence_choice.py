@@ -205,3 +205,22 @@ def test_who_else_gets_the_other_items_of_the_list_that_holds_the_one_named() ->
     assert [s for _, s in responder.select("Quel Joint Lab travaille sur le neurone ?", [LABS_PASSAGE])] == [
         "• Neurone et muscle – U1315, Lyon + University of Ottawa, Canada."
     ]
+
+
+def test_a_role_is_answered_by_the_person_the_best_sentences_passage_names_not_by_a_far_one_elsewhere() -> None:
+    """Far below the best sentence, a person is quoted from its passage, about what is asked, not from another."""
+    climate, ageing = (
+        Passage(id, "fr-page", "Page", topic, "https://example.org", "fr", text, text, 1.0, 0.9)
+        for id, topic, text in (
+            ("c8", "ClimateHealth", "Il a été lancé en octobre 2025. Cinq partenaires. Sa coordination : Rémy Slama."),
+            ("c9", "InterAging", "Il a été lancé en 2021. Trois partenaires. Sa coordination : Éric Gilson."),
+        )
+    )
+    embedder = Scripted({"octobre": 0.9, "Slama": 0.72, "2021": 0.8, "Gilson": 0.72, "partenaires": 0.6})
+
+    def quoted(first: Passage, second: Passage) -> list[str]:
+        responder = ExtractiveResponder(embedder)
+        return [s for _, s in responder.select("Who runs the climate and health programme?", [first, second])]
+
+    assert "Sa coordination : Rémy Slama." in quoted(climate, ageing)
+    assert not any("Gilson" in s for s in quoted(climate, ageing))
