@@ -292,6 +292,7 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "date": (
         re.compile(
             rf"{_ASKS_WHEN}|\b(what year|which year|quelle annee|en quelle annee|depuis quand|what date|quelle date"
+            r"|what month|which month|quel mois|what day|which day|quel jour"
             r"|date limite|deadline|since when|by when|oldest|newest|most recent"
             r"|(le|la|les) plus (ancien|ancienne|anciens|anciennes|recent|recente|recents|recentes))\b"
         ),

@@ -314,6 +314,12 @@ def test_a_date_the_question_states_is_not_its_answer_and_which_is_oldest_asks_f
     assert answerable("Quand l'INPP a-t-il débuté ?", began)
     assert answerable("When was ClimateHealth launched?", ["ClimateHealth was launched in October 2025."])
     assert answerable("InterAging having started in 2015, when did it really start?", ["InterAging began in 2021."])
+    # which month of a year the question gives needs the month
+    joined = ["In 2025, new representatives in Japan, Switzerland and Australia joined this network."]
+    assert not answerable("In which month of 2025 did the new representatives join?", joined)
+    assert answerable(
+        "En quel mois de 2025 ClimateHealth a-t-il été lancé ?", ["ClimateHealth a été lancé en octobre 2025."]
+    )
     labs = [
         "Institut de la vision – U968 + University of Pittsburgh, USA.",
         "CRCM – U1068 + Universidad de Buenos Aires.",
