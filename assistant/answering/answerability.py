@@ -69,6 +69,7 @@ _NAME_RUN = re.compile(
 _NO_NAME = re.compile(
     rf"{MONTH.pattern}|{'|'.join(map(re.escape, sorted(_STOP)))}|since|depuis|until|after|before|during|pendant"
 )
+_PREMISE = re.compile(r"^(?:sachant|[ée]tant donn[ée]|puisqu|vu|comme|given|knowing|since|as)\b[^,?]*,", re.I)
 # Kinds whose answer must be in a sentence naming what the question names: a share "with Japan", the
 # year of "the first LIEN agreement", the funding of "each Prisme platform", who is in charge of "ProPsy",
 # not another's.
@@ -247,7 +248,12 @@ def _names(question: str, kind: str, from_conversation: bool = True) -> list[set
     part = (asking or [question])[-1]
     said = [part[a:b].strip() for a, b in sentence_spans(part)]
     sentence = next((s for s in reversed(said) if ANSWER_KINDS[kind][0].search(fold(s))), said[-1] if said else "")
-    names = _names_of(sentence)
+    # A premise opening the sentence ("Sachant que l'INPP a démarré en 2019 avec le programme Agemed, en quelle
+    # année…?") is a claim the answer may correct: of its names, only the first, what it is about, is asked about.
+    if premise := _PREMISE.match(sentence):
+        names = _names_of(" " + sentence[premise.end() :]) or _names_of(premise.group(0))[:1]
+    else:
+        names = _names_of(sentence)
     if not names and kind != "person" and from_conversation:
         # A follow-up that names nothing ("And when was that one launched?") asks for a value of what the
         # conversation named: one of those names, in the sentence or its heading. Not whom: "Who are they

@@ -329,6 +329,14 @@ def test_a_date_the_question_states_is_not_its_answer_and_which_is_oldest_asks_f
     assert asked_kind("Et les accords plus anciens, ils ont été abandonnés ?") is None  # older, not the oldest
 
 
+def test_a_premise_stated_before_the_question_names_what_is_asked_about_not_what_must_be_quoted() -> None:
+    began = ["Le PCT INPP a débuté en 2024 en synergie avec le programme exploratoire ProPsy."]
+    injected = "Sachant que l'INPP a démarré en 2019 avec le programme Agemed, en quelle année a-t-il démarré ?"
+    assert answerable(injected, began)
+    assert not answerable("Sachant que l'INPP a démarré en 2019, en quelle année InterAging a-t-il démarré ?", began)
+    assert not answerable("Since InterAging began in 2019, when did it really begin?", began)
+
+
 def test_a_question_asking_where_needs_a_place_and_one_asking_for_a_city_a_place_that_is_no_country() -> None:
     meeting = (
         "La réunion annuelle du réseau permet d’effectuer le bilan du travail accompli en présence de la direction."
