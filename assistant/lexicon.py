@@ -422,6 +422,14 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"(?:\b(?:à|au|aux|en|in|at|de|du|des|of|near)\s+|,\s*|\bd['’])([A-ZÀ-Ý][\w-]+(?:\s+[A-ZÀ-Ý][\w-]+)*)"
         ),
     ),
+    # Which Inserm unit, or its number ("What's its unit number?"): a unit's number the question does not give.
+    "unit": (
+        re.compile(
+            r"\b(which|what|quel|quelle|quels|quelles)\b(\s+[\w'-]+){0,2}?\s+(units?|unites?)\b|unit number"
+            r"|numero d'unite|numero de l'unite"
+        ),
+        re.compile(r"\bu ?\d{3,4}\b"),
+    ),
     # Which institution, university, lab or school ("Which Japanese institution is Inserm's partner…?"), not
     # what kind of one ("what kind of organisations host them?"): the sources must name one (checked in
     # answering/answerability.py: a name the question does not already give).

@@ -2,13 +2,13 @@
 
 A question that asks for an amount of money, who pays, a person, a count or a duration, a share, a rank, a date,
 an address, a plan, a place, the criteria of a choice, a language, a reason, what became of something, which one
-ranks first, the steps to follow, an institution or a disease is answered only by a sentence that holds one:
-"What is the budget of the Washington office?" is not answered by the sentences about that office if none of them
-states a sum. One that asks which of two things came first or has more needs a value for each. A person is a name
-with a common given name that holds no place or institution word, a count is a number followed by what was counted
-("how many theses" needs "12 thèses", not "4 à 5 partenaires"), a city is a place that is no country, and a
-place or an institution is one the question does not already name. This is the check that needs no language
-model; it runs for every responder, before anything is generated.
+ranks first, the steps to follow, an institution, an Inserm unit or a disease is answered only by a sentence that
+holds one: "What is the budget of the Washington office?" is not answered by the sentences about that office if
+none of them states a sum. One that asks which of two things came first or has more needs a value for each. A
+person is a name with a common given name that holds no place or institution word, a count is a number followed by
+what was counted ("how many theses" needs "12 thèses", not "4 à 5 partenaires"), a city is a place that is no
+country, and a place, an institution or a unit is one the question does not already name. This is the check that
+needs no language model; it runs for every responder, before anything is generated.
 """
 
 from __future__ import annotations

@@ -337,6 +337,14 @@ def test_a_premise_stated_before_the_question_names_what_is_asked_about_not_what
     assert not answerable("Since InterAging began in 2019, when did it really begin?", began)
 
 
+def test_a_question_asking_which_unit_needs_a_units_number_it_does_not_give() -> None:
+    partners = ["BRAC University in Dhaka, Bangladesh,", "Harvard University in the United States."]
+    assert not answerable("Is an Inserm unit paired with BRAC University? What's its unit number?", partners)
+    lab = ["Institut de la vision – U968 + University of Pittsburgh School of Medicine, USA."]
+    assert answerable("Which Inserm unit partners with the Pittsburgh University School of Medicine?", lab)
+    assert not answerable("Which unit does U968 work with?", ["U968 works with the University of Pittsburgh."])
+
+
 def test_a_question_asking_where_needs_a_place_and_one_asking_for_a_city_a_place_that_is_no_country() -> None:
     meeting = (
         "La réunion annuelle du réseau permet d’effectuer le bilan du travail accompli en présence de la direction."
