@@ -7,7 +7,7 @@ holds one: "What is the budget of the Washington office?" is not answered by the
 none of them states a sum. One that asks which of two things came first or has more needs a value for each. A
 person is a name with a common given name that holds no place or institution word, a count is a number followed by
 what was counted ("how many theses" needs "12 thèses", not "4 à 5 partenaires"), a city is a place that is no
-country, and a place, an institution or a unit is one the question does not already name. This is the check that
+country, and an institution or a unit is one the question does not already name. This is the check that
 needs no language model; it runs for every responder, before anything is generated.
 """
 
@@ -179,12 +179,7 @@ def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
         return any(pattern.search(s) or GOVERNING_BODY.search(fold(s)) or PEOPLE.search(fold(s)) for s in sentences)
     if kind == "place":  # names are read with their capitals
         city = bool(ASKS_CITY.search(fold(question)))
-        stated = _name_words(_WORD.findall(question))
-        return any(
-            _is_place(name, city) and _name_words(name.split()) - stated
-            for s in sentences
-            for name in pattern.findall(s)
-        )
+        return any(_is_place(name, city) for s in sentences for name in pattern.findall(s))
     if kind == "institution":  # names are read with their capitals
         stated = _name_words(_WORD.findall(question))
         return any(_new_institution(m.group(0), stated) for s in sentences for m in pattern.finditer(s))
