@@ -173,6 +173,8 @@ _ROLE = (
     r"|\b(directeur|directrice|director|head of|chef|responsable|responsible|in charge|a la tete|leader"
     r"|coordinateur|coordinatrice|coordinator|president|presidente|preside|presides|chairs?"
     r"|quel chercheur|quelle chercheuse|quels chercheurs|which researchers?|which scientists?"
+    r"|lead (researcher|scientist|investigator)s?|principal investigators?|scientific lead"
+    r"|(chercheur|chercheuse|investigateur|investigatrice)s? principa(l|le|ux|les)"
     r"|(qui|who),? (nommement|by name)|nom de la personne|name of the person"
     # "Comment s'appelle le représentant…": the name of someone who represents.
     r"|(comment s'appelle(nt)?|(what is|what's|what are) the names? of|quel est le nom d[eu']|names? of)\s+"

@@ -138,6 +138,10 @@ def test_a_question_about_who_holds_a_role_needs_a_person_not_a_place_or_an_inst
         "Who is the director of ANRS | MIE?", ["ANRS | MIE works with the French National Research Agency."]
     )
     assert answerable("Who coordinates InterAging?", ["Its coordination is led by Éric Gilson (Nice)."], ["InterAging"])
+    # a lead researcher or principal investigator is a role too: a hospital does not hold it
+    hospital = ["Ruijin Hospital in Shanghai, Shanghai Jiao Tong University."]
+    assert not answerable("Who is InterAging's lead researcher at the Ruijin Hospital?", hospital, ["InterAging"])
+    assert not answerable("Qui est le chercheur principal d'InterAging à Shanghai ?", hospital, ["InterAging"])
     # A group answers "who belongs": any name will do, as before.
     assert answerable("Who belongs to the network?", ["Researchers posted in the United States."])
     # The name of a representative is a person's; where there are representatives is no role.
