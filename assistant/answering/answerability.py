@@ -387,10 +387,12 @@ def names_unknown_year(question: str, texts: Iterable[str]) -> bool:
     And not when the question asks for a date: the year it names is then a claim that the answer
     corrects ("Launched in 2015, when did it start?"), not a condition the sources must meet. Nor when
     the year is in a statement before the question ("It was founded in 2019. Where was it deployed?"):
-    that is a premise the answer corrects.
+    that is a premise the answer corrects. Nor when it is in an earlier question of the conversation that asked for
+    a date ("Sachant que l'INPP a démarré en 2019…, en quelle année… ? Et qui le coordonne ?"): it was a claim there.
     """
-    asking = " ".join(question[a:b] for a, b in sentence_spans(question) if question[a:b].rstrip().endswith("?"))
-    wanted = set(re.findall(r"\b(?:19|20)\d\d\b", asking or question))
+    asking = [question[a:b] for a, b in sentence_spans(question) if question[a:b].rstrip().endswith("?")]
+    conditions = " ".join(q for q in asking if asked_kind(q) != "date") if asking else question
+    wanted = set(re.findall(r"\b(?:19|20)\d\d\b", conditions))
     if not wanted or asked_kind(question) == "date":
         return False
     found = "\n".join(texts)

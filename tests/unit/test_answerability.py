@@ -130,6 +130,11 @@ def test_a_wrong_year_stated_before_the_question_is_a_premise_to_correct() -> No
     question = "Inserm abroad was founded in 2019. In which countries was it deployed when it was created?"
     assert not names_unknown_year(question, created)
     assert names_unknown_year("Inserm abroad was founded in 2024. Where was it deployed in 2019?", created)
+    # a year an earlier question of the conversation stated while asking for a date was a claim there too
+    began = ["Le PCT INPP a débuté en 2024 en synergie avec le programme ProPsy."]
+    follow_up = "Sachant que l'INPP a démarré en 2019, en quelle année a-t-il démarré ? Et qui le coordonne ?"
+    assert not names_unknown_year(follow_up, began)
+    assert names_unknown_year("Combien de Joint Labs l'Inserm avait-il en 2010 ? Et qui les coordonne ?", began)
 
 
 def test_a_question_about_who_holds_a_role_needs_a_person_not_a_place_or_an_institution() -> None:
