@@ -210,7 +210,7 @@ def _new_institution(name: str, stated: set[str]) -> bool:
     besides the institution words ("Harvard University" is nothing new to "which Harvard school?", and "The
     Institute" is Inserm itself); a capitalised name must hold an institution word ("Joint Lab" does not)."""
     folded = fold(name)
-    if not INSTITUTION_WORD.search(folded) and not re.fullmatch(r"u\d+", folded):
+    if not INSTITUTION_WORD.search(folded) and not ANSWER_KINDS["unit"][1].fullmatch(folded):
         return False
     return bool(_name_words(_WORD.findall(INSTITUTION_WORD.sub(" ", folded))) - stated)
 
