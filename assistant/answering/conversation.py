@@ -35,8 +35,8 @@ class Message:
 
 def depends_on_context(question: str) -> bool:
     """True for questions that do not stand on their own: a leading "and", four words or fewer, a pronoun
-    standing for something the question does not name, no verb ("With which university, and in what
-    country?"), or a count of nothing it names ("How many have been deployed so far?")."""
+    standing for something the question does not name, no verb and no name but Inserm's ("With which
+    university, and in what country?"), or a count of nothing it names ("How many have been deployed so far?")."""
     # French "le, la, les, en, y" are left out: mostly articles, too ambiguous to count as pronouns.
     folded = fold(question)
     own = _without_pronouns_after_a_naming_clause(_without_named_possessives(question))
@@ -45,9 +45,15 @@ def depends_on_context(question: str) -> bool:
         bool(CONTINUES.search(folded))
         or len(re.findall(r"\w+", folded)) <= 4
         or bool(PRONOUN.search(own))
-        or not has_verb(question)
+        or (not has_verb(question) and not _names_something(question))
         or bool(UNCOUNTED.search(folded) and not NAME_BEFORE.search(question))
     )
+
+
+def _names_something(question: str) -> bool:
+    """True when `question` gives a name other than Inserm's: "Which Inserm unit partners with the Pittsburgh
+    University School of Medicine?" stands on its own though the tagger reads "partners" as a noun."""
+    return any(fold(name) != "inserm" for name in NAME_BEFORE.findall(question))
 
 
 def _without_named_possessives(question: str) -> str:

@@ -24,11 +24,12 @@ from assistant.answering.conversation import Message, depends_on_context, rule_b
         "Lesquels ont un partenaire canadien ?",
         "Which one is in Bangladesh?",
         "Qui d'autre en fait partie ?",
-        # No verb: a fragment, whatever it names.
+        # No verb and no name but Inserm's: a fragment.
         "Avec quel institut partenaire, et dans quelle ville ?",
         "Signé avec quel ministère, au juste ?",
         "In partnership with which hospital, exactly?",
         "Présent dans quelles villes au tout début ?",
+        "Which Inserm unit, exactly?",
         # A count of nothing the question names.
         "How many have been deployed so far?",
         "Combien sont coordonnés directement par l'institut ?",
@@ -58,6 +59,8 @@ def test_questions_that_lean_on_the_conversation(question: str) -> None:
         "Who takes part in the exploratory visits of the new cooperation model?",
         "Parle-moi du PCT ClimateHealth.",  # a verb, though the tagger misses it after a capital
         "ANRS | MIE and its Prisme platforms: how many have been deployed so far?",
+        # No verb the tagger reads ("partners" as a noun), but a name of its own.
+        "Which Inserm unit partners with the Pittsburgh University School of Medicine?",
     ],
 )
 def test_questions_that_stand_alone(question: str) -> None:
