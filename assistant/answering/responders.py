@@ -39,6 +39,7 @@ from assistant.lexicon import (
     CONSEQUENCE,
     NAME_BEFORE,
     NUMBER_WORDS,
+    OPENS_ON_PRONOUN,
     REFERS_BACK,
     SET_ASIDE,
 )
@@ -113,12 +114,13 @@ class ExtractiveResponder:
         terms = [self._terms(text, passages[n - 1], unit) for (n, _, unit), text in zip(units, contextual, strict=True)]
         numbers = [facts(text) for text in contextual]
         margin = self.margin if margin is None else margin
+        elsewhere = _about_another(question, passages, units)
         chosen: list[int] = []
         # A question that asks two things ("how many …, and with which countries?") gets sentences for each.
         for ask in asks(question):
             scores = closeness + self._bonus(ask, [unit for _, _, unit in units], terms, numbers)
-            best = float(scores.max())
-            order = sorted(range(len(units)), key=lambda i: -scores[i])
+            order = [i for i in sorted(range(len(units)), key=lambda i: -scores[i]) if i not in elsewhere]
+            best = float(scores[order[0]])
             limit = max_sentences or self.max_sentences
             # The best sentence's own passage is read a little further: a sentence there often states the rest
             # ("What are the two calls called?" is closest to what the calls are for, the names come just before),
@@ -262,6 +264,25 @@ def _cut_to(passages: Sequence[Passage], selected: list[tuple[int, str]]) -> lis
     for n, text in selected:
         kept.setdefault(n, []).append(text)
     return [replace(p, text="\n".join(kept.get(n, []))) for n, p in enumerate(passages, start=1)]
+
+
+def _about_another(question: str, passages: Sequence[Passage], units: list[tuple[int, int, str]]) -> set[int]:
+    """The units that open on a pronoun in a passage holding none of the names the question gives, when another
+    passage holds one: after a question on the INPP, "Il a été lancé en octobre 2025" speaks of ClimateHealth.
+    Never every unit: a question whose names only such passages hold keeps them all."""
+    spoken = [name for q in questions(asked(question)) for name in NAME_BEFORE.findall(q) if fold(name) != "inserm"]
+    names = query_groups(" ".join(spoken))
+    held = []
+    for p in passages:
+        terms = set(analyze(f"{p.topic} {p.original}", p.language))
+        terms |= set(analyze(" ".join(p.translations.values()), other_language(p.language)))
+        held.append(any(term in terms for name in names for term in name))
+    if not any(held):
+        return set()
+    about_another = {
+        i for i, (n, _, text) in enumerate(units) if not held[n - 1] and OPENS_ON_PRONOUN.match(fold(bare(text)))
+    }
+    return about_another if len(about_another) < len(units) else set()
 
 
 def _list_around(units: list[tuple[int, int, str]], i: int) -> list[int]:

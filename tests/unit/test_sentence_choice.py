@@ -224,3 +224,26 @@ def test_a_role_is_answered_by_the_person_the_best_sentences_passage_names_not_b
 
     assert "Sa coordination : Rémy Slama." in quoted(climate, ageing)
     assert not any("Gilson" in s for s in quoted(climate, ageing))
+
+
+INPP = "Le PCT INPP réunit cinq partenaires en psychiatrie de précision. Le PCT INPP a débuté en 2024."
+CLIMATE = "Le PCT ClimateHealth étudie le climat. Il a démarré en octobre 2025 en synergie avec un programme."
+PSYCHIATRY = Passage("c3", "fr-page", "Page", "INPP", "https://example.org", "fr", INPP, INPP, 1.0, 0.9)
+CLIMATE_HEALTH = Passage(
+    "c4", "fr-page", "Page", "ClimateHealth", "https://example.org", "fr", CLIMATE, CLIMATE, 1.0, 0.9
+)
+
+
+def test_a_sentence_opening_on_a_pronoun_is_not_quoted_for_a_name_its_passage_never_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def quoted(question: str) -> list[str]:
+        return [s for _, s in ExtractiveResponder(FakeEmbedder()).select(question, [PSYCHIATRY, CLIMATE_HEALTH])]
+
+    question = "Sachant que l'INPP a démarré en synergie avec un programme, quand a-t-il démarré ?"
+    assert "Le PCT INPP a débuté en 2024." in quoted(question)
+    assert not any(s.startswith("Il a démarré") for s in quoted(question))
+    # Asked about ClimateHealth, its own passage's pronoun sentence is quoted.
+    assert any(s.startswith("Il a démarré") for s in quoted("Quand le PCT ClimateHealth a-t-il démarré ?"))
+    monkeypatch.setattr(responders, "_about_another", lambda *args: set())
+    assert any(s.startswith("Il a démarré") for s in quoted(question)), "closeness alone would have quoted it"
