@@ -36,6 +36,57 @@ STOP_WORDS: dict[str, frozenset[str]] = {
 # French elided articles and pronouns (l'Inserm, qu'il), English possessive 's: cut off a word.
 ELISION = re.compile(r"^(?:qu|jusqu|lorsqu|puisqu|[cdjlmnst])'|'s$", re.IGNORECASE)
 
+# A region a question names, the words that name it and the places it covers (folded, both languages; cities the
+# sources name without their country): "un partenaire en Amérique du Sud" is the Joint Lab in Buenos Aires, "in
+# Latin America" the platform in Brazil. "Horizon Europe", "American" (of the United States) name no region.
+# Compound names are left to their other language ("Netherlands", not "pays", "bas"): passages are read in both.
+REGIONS = [
+    (
+        re.compile(
+            r"\bamerique (?:du sud|latine)|\b(?:south|latin) america|\b(?:sud|latino)-americain|\bsouth american"
+        ),
+        "latine latin",
+        "argentine argentina bresil brazil chili chile colombie colombia perou peru uruguay venezuela bolivie"
+        " bolivia equateur ecuador paraguay mexique mexico cuba",
+    ),
+    (
+        re.compile(r"\bamerique du nord|\bnorth america|\bnord-americain"),
+        "nord north",
+        "unis usa canada quebec washington pittsburgh ottawa montreal toronto boston harvard",
+    ),
+    (
+        re.compile(r"\basie|\basia|\basiatique"),
+        "asie asia asiatique asian",
+        "japon japan chine china coree korea taiwan inde india singapour singapore bangladesh vietnam thailande"
+        " thailand cambodge cambodia laos indonesie indonesia philippines pakistan shanghai tokyo pekin beijing"
+        " seoul dhaka",
+    ),
+    (
+        re.compile(r"\bafrique|\bafrica|\bafricain"),
+        "afrique africa africain african",
+        "ivoire ivory congo guinee guinea senegal cameroun cameroon burkina mali madagascar kenya ouganda uganda"
+        " nigeria ghana ethiopie ethiopia maroc morocco tunisie tunisia algerie algeria egypte egypt mozambique"
+        " tanzanie tanzania rwanda benin togo gabon tchad chad",
+    ),
+    (
+        re.compile(r"\bscandinav|\bnordique|\bnordic"),
+        "scandinavie scandinavia scandinave nordique nordic",
+        "suede sweden norvege norway danemark denmark finlande finland islande iceland stockholm oslo copenhague"
+        " copenhagen helsinki karolinska",
+    ),
+    (
+        re.compile(
+            r"\b(?:pays|partenaires?|institutions?|universites?|laboratoires?) europeen"
+            r"|\beuropean (?:countr|partner|institution|universit|lab)|\b(?:en|in) europe\b(?! ?-)"
+        ),
+        "europeen european",
+        "allemagne germany autriche austria belgique belgium espagne spain italie italy netherlands suede sweden"
+        " norvege norway danemark denmark finlande finland kingdom suisse switzerland portugal pologne poland"
+        " grece greece irlande ireland stockholm oslo cardiff londres london munich heidelberg barcelone"
+        " barcelona vienna wien leyde leiden bruxelles brussels geneve geneva berlin",
+    ),
+]
+
 
 # -- headings (ingest/outline.py) ------------------------------------------------------------
 

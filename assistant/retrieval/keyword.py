@@ -21,7 +21,7 @@ import numpy as np
 import snowballstemmer
 
 from assistant.language import other_language
-from assistant.lexicon import ELISION, STOP_WORDS
+from assistant.lexicon import ELISION, REGIONS, STOP_WORDS
 
 _QUERY_STOP_WORDS = STOP_WORDS["fr"] | STOP_WORDS["en"]
 # A code or number in a question (U1068, 212, 2024) is what the user means most precisely: it must not be
@@ -110,10 +110,32 @@ def query_groups(query: str) -> list[tuple[str, ...]]:
     passage (and the reverse); a word scores once, by its best alternative, whatever the stems.
     """
     groups: dict[tuple[str, ...], None] = {}
+    query, regions = _without_regions(query)
+    for places in regions:
+        groups[_region_terms(places)] = None
     for token, protected in _tokens(query):
         if protected or token not in _QUERY_STOP_WORDS:
             groups[tuple(dict.fromkeys((_term(token, "fr"), _term(token, "en"), token)))] = None
     return list(groups)
+
+
+def _without_regions(query: str) -> tuple[str, list[str]]:
+    """`query` without the regions it names, and the words and places of each (REGIONS)."""
+    folded, found = _fold(query), []
+    for pattern, names, places in REGIONS:
+        spans = list(pattern.finditer(folded.lower()))
+        if spans:
+            found.append(f"{names} {places}")
+        for match in reversed(spans):
+            folded = folded[: match.start()] + " " + folded[match.end() :]
+    return folded, found
+
+
+@lru_cache(maxsize=16)
+def _region_terms(places: str) -> tuple[str, ...]:
+    """One group for a region: a passage naming it or any of its places matches it, once."""
+    words = [word for word, _ in _tokens(places) if word not in _QUERY_STOP_WORDS]
+    return tuple(dict.fromkeys(term for word in words for term in (_term(word, "fr"), _term(word, "en"), word)))
 
 
 class KeywordIndex:

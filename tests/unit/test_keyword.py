@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.retrieval.keyword import KeywordIndex, analyze
+from assistant.retrieval.keyword import KeywordIndex, analyze, query_groups
 from tests.helpers import CORPUS
 
 
@@ -137,3 +137,30 @@ def test_k_is_respected_and_scores_descend(index: KeywordIndex) -> None:
 def test_mismatched_lengths_are_rejected() -> None:
     with pytest.raises(ValueError):
         KeywordIndex(["a", "b"], ["text"], ["fr"])
+
+
+# --- regions -----------------------------------------------------------------------------------
+
+
+def test_a_region_finds_the_places_it_covers() -> None:
+    ids = ["buenos-aires", "seoul", "washington"]
+    texts = [
+        "Centre de recherche en cancérologie de Marseille – U1068 + Universidad de Buenos Aires, Argentine.",
+        "Accords signés avec le Japon, la Corée du Sud et Taïwan.",
+        "Le bureau de Washington accompagne les collaborations en Amérique du Nord.",
+    ]
+    regions = KeywordIndex(ids, texts, ["fr"] * 3)
+    assert [hit for hit, _ in regions.search("Un Joint Lab avec un partenaire en Amérique du Sud ?", 3)] == [
+        "buenos-aires"
+    ]
+    assert [hit for hit, _ in regions.search("Which partners are in Asia?", 3)] == ["seoul"]
+    assert [hit for hit, _ in regions.search("Which one is in Latin America?", 3)] == ["buenos-aires"]
+
+
+def test_horizon_europe_is_no_region() -> None:
+    assert query_groups("Combien de projets Horizon Europe ?") == [
+        ("projet", "projets"),
+        ("horizon",),
+        ("europ", "europe"),
+    ]
+    assert any("germany" in group for group in query_groups("Quels sont les partenaires européens de l'INPP ?"))
