@@ -62,6 +62,11 @@ REGIONS = [
         " seoul dhaka",
     ),
     (
+        re.compile(r"\bpacifique|\bpacific\b|\boceanie|\boceania"),
+        "pacifique pacific oceanie oceania",
+        "australie australia zelande zealand fidji fiji sydney melbourne",
+    ),
+    (
         re.compile(r"\bafrique|\bafrica|\bafricain"),
         "afrique africa africain african",
         "ivoire ivory congo guinee guinea senegal cameroun cameroon burkina mali madagascar kenya ouganda uganda"

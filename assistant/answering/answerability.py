@@ -38,6 +38,7 @@ from assistant.lexicon import (
     OPENS_ON_PRONOUN,
     OVERRIDE,
     PEOPLE,
+    REGIONS,
     STOP_WORDS,
 )
 from assistant.retrieval.keyword import analyze
@@ -271,9 +272,11 @@ def _names_of(sentence: str) -> list[set[str]]:
 
 
 def _spellings(name: str) -> set[str]:
-    """A folded name and, for a country or union, its acronyms ("etats-unis", "us" → {"usa", "us"})."""
+    """A folded name and, for a country or union, its acronyms ("etats-unis", "us" → {"usa", "us"}); for a
+    region, the places it covers ("asie" → "japon", "singapour"…)."""
     pattern = NAME_ACRONYMS.get(name) or next((p for p in NAME_ACRONYMS.values() if p.fullmatch(name)), None)
-    return {name} | {acronym for acronym, same in NAME_ACRONYMS.items() if same is pattern}
+    covered = {word for region, named, places in REGIONS if region.search(name) for word in f"{named} {places}".split()}
+    return {name} | covered | {acronym for acronym, same in NAME_ACRONYMS.items() if same is pattern}
 
 
 def _names_in(sentence: str) -> set[str]:

@@ -569,3 +569,10 @@ def test_a_question_asking_which_disease_needs_a_disease_not_a_field() -> None:
     lab = "Centre international de recherche en infectiologie – U1111, Lyon + Université Laval, Québec"
     assert not answerable(question, [lab])
     assert answerable("Which disease does the Marseille lab study?", ["Cancer Research Centre of Marseille – U1068"])
+
+
+def test_a_region_the_question_names_is_met_by_a_place_it_covers() -> None:
+    question = "Depuis quand le réseau Inserm abroad a-t-il des représentants en Asie ?"
+    heading = ["Le réseau Inserm abroad"]
+    assert answerable(question, ["En 2025, de nouveaux représentants au Japon ont rejoint ce réseau."], heading)
+    assert not answerable(question, ["En 2025, de nouveaux représentants en Suisse ont rejoint ce réseau."], heading)
