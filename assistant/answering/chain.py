@@ -26,7 +26,13 @@ from langchain_core.runnables.config import patch_config, run_in_executor
 from langchain_core.runnables.utils import AddableDict
 
 from assistant.answering import prompts
-from assistant.answering.answerability import answerable, asked_kind, names_unknown_year, only_instructs
+from assistant.answering.answerability import (
+    answerable,
+    asked_kind,
+    names_a_held_code,
+    names_unknown_year,
+    only_instructs,
+)
 from assistant.answering.conversation import Message, depends_on_context, rule_based_standalone, transcript
 from assistant.answering.grounding import ground
 from assistant.answering.responders import (
@@ -147,7 +153,10 @@ class Assistant:
             focused = passages
         if (
             not passages
-            or max(p.similarity for p in passages) < self.settings.retrieval.min_similarity
+            or (
+                max(p.similarity for p in passages) < self.settings.retrieval.min_similarity
+                and not names_a_held_code(asked, [p.text for p in passages])
+            )
             or only_instructs(asked)
             or names_unknown_year(asked, [p.text for p in passages])
             or not answerable(asked, *_sentences(focused, language), searched=query)

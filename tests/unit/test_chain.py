@@ -104,6 +104,12 @@ def test_weak_retrieval_abstains_with_see_also(indexed: Settings, embedder: Fake
     assert not make(indexed, embedder).ask(MISSIONS).abstained
 
 
+def test_a_unit_code_the_passages_hold_lifts_the_similarity_floor(indexed: Settings, embedder: FakeEmbedder) -> None:
+    indexed.retrieval.min_similarity = 0.99
+    assert not make(indexed, embedder).ask("tell me about inserm unit u1273").abstained
+    assert make(indexed, embedder).ask("tell me about inserm unit u9999").abstained  # a code no passage holds
+
+
 def test_a_year_absent_from_the_passages_means_not_in_the_sources(indexed: Settings, embedder: FakeEmbedder) -> None:
     answer = make(indexed, embedder).ask("Combien de projets Horizon Europe l'Inserm coordonnait-il en 2010 ?")
     assert answer.abstained
