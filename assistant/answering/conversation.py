@@ -40,7 +40,7 @@ def depends_on_context(question: str) -> bool:
     # French "le, la, les, en, y" are left out: mostly articles, too ambiguous to count as pronouns.
     folded = fold(question)
     own = _without_pronouns_after_a_naming_clause(_without_named_possessives(question))
-    own = _without_resumptive_pronouns(IMPERSONAL.sub("", fold(own)))
+    own = _without_resumptive_pronouns(IMPERSONAL.sub("", fold(own)), _opens_on_a_name(question))
     return (
         bool(CONTINUES.search(folded))
         or len(re.findall(r"\w+", folded)) <= 4
@@ -68,10 +68,18 @@ def _without_pronouns_after_a_naming_clause(question: str) -> str:
     return PRONOUN.sub(lambda m: "" if NAMING_CLAUSE.search(question[: m.start()]) else m.group(0), question)
 
 
-def _without_resumptive_pronouns(folded: str) -> str:
-    """`folded` without the inverted pronouns that repeat a subject named before them."""
+def _opens_on_a_name(question: str) -> bool:
+    """True when the question's first word is a name: Inserm's, or one written with capitals inside
+    ("Inserm abroad a-t-il…", "ClimateHealth a-t-il…", "INPP")."""
+    first = question.split(maxsplit=1)[0] if question.strip() else ""
+    return fold(first) == "inserm" or any(c.isupper() for c in first[1:])
+
+
+def _without_resumptive_pronouns(folded: str, opens_on_a_name: bool = False) -> str:
+    """`folded` without the inverted pronouns that repeat a subject named before them, with a determiner or,
+    when `opens_on_a_name`, as the question's first word."""
     for inverted in reversed(list(INVERTED_PRONOUN.finditer(folded))):
-        if NAMED_SUBJECT.search(folded[: inverted.start()]):
+        if opens_on_a_name or NAMED_SUBJECT.search(folded[: inverted.start()]):
             folded = folded[: inverted.start()] + folded[inverted.end() :]
     return folded
 

@@ -59,6 +59,9 @@ def test_questions_that_lean_on_the_conversation(question: str) -> None:
         "Who takes part in the exploratory visits of the new cooperation model?",
         "Parle-moi du PCT ClimateHealth.",  # a verb, though the tagger misses it after a capital
         "ANRS | MIE and its Prisme platforms: how many have been deployed so far?",
+        # An inverted pronoun repeating the name the question opens on.
+        "Inserm abroad a-t-il des représentants en Asie ?",
+        "ClimateHealth a-t-il un partenaire en Asie du Sud ?",
         # No verb the tagger reads ("partners" as a noun), but a name of its own.
         "Which Inserm unit partners with the Pittsburgh University School of Medicine?",
     ],
