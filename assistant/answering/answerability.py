@@ -405,6 +405,8 @@ def names_unknown_year(question: str, texts: Iterable[str]) -> bool:
 def names_a_held_code(question: str, texts: Iterable[str]) -> bool:
     """True if the question names a unit's code that one of `texts` holds ("u1273"): it is then about that
     passage however loosely it is worded ("whats the ful name of inserm unit u1273 and wich city is it in")."""
-    codes = set(re.findall(r"\bu ?(\d{3,4})\b", fold(question)))
-    found = set(re.findall(r"\bu ?(\d{3,4})\b", fold("\n".join(texts))))
-    return bool(codes & found)
+
+    def codes(text: str) -> set[str]:
+        return {m.group(0).replace(" ", "") for m in ANSWER_KINDS["unit"][1].finditer(fold(text))}
+
+    return bool(codes(question) & codes("\n".join(texts)))

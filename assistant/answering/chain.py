@@ -151,14 +151,15 @@ class Assistant:
             focused = self.extractive.quoted(query, passages)
         else:
             focused = passages
+        texts = [p.text for p in passages]
         if (
             not passages
             or (
                 max(p.similarity for p in passages) < self.settings.retrieval.min_similarity
-                and not names_a_held_code(asked, [p.text for p in passages])
+                and not names_a_held_code(asked, texts)
             )
             or only_instructs(asked)
-            or names_unknown_year(asked, [p.text for p in passages])
+            or names_unknown_year(asked, texts)
             or not answerable(asked, *_sentences(focused, language), searched=query)
         ):
             self._abstain(answer, passages)

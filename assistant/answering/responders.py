@@ -114,7 +114,7 @@ class ExtractiveResponder:
         terms = [self._terms(text, passages[n - 1], unit) for (n, _, unit), text in zip(units, contextual, strict=True)]
         numbers = [facts(text) for text in contextual]
         margin = self.margin if margin is None else margin
-        elsewhere = _about_another(question, passages, units)
+        elsewhere = _about_another(question, units, terms)
         chosen: list[int] = []
         # A question that asks two things ("how many …, and with which countries?") gets sentences for each.
         for ask in asks(question):
@@ -266,21 +266,19 @@ def _cut_to(passages: Sequence[Passage], selected: list[tuple[int, str]]) -> lis
     return [replace(p, text="\n".join(kept.get(n, []))) for n, p in enumerate(passages, start=1)]
 
 
-def _about_another(question: str, passages: Sequence[Passage], units: list[tuple[int, int, str]]) -> set[int]:
-    """The units that open on a pronoun in a passage holding none of the names the question gives, when another
-    passage holds one: after a question on the INPP, "Il a été lancé en octobre 2025" speaks of ClimateHealth.
-    Never every unit: a question whose names only such passages hold keeps them all."""
+def _about_another(question: str, units: list[tuple[int, int, str]], terms: list[set[str]]) -> set[int]:
+    """The units that open on a pronoun in a passage holding none of the names the question gives (in its
+    units' `terms`), when another passage holds one: after a question on the INPP, "Il a été lancé en octobre
+    2025" speaks of ClimateHealth. Never every unit: a question whose names only such passages hold keeps them all."""
     spoken = [name for q in questions(asked(question)) for name in NAME_BEFORE.findall(q) if fold(name) != "inserm"]
     names = query_groups(" ".join(spoken))
-    held = []
-    for p in passages:
-        terms = set(analyze(f"{p.topic} {p.original}", p.language))
-        terms |= set(analyze(" ".join(p.translations.values()), other_language(p.language)))
-        held.append(any(term in terms for name in names for term in name))
-    if not any(held):
+    holding = {
+        n for (n, _, _), unit_terms in zip(units, terms, strict=True) if any(t in unit_terms for g in names for t in g)
+    }
+    if not holding:
         return set()
     about_another = {
-        i for i, (n, _, text) in enumerate(units) if not held[n - 1] and OPENS_ON_PRONOUN.match(fold(bare(text)))
+        i for i, (n, _, text) in enumerate(units) if n not in holding and OPENS_ON_PRONOUN.match(fold(bare(text)))
     }
     return about_another if len(about_another) < len(units) else set()
 
