@@ -135,6 +135,8 @@ NAMED_SUBJECT = re.compile(r"(?:^|\s)(?:le|la|les|un|une|des|du)\s|\bl'\w")
 # A possessive after a name the question gives refers to it ("l'Inserm coordonne…, et quel est son rang ?").
 POSSESSIVE = re.compile(r"\b(son|sa|ses|leur|leurs|its|their)\b", re.IGNORECASE)
 NAME_BEFORE = re.compile(r"(?<!^)\b[A-ZÀ-Ý][\w-]+")
+# A demonstrative and the noun it points with ("that programme", "ce réseau"), not a name ("ce PCT InterAging").
+DEMONSTRATIVE = re.compile(r"\b((?i:that|this|these|those|ce|cet|cette|ces))\s+([a-zà-ÿ]{3,})\b(?!\s+[A-ZÀ-Ý])")
 
 
 # -- selecting sentences (answering/responders.py) ---------------------------------------------

@@ -12,8 +12,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.language import LANGUAGES, detect_language
 from assistant.lexicon import (
     CONTINUES,
+    DEMONSTRATIVE,
     IMPERSONAL,
     INVERTED_PRONOUN,
     NAME_BEFORE,
@@ -23,6 +25,7 @@ from assistant.lexicon import (
     PRONOUN,
     UNCOUNTED,
 )
+from assistant.retrieval.keyword import analyze
 from assistant.syntax import has_verb
 from assistant.text import ended, fold
 
@@ -95,7 +98,33 @@ def rule_based_standalone(question: str, history: Sequence[Message]) -> str:
         earlier.insert(0, message.content)
         if not depends_on_context(message.content) or len(earlier) == 3:
             break
-    return " ".join([*map(ended, earlier), question])
+    return " ".join([*map(ended, earlier), _with_answered_names(question, history)])
+
+
+def _with_answered_names(question: str, history: Sequence[Message]) -> str:
+    """`question` with the name the last answer gave to what it points at: "And how does Inserm describe that
+    programme?" after an answer saying "…in synergy with the ProPsy exploratory programme…" is about ProPsy,
+    a name no question gave. The name is a capitalised word within two words of the noun, in the last line
+    of the answer that holds one."""
+    answers = [m.content for m in history if m.role == "assistant"]
+    if not answers:
+        return question
+    language = detect_language(question, LANGUAGES)
+    asked = " ".join(m.content for m in history if m.role == "user") + " " + question
+    for pointed in DEMONSTRATIVE.finditer(question):
+        noun = set(analyze(pointed.group(2), language))
+        for line in reversed(answers[-1].split("\n")):
+            words = re.findall(r"\w[\w'’-]*", line)
+            # The noun as a common word: "United" is no "unit".
+            at = [i for i, w in enumerate(words) if w.islower() and noun and noun <= set(analyze(w, language))]
+            if not at:
+                continue
+            near = range(max(1, at[-1] - 2), min(len(words), at[-1] + 3))  # a line's first word is capitalised anyway
+            names = [words[i] for i in near if words[i][:1].isupper() and words[i] not in asked]
+            if names:
+                end = pointed.end()
+                return f"{question[:end]} {' '.join(names)}{question[end:]}"
+    return question
 
 
 def transcript(history: Sequence[Message], turns: int = 6) -> str:

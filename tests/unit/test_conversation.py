@@ -92,3 +92,26 @@ def test_an_earlier_question_typed_without_its_question_mark_still_ends_before_t
     assert rule_based_standalone("And who coordinates it?", history) == (
         "how many researchers take part in interaging ? And who coordinates it?"
     )
+
+
+def test_a_follow_up_pointing_at_what_the_last_answer_named_is_searched_with_that_name() -> None:
+    history = [
+        Message("user", "Which programme did the INPP start in synergy with?"),
+        Message(
+            "assistant",
+            "Here is what the sources say:\n"
+            "- The INPP PCT began in 2024 in synergy with the ProPsy exploratory programme funded by France 2030 [1].\n"
+            "- The programme's scientific coordination is provided by Marion Leboyer [1].",
+        ),
+    ]
+    assert rule_based_standalone("And how does Inserm describe that programme?", history) == (
+        "Which programme did the INPP start in synergy with? And how does Inserm describe that programme ProPsy?"
+    )
+    # A name the conversation already gives, or a noun that is only part of a name ("United Kingdom"), adds nothing.
+    history[1] = Message(
+        "assistant", "- Biomarkers in oncology – U981, Villejuif + University College London, United Kingdom [1]."
+    )
+    assert rule_based_standalone("What's that unit's full name?", history).endswith("What's that unit's full name?")
+    assert rule_based_standalone("And that programme, who funds it?", history).endswith(
+        "And that programme, who funds it?"
+    )
