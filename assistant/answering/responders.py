@@ -130,6 +130,7 @@ class ExtractiveResponder:
             own = [i for i in order if units[i][0] == lead]
             chosen += picked + _named_person(ask, picked, order[:limit], own, scores, [unit for _, _, unit in units])
         chosen = self._with_list_items(units, list(dict.fromkeys(chosen)))
+        chosen = self._with_introductions(units, passages, question, chosen)
         if ASKS_OTHERS.search(fold(_last_questions(question))):
             chosen = self._with_other_items(units, chosen)
         if continued:
@@ -183,6 +184,23 @@ class ExtractiveResponder:
         for i in chosen:
             if units[i][2].rstrip().endswith(":"):
                 extended += _list_around(units, i + 1)
+        return list(dict.fromkeys(extended))
+
+    def _with_introductions(
+        self, units: list[tuple[int, int, str]], passages: Sequence[Passage], question: str, chosen: list[int]
+    ) -> list[int]:
+        """A list item that only restates the question ("The Helmholtz Institute in Munich," for "What's the
+        Helmholtz Institute in Munich doing with Inserm?") comes with the sentence that introduces its list,
+        which says what the item belongs to (ClimateHealth's "Five foreign partners are expected…:")."""
+        asked_terms = set(analyze(question, "fr")) | set(analyze(question, "en"))
+        extended = list(chosen)
+        for i in chosen:
+            items = _list_around(units, i)
+            n, _, text = units[i]
+            if items and items[0] > 0 and self._terms(bare(text), passages[n - 1], text) <= asked_terms:
+                introduction = items[0] - 1
+                if units[introduction][0] == n and units[introduction][2].rstrip().endswith(":"):
+                    extended.append(introduction)
         return list(dict.fromkeys(extended))
 
     @staticmethod

@@ -247,3 +247,28 @@ def test_a_sentence_opening_on_a_pronoun_is_not_quoted_for_a_name_its_passage_ne
     assert any(s.startswith("Il a démarré") for s in quoted("Quand le PCT ClimateHealth a-t-il démarré ?"))
     monkeypatch.setattr(responders, "_about_another", lambda *args: set())
     assert any(s.startswith("Il a démarré") for s in quoted(question)), "closeness alone would have quoted it"
+
+
+NETWORK = (
+    "Le PCT ClimateHealth est dédié au climat et à la santé. Cinq partenaires sont pressentis pour ce réseau :\n"
+    "  • le Barcelona Institute for Global Health,\n"
+    "  • le Helmholtz Institute de Munich,\n"
+    "  • l’université Harvard aux États-Unis."
+)
+NETWORK_PASSAGE = Passage(
+    "c8", "fr-page", "Page", "ClimateHealth", "https://example.org", "fr", NETWORK, NETWORK, 1.0, 0.9
+)
+
+
+def test_a_list_item_that_only_restates_the_question_comes_with_the_sentence_introducing_its_list() -> None:
+    responder = ExtractiveResponder(Scripted({"Helmholtz": 0.9, "•": 0.5, "PCT": 0.6, "Cinq": 0.6}), max_sentences=1)
+
+    def quoted(question: str) -> list[str]:
+        return [s for _, s in responder.select(question, [NETWORK_PASSAGE])]
+
+    assert quoted("What's the Helmholtz Institute in Munich doing with Inserm?") == [
+        "Cinq partenaires sont pressentis pour ce réseau :",
+        "• le Helmholtz Institute de Munich,",
+    ]
+    # An item that says more than the question asks is an answer by itself.
+    assert quoted("Quel institut allemand est pressenti ?") == ["• le Helmholtz Institute de Munich,"]
