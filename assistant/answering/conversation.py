@@ -107,11 +107,12 @@ def _with_answered_names(question: str, history: Sequence[Message]) -> str:
     a name no question gave. The name is a capitalised word within two words of the noun, in the last line
     of the answer that holds one."""
     answers = [m.content for m in history if m.role == "assistant"]
-    if not answers:
+    pointing = list(DEMONSTRATIVE.finditer(question))
+    if not answers or not pointing:
         return question
     language = detect_language(question, LANGUAGES)
-    asked = " ".join(m.content for m in history if m.role == "user") + " " + question
-    for pointed in DEMONSTRATIVE.finditer(question):
+    asked = set(re.findall(r"\w[\w'’-]*", " ".join(m.content for m in history if m.role == "user") + " " + question))
+    for pointed in pointing:
         noun = set(analyze(pointed.group(2), language))
         for line in reversed(answers[-1].split("\n")):
             words = re.findall(r"\w[\w'’-]*", line)

@@ -182,7 +182,7 @@ class ExtractiveResponder:
         """A sentence that introduces a list ("… sont :") comes with the list's items."""
         extended = list(chosen)
         for i in chosen:
-            if units[i][2].rstrip().endswith(":"):
+            if _introduces_a_list(units[i][2]):
                 extended += _list_around(units, i + 1)
         return list(dict.fromkeys(extended))
 
@@ -199,7 +199,7 @@ class ExtractiveResponder:
             n, _, text = units[i]
             if items and items[0] > 0 and self._terms(bare(text), passages[n - 1], text) <= asked_terms:
                 introduction = items[0] - 1
-                if units[introduction][0] == n and units[introduction][2].rstrip().endswith(":"):
+                if units[introduction][0] == n and _introduces_a_list(units[introduction][2]):
                     extended.append(introduction)
         return list(dict.fromkeys(extended))
 
@@ -299,6 +299,11 @@ def _about_another(question: str, units: list[tuple[int, int, str]], terms: list
         i for i, (n, _, text) in enumerate(units) if n not in holding and OPENS_ON_PRONOUN.match(fold(bare(text)))
     }
     return about_another if len(about_another) < len(units) else set()
+
+
+def _introduces_a_list(unit: str) -> bool:
+    """Whether a sentence introduces the list after it ("Five foreign partners are expected…:")."""
+    return unit.rstrip().endswith(":")
 
 
 def _list_around(units: list[tuple[int, int, str]], i: int) -> list[int]:
