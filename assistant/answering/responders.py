@@ -37,6 +37,7 @@ from assistant.lexicon import (
     ASKS_REASON,
     ASKS_ROLE,
     CONSEQUENCE,
+    DEMONSTRATIVE,
     NAME_BEFORE,
     NUMBER_WORDS,
     OPENS_ON_PRONOUN,
@@ -191,7 +192,9 @@ class ExtractiveResponder:
     ) -> list[int]:
         """A list item that only restates the question ("The Helmholtz Institute in Munich," for "What's the
         Helmholtz Institute in Munich doing with Inserm?") comes with the sentence that introduces its list,
-        which says what the item belongs to (ClimateHealth's "Five foreign partners are expected…:")."""
+        which says what the item belongs to (ClimateHealth's "Five foreign partners are expected to form this
+        network:"). An introduction that points back ("this network") comes after its passage's first
+        sentence, which names what it points at ("The ClimateHealth PCT is dedicated to…")."""
         asked_terms = set(analyze(question, "fr")) | set(analyze(question, "en"))
         extended = list(chosen)
         for i in chosen:
@@ -200,6 +203,9 @@ class ExtractiveResponder:
             if items and items[0] > 0 and self._terms(bare(text), passages[n - 1], text) <= asked_terms:
                 introduction = items[0] - 1
                 if units[introduction][0] == n and _introduces_a_list(units[introduction][2]):
+                    first = next(j for j, unit in enumerate(units) if unit[0] == n)
+                    if first < introduction and DEMONSTRATIVE.search(units[introduction][2]):
+                        extended.append(first)
                     extended.append(introduction)
         return list(dict.fromkeys(extended))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -266,9 +267,23 @@ def test_a_list_item_that_only_restates_the_question_comes_with_the_sentence_int
     def quoted(question: str) -> list[str]:
         return [s for _, s in responder.select(question, [NETWORK_PASSAGE])]
 
+    # "ce réseau" points back: the passage's first sentence names it.
     assert quoted("What's the Helmholtz Institute in Munich doing with Inserm?") == [
+        "Le PCT ClimateHealth est dédié au climat et à la santé.",
         "Cinq partenaires sont pressentis pour ce réseau :",
         "• le Helmholtz Institute de Munich,",
     ]
     # An item that says more than the question asks is an answer by itself.
     assert quoted("Quel institut allemand est pressenti ?") == ["• le Helmholtz Institute de Munich,"]
+
+
+def test_an_introduction_that_names_its_list_comes_alone() -> None:
+    named = NETWORK.replace("pour ce réseau :", "pour le réseau ClimateHealth :")
+    passage = replace(NETWORK_PASSAGE, text=named, original=named)
+    responder = ExtractiveResponder(Scripted({"Helmholtz": 0.9, "•": 0.5, "PCT": 0.6, "Cinq": 0.6}), max_sentences=1)
+    assert [
+        s for _, s in responder.select("What's the Helmholtz Institute in Munich doing with Inserm?", [passage])
+    ] == [
+        "Cinq partenaires sont pressentis pour le réseau ClimateHealth :",
+        "• le Helmholtz Institute de Munich,",
+    ]
