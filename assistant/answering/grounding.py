@@ -114,7 +114,7 @@ def ground(
             and words_found(body, [vocabularies[n - 1] for n in numbers], language)
             and not (META.search(body) and not body.endswith(":"))  # framing lines may name the sources
             and not _repeats(body, forbidden)
-            and not _restates(body, question)
+            and not (_restates(body, question) and not _introduced(i, sentences, supported))
         )
         if supported[i]:
             cited += [n for n in numbers if n not in cited]
@@ -202,6 +202,14 @@ _FILLER = {
     )
     for lang in ("fr", "en")
 }
+
+
+def _introduced(i: int, sentences: list[str], supported: dict[int, bool]) -> bool:
+    """Whether sentence `i` is a list item under its introduction, kept: the item then says what it belongs to
+    ("Five foreign partners are expected to form this network: / The Helmholtz Institute in Munich,"),
+    whatever words it shares with the question. The answer's framing line introduces no list."""
+    before = MARKER.sub("", sentences[i - 1]).strip() if i else ""
+    return before.endswith(":") and before not in FRAMING and supported[i - 1]
 
 
 def _restates(sentence: str, question: str) -> bool:

@@ -110,6 +110,19 @@ def test_a_sentence_that_only_restates_the_question_is_dropped() -> None:
     assert kept.text == "L’Inserm coordonne 97 projets [1]."
 
 
+def test_a_list_item_under_its_introduction_is_kept_though_it_restates_the_question() -> None:
+    network = passage(
+        "Cinq partenaires étrangers sont pressentis pour constituer ce réseau :\n• le Helmholtz Institute de Munich,"
+    )
+    question = "Que fait le Helmholtz Institute de Munich avec l'Inserm ?"
+    draft = "- Cinq partenaires étrangers sont pressentis pour constituer ce réseau : [1]\n- le Helmholtz Institute de Munich, [1]"
+    assert ground(draft, [network], question=question).text == draft
+    # Alone, or after the answer's own framing line, the item says nothing the question does not.
+    assert ground("- le Helmholtz Institute de Munich, [1]", [network], question=question).text == ""
+    framed = f"{prompts.EXTRACTIVE_INTRO['fr']}\n- le Helmholtz Institute de Munich, [1]"
+    assert ground(framed, [network], question=question).text == ""
+
+
 def test_a_line_whose_marker_was_on_a_dropped_line_keeps_its_source() -> None:
     draft = "Les partenaires sont :\n• le Karolinska Institute,\n• le CHU Sainte-Justine.\n[1]"
     karolinska = passage("• le Karolinska Institute de Stockholm,\n• le CHU Sainte-Justine de Montréal,")
