@@ -266,6 +266,9 @@ REFERS_BACK = re.compile(
     # Where what it introduced stands now ("À ce jour, 3 plateformes ont été déployées : …").
     r"|a ce jour|to date|so far|jusqu'ici|jusqu'a present)\b"
 )
+# A sentence that opens on a year ("En 2025, de nouveaux représentants…", "In 2008, …"), read folded.
+OPENS_ON_YEAR = re.compile(r"(?:en|in|depuis|since)?\s*((?:19|20)\d\d)\b")
+YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 # What a question sets aside ("Outre le Karolinska Institute de Stockholm, quel partenaire…", "Apart from Japan,
 # which…"): the words up to its comma or its question word.
 SET_ASIDE = re.compile(

@@ -41,8 +41,10 @@ from assistant.lexicon import (
     NAME_BEFORE,
     NUMBER_WORDS,
     OPENS_ON_PRONOUN,
+    OPENS_ON_YEAR,
     REFERS_BACK,
     SET_ASIDE,
+    YEAR,
 )
 from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.retrieval.keyword import analyze, query_groups
@@ -234,11 +236,15 @@ class ExtractiveResponder:
 
     @staticmethod
     def _with_continuations(units: list[tuple[int, int, str]], chosen: list[int]) -> list[int]:
-        """A sentence comes with the next one of its passage when that one refers back to it."""
+        """A sentence comes with the next one of its passage when that one refers back to it, or tells what
+        changed after it ("À sa création en 2024, Inserm abroad se déployait aux États-Unis…" / "En 2025, de
+        nouveaux représentants…": what stands now)."""
         extended = list(chosen)
         for i in chosen:
-            if i + 1 < len(units) and units[i + 1][0] == units[i][0] and REFERS_BACK.match(fold(bare(units[i + 1][2]))):
-                extended.append(i + 1)
+            if i + 1 < len(units) and units[i + 1][0] == units[i][0]:
+                following = fold(bare(units[i + 1][2]))
+                if REFERS_BACK.match(following) or _later(following, units[i][2]):
+                    extended.append(i + 1)
         return list(dict.fromkeys(extended))
 
     @staticmethod
@@ -305,6 +311,13 @@ def _about_another(question: str, units: list[tuple[int, int, str]], terms: list
         i for i, (n, _, text) in enumerate(units) if n not in holding and OPENS_ON_PRONOUN.match(fold(bare(text)))
     }
     return about_another if len(about_another) < len(units) else set()
+
+
+def _later(following: str, sentence: str) -> bool:
+    """Whether `following` opens on a year after every year `sentence` states ("En 2025, …" after "… en 2024")."""
+    opening = OPENS_ON_YEAR.match(following)
+    years = [int(y) for y in YEAR.findall(sentence)]
+    return bool(opening and years and int(opening.group(1)) > max(years))
 
 
 def _introduces_a_list(unit: str) -> bool:

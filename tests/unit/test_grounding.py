@@ -115,7 +115,10 @@ def test_a_list_item_under_its_introduction_is_kept_though_it_restates_the_quest
         "Cinq partenaires étrangers sont pressentis pour constituer ce réseau :\n• le Helmholtz Institute de Munich,"
     )
     question = "Que fait le Helmholtz Institute de Munich avec l'Inserm ?"
-    draft = "- Cinq partenaires étrangers sont pressentis pour constituer ce réseau : [1]\n- le Helmholtz Institute de Munich, [1]"
+    draft = (
+        "- Cinq partenaires étrangers sont pressentis pour constituer ce réseau : [1]\n"
+        "- le Helmholtz Institute de Munich, [1]"
+    )
     assert ground(draft, [network], question=question).text == draft
     # Alone, or after the answer's own framing line, the item says nothing the question does not.
     assert ground("- le Helmholtz Institute de Munich, [1]", [network], question=question).text == ""

@@ -117,6 +117,11 @@ PLATFORMS = (
     "À ce jour, 3 plateformes ont été déployées : une avec la Guinée, une autre avec le Brésil. "
     "Le bureau de Washington suit les initiatives."
 )
+ABROAD = (
+    "À sa création en 2024, Inserm abroad se déployait aux États-Unis et au Canada. "
+    "En 2025, de nouveaux représentants au Japon et en Suisse ont rejoint ce réseau. "
+    "En 2021, le bureau de Washington suivait les initiatives."
+)
 
 
 @pytest.mark.parametrize(
@@ -136,6 +141,13 @@ PLATFORMS = (
             "Les plateformes Prisme associent l’Inserm et des acteurs du pays partenaire.",
             "À ce jour, 3 plateformes ont été déployées : une avec la Guinée, une autre avec le Brésil.",
         ),
+        # The next sentence says what changed after the year the chosen one states.
+        (
+            "Dans quels pays Inserm abroad se déployait-il à sa création ?",
+            ABROAD,
+            "À sa création en 2024, Inserm abroad se déployait aux États-Unis et au Canada.",
+            "En 2025, de nouveaux représentants au Japon et en Suisse ont rejoint ce réseau.",
+        ),
     ],
 )
 def test_a_quoted_sentence_comes_with_the_next_one_when_that_one_continues_it(
@@ -144,6 +156,14 @@ def test_a_quoted_sentence_comes_with_the_next_one_when_that_one_continues_it(
     passage = Passage("c5", "fr-page", "Page", "Coopération", "https://example.org", "fr", text, text, 1.0, 0.9)
     assert best_sentence(question, passage, continued=False) == [chosen]
     assert best_sentence(question, passage) == [chosen, continuation]
+
+
+def test_a_sentence_opening_on_an_earlier_year_does_not_continue_the_one_before() -> None:
+    question = "Quels représentants ont rejoint Inserm abroad en 2025 ?"
+    passage = Passage("c5", "fr-page", "Page", "Coopération", "https://example.org", "fr", ABROAD, ABROAD, 1.0, 0.9)
+    assert best_sentence(question, passage) == [
+        "En 2025, de nouveaux représentants au Japon et en Suisse ont rejoint ce réseau."
+    ]
 
 
 LABS = (
