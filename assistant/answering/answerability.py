@@ -40,6 +40,7 @@ from assistant.lexicon import (
     PEOPLE,
     REGIONS,
     STOP_WORDS,
+    YEAR,
 )
 from assistant.retrieval.keyword import analyze
 from assistant.text import asked, asks, fold, number_words, questions, sentence_spans, spelled_alike
@@ -395,7 +396,7 @@ def names_unknown_year(question: str, texts: Iterable[str]) -> bool:
     """
     asking = [question[a:b] for a, b in sentence_spans(question) if question[a:b].rstrip().endswith("?")]
     conditions = " ".join(q for q in asking if asked_kind(q) != "date") if asking else question
-    wanted = set(re.findall(r"\b(?:19|20)\d\d\b", conditions))
+    wanted = set(YEAR.findall(conditions))
     if not wanted or asked_kind(question) == "date":
         return False
     found = "\n".join(texts)

@@ -205,9 +205,9 @@ class ExtractiveResponder:
             if items and items[0] > 0 and self._terms(bare(text), passages[n - 1], text) <= asked_terms:
                 introduction = items[0] - 1
                 if units[introduction][0] == n and _introduces_a_list(units[introduction][2]):
-                    first = next(j for j, unit in enumerate(units) if unit[0] == n)
-                    if first < introduction and DEMONSTRATIVE.search(units[introduction][2]):
-                        extended.append(first)
+                    if DEMONSTRATIVE.search(units[introduction][2]):
+                        first = next(j for j, unit in enumerate(units) if unit[0] == n)
+                        extended += [first] if first < introduction else []
                     extended.append(introduction)
         return list(dict.fromkeys(extended))
 
