@@ -12,10 +12,11 @@ given a `similarity`, when it is close enough in meaning to one of them or to on
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 
 from assistant.answering.grounding import MARKER, facts_supported
-from assistant.text import sentence_spans
+from assistant.text import passage_units, sentence_spans
 
 Similarity = Callable[[str, list[str]], float]
 Words = Callable[[str, list[str]], bool]  # statement, cited passages → its content words are theirs
@@ -68,12 +69,18 @@ def statements(answer: str) -> list[tuple[str, list[int]]]:
 def judged_faithfulness(answer: str, cited: Mapping[int, str], judge: Judge, evidence: Evidence) -> float | None:
     """Share of statements an LLM judge finds stated by their cited passages; None if nothing to judge.
 
-    `evidence` narrows each statement's cited passages to the few sentences that matter: a small
-    local model reads about 55 tokens a second and judges worse when the sources are long.
+    A statement copied word for word from one of its cited passages is stated by it, and is not put to
+    the judge: a small local judge answers "no" to some such copies (docs/answering.md). The judge reads
+    the others, translations included. `evidence` narrows each statement's cited passages to the few
+    sentences that matter: a small local model reads about 55 tokens a second and judges worse when the
+    sources are long.
     """
-    checked = statements(answer)
-    if not checked:
+    found = statements(answer)
+    if not found:
         return None
+    checked = [(body, numbers) for body, numbers in found if not _copied(body, [cited.get(n, "") for n in numbers])]
+    if not checked:
+        return 1.0
     shown: list[str] = []
     for body, numbers in checked:
         texts = [cited[n] for n in numbers if n in cited]
@@ -85,4 +92,18 @@ def judged_faithfulness(answer: str, cited: Mapping[int, str], judge: Judge, evi
     )
     verdicts = dict(re.findall(r"^\s*(\d+)\s*[:.)-]\s*(yes|no|oui|non)\b", reply, re.IGNORECASE | re.MULTILINE))
     # A statement the judge skipped counts as unsupported: the judge must vouch for every sentence.
-    return sum(verdicts.get(str(i), "").lower() in ("yes", "oui") for i in range(1, len(checked) + 1)) / len(checked)
+    vouched = sum(verdicts.get(str(i), "").lower() in ("yes", "oui") for i in range(1, len(checked) + 1))
+    return (len(found) - len(checked) + vouched) / len(found)
+
+
+def _copied(statement: str, passages: list[str]) -> bool:
+    """Whether `statement` is, word for word, a whole sentence or list item of one of `passages` (case,
+    spacing and punctuation aside): a part of one could leave out what changes its meaning."""
+    words = _words(statement)
+    return bool(words) and any(
+        words == _words(unit[a:b]) for p in passages for unit in passage_units(p) for a, b in sentence_spans(unit)
+    )
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold()))

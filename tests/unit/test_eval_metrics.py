@@ -119,6 +119,29 @@ def test_judged_faithfulness_reads_one_verdict_per_statement() -> None:
     assert len(asked) == 1  # nothing to judge: the judge is not called
 
 
+def test_judged_faithfulness_counts_a_word_for_word_copy_as_stated_without_asking() -> None:
+    cited = {
+        1: "Le bureau de Washington couvre les États-Unis et le Canada.\n- U1111, Lyon + Université Laval, Québec."
+    }
+    asked: list[str] = []
+
+    def judge(messages: list[dict[str, str]], max_tokens: int) -> str:
+        asked.append(messages[0]["content"])
+        return "1: no\n2: no"
+
+    def evidence(statement: str, passages: list[str]) -> list[str]:
+        return passages
+
+    copied = "Voici :\n- U1111, Lyon + Université Laval, Québec [1].\n- " + cited[1].split("\n")[0][:-1] + " [1]."
+    assert judged_faithfulness(copied, cited, judge, evidence) == 1.0
+    assert asked == []  # every statement is a copy: no judge call
+    # Part of a sentence may leave out what changes its meaning: it is judged, as is anything else.
+    partial = "U1111, Lyon + Université Laval, Québec [1]. Le bureau de Washington couvre les États-Unis [1]."
+    assert judged_faithfulness(partial, cited, judge, evidence) == 0.5
+    statements_shown = asked[0].split("Statements:")[1]
+    assert "1: Le bureau de Washington couvre les États-Unis." in statements_shown and "U1111" not in statements_shown
+
+
 def test_abstention_precision_and_recall() -> None:
     abstained, unanswerable = [True, True, False, False], [True, False, True, False]
     assert abstention_precision(abstained, unanswerable) == 0.5
