@@ -107,8 +107,12 @@ def markdown(
         "Metrics are defined in evals/metrics/; `–` means the metric does not apply.",
         "",
         *[
-            f"`faithfulness_llm` of {r['name']}: judged by the `{r['judge']}` LLM, statement by statement "
-            "(a statement copied word for word from its cited passage counts as stated without asking it)."
+            f"`faithfulness_llm` of {r['name']}: judged by the `{r['judge']}` LLM, statement by statement"
+            + (
+                " (a statement copied word for word from its cited passage counts as stated without asking it)."
+                if r.get("judge_skips_copies")
+                else "."
+            )
             for r in runs
             if r.get("judge")
         ],

@@ -171,3 +171,12 @@ def test_report_renders_tables_and_charts() -> None:
     assert "| hit@5 | 1.000 |" in text and "| dense only | 0.500 |" in text
     page = to_html(text, [run])
     assert "<table>" in page and "<svg" in page and "<td>0.750</td>" in page
+
+
+def test_report_says_which_judged_runs_left_copies_to_the_rule() -> None:
+    overall = {"cases": 1, "faithfulness_llm": 0.9}
+    before = {"name": "stop45", "judge": "local", "overall": overall, "by": {}, "baselines": {}}
+    after = {**before, "name": "stop46", "judge_skips_copies": True}
+    lines = markdown([before, after]).splitlines()
+    assert "`faithfulness_llm` of stop45: judged by the `local` LLM, statement by statement." in lines
+    assert any(line.startswith("`faithfulness_llm` of stop46:") and "copied word for word" in line for line in lines)
