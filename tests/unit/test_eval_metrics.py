@@ -11,7 +11,7 @@ from evals.gold import load_gold
 from evals.metrics.abstention import abstention_precision, abstention_recall
 from evals.metrics.citations import citation_precision, markers_resolve
 from evals.metrics.correctness import answer_correct
-from evals.metrics.faithfulness import faithfulness, judged_faithfulness, statements
+from evals.metrics.faithfulness import Judge, faithfulness, judged_faithfulness, statements
 from evals.metrics.language import language_match
 from evals.metrics.retrieval import evidence_rank, hit_at, reciprocal_rank
 from evals.report import markdown, to_html
@@ -100,22 +100,29 @@ def test_statements_are_the_answer_sentences_with_their_markers() -> None:
     assert statements(answer) == [("Inserm coordinates 97 projects.", [1]), ("It has offices in Brussels.", [1, 2])]
 
 
-def test_judged_faithfulness_reads_one_verdict_per_statement() -> None:
-    cited = {1: "L’Inserm participe à 212 projets Horizon Europe.", 2: "Un bureau à Bruxelles."}
-    asked: list[str] = []
+def scripted_judge(reply: str, asked: list[str]) -> Judge:
+    """A judge that gives `reply` and keeps each prompt it was sent in `asked`."""
 
     def judge(messages: list[dict[str, str]], max_tokens: int) -> str:
         asked.append(messages[0]["content"])
-        return "1: yes\n2: NO"
+        return reply
 
-    def evidence(statement: str, passages: list[str]) -> list[str]:
-        return passages
+    return judge
 
+
+def every_passage(statement: str, passages: list[str]) -> list[str]:
+    return passages
+
+
+def test_judged_faithfulness_reads_one_verdict_per_statement() -> None:
+    cited = {1: "L’Inserm participe à 212 projets Horizon Europe.", 2: "Un bureau à Bruxelles."}
+    asked: list[str] = []
+    judge = scripted_judge("1: yes\n2: NO", asked)
     answer = "Inserm takes part in 212 projects [1]. It has 500 offices [2]. Nothing cited here."
-    assert judged_faithfulness(answer, cited, judge, evidence) == pytest.approx(1 / 3)  # the skipped one fails
+    assert judged_faithfulness(answer, cited, judge, every_passage) == pytest.approx(1 / 3)  # the skipped one fails
     assert "- L’Inserm participe à 212 projets Horizon Europe." in asked[0]
     assert "3: Nothing cited here." in asked[0]
-    assert judged_faithfulness("", cited, judge, evidence) is None
+    assert judged_faithfulness("", cited, judge, every_passage) is None
     assert len(asked) == 1  # nothing to judge: the judge is not called
 
 
@@ -124,20 +131,13 @@ def test_judged_faithfulness_counts_a_word_for_word_copy_as_stated_without_askin
         1: "Le bureau de Washington couvre les États-Unis et le Canada.\n- U1111, Lyon + Université Laval, Québec."
     }
     asked: list[str] = []
-
-    def judge(messages: list[dict[str, str]], max_tokens: int) -> str:
-        asked.append(messages[0]["content"])
-        return "1: no\n2: no"
-
-    def evidence(statement: str, passages: list[str]) -> list[str]:
-        return passages
-
+    judge = scripted_judge("1: no\n2: no", asked)
     copied = "Voici :\n- U1111, Lyon + Université Laval, Québec [1].\n- " + cited[1].split("\n")[0][:-1] + " [1]."
-    assert judged_faithfulness(copied, cited, judge, evidence) == 1.0
+    assert judged_faithfulness(copied, cited, judge, every_passage) == 1.0
     assert asked == []  # every statement is a copy: no judge call
     # Part of a sentence may leave out what changes its meaning: it is judged, as is anything else.
     partial = "U1111, Lyon + Université Laval, Québec [1]. Le bureau de Washington couvre les États-Unis [1]."
-    assert judged_faithfulness(partial, cited, judge, evidence) == 0.5
+    assert judged_faithfulness(partial, cited, judge, every_passage) == 0.5
     statements_shown = asked[0].split("Statements:")[1]
     assert "1: Le bureau de Washington couvre les États-Unis." in statements_shown and "U1111" not in statements_shown
 
