@@ -216,7 +216,7 @@ def run(
     metrics = {
         "responder": predictions[0]["responder"] if rescore else assistant.responder.name,
         "judge": judge_name if judge else None,
-        "judge_skips_copies": bool(judge),  # runs before stop 46 put every statement to the judge
+        "judge_skips_copies": bool(judge),  # older runs put every statement to the judge
         "split": split,
         "overall": summarize(scores),
         "by": breakdown(scores),

@@ -12,11 +12,10 @@ given a `similarity`, when it is close enough in meaning to one of them or to on
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 
 from assistant.answering.grounding import MARKER, facts_supported
-from assistant.text import passage_units, sentence_spans
+from assistant.text import fold, passage_units, sentence_spans
 
 Similarity = Callable[[str, list[str]], float]
 Words = Callable[[str, list[str]], bool]  # statement, cited passages → its content words are theirs
@@ -98,7 +97,7 @@ def judged_faithfulness(answer: str, cited: Mapping[int, str], judge: Judge, evi
 
 def _copied(statement: str, passages: list[str]) -> bool:
     """Whether `statement` is, word for word, a whole sentence or list item of one of `passages` (case,
-    spacing and punctuation aside): a part of one could leave out what changes its meaning."""
+    accents, spacing and punctuation aside): a part of one could leave out what changes its meaning."""
     words = _words(statement)
     return bool(words) and any(
         words == _words(unit[a:b]) for p in passages for unit in passage_units(p) for a, b in sentence_spans(unit)
@@ -106,4 +105,4 @@ def _copied(statement: str, passages: list[str]) -> bool:
 
 
 def _words(text: str) -> str:
-    return " ".join(re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold()))
+    return " ".join(re.findall(r"\w+", fold(text)))
