@@ -1,4 +1,4 @@
-"""Command line of the evals: split, run, calibrate, report, compare."""
+"""Command line of the evals: split, run, calibrate, report, compare, kinds."""
 
 from __future__ import annotations
 
@@ -45,8 +45,20 @@ def main(argv: list[str] | None = None) -> int:
     compare = commands.add_parser("compare", help="print runs side by side, and the cases fixed or broken")
     for command in (report, compare):
         command.add_argument("runs", nargs="+", type=Path, help="folders holding a metrics.json")
+    kinds = commands.add_parser("kinds", help="score how the kind of answer asked is read, on labelled questions")
+    kinds.add_argument("--questions", type=Path, help="default: evals/data/kinds.jsonl")
+    kinds.add_argument("--out", type=Path, default=REPORTS / "kinds.json")
     args = parser.parse_args(argv)
     try:
+        if args.command == "kinds":
+            from evals.kinds import DEFAULT_KINDS, load_kinds, score_kinds
+
+            scores = score_kinds(load_kinds(args.questions or DEFAULT_KINDS))
+            args.out.write_text(json.dumps(scores, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            for half, score in scores.items():
+                print(f"{half}: {score['accuracy']:.3f} of {score['questions']} read right, {score['missed']} not read")
+            print(f"wrote {args.out}")
+            return 0
         if args.command in ("report", "compare"):
             from evals.report import compare as compare_runs
             from evals.report import load, write_report
