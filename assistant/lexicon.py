@@ -254,7 +254,8 @@ ASKS_DURATION = re.compile(
 )
 ASKS_REASON = re.compile(
     r"^(and |et )?(why|pourquoi)\b|\b(pour quelle raison|for what reason|qu'est-ce qui (justifie|explique)"
-    r"|what (justifies|explains)|what (is|was|are|were) the reasons?|quelles? (est|sont|etait) (la|les) raisons?)\b"
+    r"|what (justifies|explains)|what (is|was|are|were) the reasons?|quelles? (est|sont|etait) (la|les) raisons?"
+    r"|for what purpose|to what end|dans quel but)\b"
 )
 # A sentence that refers back to the one before it, by its first words ("These actions may thus lead to…", "Ce
 # sont des appels à propositions blancs", "Sa coordination est assurée par…"): it continues what that one says.
@@ -297,19 +298,34 @@ _NUMBER_WORDS = (
 # was it in when it was set up?", "Qu'est devenu Agemed quand InterAging a pris le relais ?".
 _ASKS_WHEN = (
     # Not a clause that sets the scene for another question ("Quand la direction générale part en visite,
-    # quelle alliance met-elle en avant ?").
+    # quelle alliance met-elle en avant ?", "When a Joint Lab is created, does it come with…?").
     r"(?:^|\b(?:and|et|but|mais) )(?:when|quand)\b"
-    r"(?![^?]*,\s*(?:quel|quelle|quels|quelles|qui|que|qu'|comment|combien|which|what|who|how|where)\b)"
-    r"|\b(?:when|quand)(?=(?: (?:exactement|exactly|precisement|precisely))?\s*\?"
-    r"| (?:was|is|did|does|do|were|will|has|have|had|are|can|could|should|would"
-    r"|a|ont|est|sont|etait|etaient|sera|seront|avait|aura|auront)\b)"
+    r"(?![^?]*,\s*(?:quel|quelle|quels|quelles|qui|que|qu'|comment|combien|which|what|who|whose|whom|how|where"
+    r"|est-ce|y a-t-il|does|do|did|is|are|was|were|can|could|will|would|should|has|have)\b)"
+    r"|\b(?:when|quand)(?=(?: (?:exactement|exactly|precisement|precisely))?\s*\?)"
+    r"|\bwhen(?= (?:was|is|did|does|do|were|will|has|have|had|are|can|could|should|would)\b)"
+    r"|\bquand(?= (?:a|ont|est|sont|etait|etaient|sera|seront|avait|aura|auront)\b)"
+    # Asked inside a sentence: "I wonder when the Brussels office was set up.", "De quand date la liste ?"
+    r"|\b(?:wonder|know|tell me|idea|savoir|dire|sais|de) (?:when|quand)\b"
 )
 
 # (what the question asks, folded; what a sentence that answers it holds: folded, but names as written)
 ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    # First a way to reach someone, whatever else the question names: "How can I reach the coordinator by
+    # email?" asks for an address, not a person.
+    # A way to reach or apply: an address, a telephone number, a form the sources would have to give.
+    "contact": (
+        re.compile(
+            r"\b(e-?mail|courriel|mail|adresse (e-?mail|electronique|mail|postale)|(email|postal|web) address"
+            r"|website|web ?site|site (web|internet)"
+            r"|telephone|phone|formulaire|(which|what) form|application forms?)\b"
+        ),
+        re.compile(r"@|https?://|www\.|\bformulaire\b|\bform\b|\+?\d[\d .]{7,}\d"),
+    ),
     "money": (
         re.compile(
-            r"\b(budget|montant|cout|couts|cost|costs|salaire|salary|salaries|remuneration|financement annuel"
+            r"\b(budget|montant|amount|cout|couts|cost|costs|salaire|salary|salaries|remuneration|financement annuel"
+            r"|(annual|yearly) (funding|financing|support)"
             r"|how much (?!of\b)(\w+ ){0,2}(money|funding|financing)|how much (does|do|did|is|was|were)\b"
             r"|combien (d'argent|coute|coutent|touche|recoit|gagne|percoit))"
         ),
@@ -320,13 +336,16 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(
             r"\b(who|qui)\b[^?]*\b(financ\w*|funds?|funded|pays? for|paie\w*|paye\w*|paid|subventionn\w*|sponsors?)\b"
             r"|\b(financ\w*|funded|paid|paye\w*) (par qui|by whom)\b|\bby whom\b[^?]*\b(funded|financed|paid)\b"
-            r"|\b(funders?|financeurs?|bailleurs?)\b"
+            r"|\b(funders?|financeurs?|bailleurs?)\b|\bwhere does the (money|funding)\b[^?]*\bcome from"
+            r"|\bd'ou (vient|viennent|provient) (l'argent|le financement|les fonds)"
         ),
         re.compile(r"\b(financ\w*|fund\w*|paid|paie\w*|paye\w*|subvention\w*|sponsor\w*|budget)\b"),
     ),
     "person": (
         re.compile(
-            r"^(and |et )?(who|qui)\b(?! (sont|are) (les|the) (pays|partenaires|partners|countries|membres|members))"
+            # "Who is Inserm's main partner?" asks for a country or an institution.
+            r"^(and |et )?(who|qui)\b(?! (est|sont|is|are)\b[^?]{0,30}\b(pays|partenaires?|partners?|countries|country"
+            r"|membres|members)\b)"
             rf"|{_ROLE}"
         ),
         # Two capitalised words in a row (a person's or an institution's name), read on the original text.
@@ -343,13 +362,17 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "share": (
         re.compile(
             r"\b((what|what is the) (share|percentage|proportion|fraction)"
-            r"|(quel(le)?|quelle est la|quel est le) (part|proportion|pourcentage))\b"
+            r"|(quel(le)?|quelle est la|quel est le) (part|proportion|pourcentage)"
+            r"|(success|selection|acceptance|funding) rates?|taux de (selection|reussite|succes|financement))\b"
         ),
         re.compile(r"%|\b(pour ?cent|per ?cent|half|moitie|quarter|quart|third|tiers)\b"),
     ),
     # Where something ranks ("Where does Inserm rank…?", "Quel est son rang mondial ?"): an ordinal answers it.
     "rank": (
-        re.compile(r"\b(rank|ranks|ranked|ranking|rang|classement)\b"),
+        re.compile(
+            r"\b(rank|ranks|ranked|ranking|rang|classement|(what|which|quelle) position|(a|en) quelle (place|position)"
+            r"|classee?s? (comment|ou))\b"
+        ),
         re.compile(r"\b\d+ ?(st|nd|rd|th|e|er|ere|eme)\b|\b(first|second|third|premier|premiere|deuxieme|troisieme)\b"),
     ),
     "date": (
@@ -361,20 +384,15 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         ),
         re.compile(rf"\b(1[89]|20)\d\d\b|\b({_MONTHS})\b|\bdepuis\b|\bsince\b"),
     ),
-    # A way to reach or apply: an address, a telephone number, a form the sources would have to give.
-    "contact": (
-        re.compile(
-            r"\b(e-?mail|courriel|adresse (e-?mail|electronique|mail|postale)|(email|postal|web) address"
-            r"|telephone|phone|formulaire|(which|what) form)\b"
-        ),
-        re.compile(r"@|https?://|www\.|\bformulaire\b|\bform\b|\+?\d[\d .]{7,}\d"),
-    ),
     # Which of two things is first, older or larger: the sources must give a value for each (checked in
     # answering/answerability.py: two numbers, years included, among the sentences).
     "comparison": (
         re.compile(
             r"\b((lequel|laquelle|lesquels|lesquelles) des deux|which of the two|which (one )?came first"
             r"|which (was|opened|started|began) first|(est|a ete|a ouvert|a commence) (le |la )?(premier|premiere))\b"
+            # "Which office opened first: Brussels or Washington?", "Entre la Suisse et les Pays-Bas, lequel…?"
+            r"|\b(which|lequel|laquelle|qui)\b[^?]*\b(first|earlier|later|older|more|en premier|plus tot|le plus)\b"
+            r"[^?]*\b(or|ou)\b|\b(entre|between)\b[^?]*\b(lequel|laquelle|which)\b"
         ),
         re.compile(rf"\b\d+\b|\b({_NUMBER_WORDS})\b"),
     ),
@@ -382,7 +400,8 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # only list.
     "superlative": (
         re.compile(
-            r"\bthe (largest|biggest|greatest|highest|most|main|leading)\b"
+            r"\b(the|its|their|\w+'s) (largest|biggest|greatest|highest|most|main|leading)\b"
+            r"|\b(le|la|les|son|sa|ses|leurs?) principa(l|le|ux|les)\b|\b(le plus|the most)\s*\?"
             r"|\b(le|la|les) plus (grande?s?|importante?s?|grosse?s?|nombreu(x|ses))\b|\ble plus de\b"
         ),
         re.compile(
@@ -394,18 +413,19 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "plan": (
         re.compile(
             r"\b(planning|plans? (to|for)|planned|intends?|envisage\w*|a l'avenir|in the future|prochaine?s?|next"
-            r"|a venir|upcoming)\b"
+            r"|a venir|upcoming|prevue?s?(?! (par|dans))|in the pipeline|going to|will happen|futur\w*)\b"
         ),
         re.compile(
             r"\b(will|shall|expected|planned|plans to|intend\w*|prevue?s?|attendue?s?|pressentie?s?|envisag\w*"
-            r"|vocation|devrai\w*|sera|seront|a terme|futur\w*|avenir)\b"
+            r"|vocation|ambition\w*|devrai\w*|sera|seront|a terme|futur\w*|avenir)\b"
         ),
     ),
     # On what basis something is chosen or judged ("Sur quels critères…", "How are the PhD students selected?"):
     # the sources must state a criterion, a priority, a selection or who evaluates, not only that the thing exists.
     "criteria": (
         re.compile(
-            r"\b(criteres?|criteria|criterion|eligibilite|eligibility|on what basis|sur quelle base"
+            r"\b(criteres?|criteria|criterion|eligib\w*|on what basis|sur quelle base|pris en compte"
+            r"|taken into account|how (does|do|did) (\w+ ){1,4}decide"
             r"|comment\b.*\b(selectionne|choisi|evalue|retenu)\w*"
             r"|how (is|are|was|were|do|does)\b.*\b(selected|chosen|evaluated|assessed|picked))\b"
         ),
@@ -422,7 +442,8 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"\b(etapes?|demarches?|procedure a suivre|what steps|which steps|the steps|how to (apply|join|request"
             r"|submit|sign|obtain|get)|comment (faire|postuler|candidater|s'y prendre|obtenir|soumettre)"
             r"|how (do|can|should|could|would) (i|we|one|a|an|my|our|they|you)\b.*\b(apply|join|request|submit"
-            r"|propose|obtain|sign|get)|(what|which) is the (procedure|process)|application process)\b"
+            r"|propose|obtain|sign|get)|(what|which) is the (procedure|process)|what's the (procedure|process)"
+            r"|(procedure|process) (for|to)|application process|s'y prend\w*)\b"
         ),
         re.compile(
             r"\b(puis|ensuite|d'abord|apres|une fois|then|first|after|once|etapes?|steps?|demandes?|requests?"
@@ -456,8 +477,10 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(
             r"\b(what (happened|became) (to|of)|qu'est-(il|elle) advenu|qu'(est|sont)(-(il|elle|ils|elles))? devenue?s?"
             r"|que (sont|est) devenue?s?"
-            r"|(was|were) (it|they) (wound up|closed|abolished|replaced|dissolved|merged|phased out|discontinued)"
-            r"|(a|ont)-t?-?(il|elle|ils|elles) ete (supprime|ferme|remplace|dissou|fusionne)\w*)\b"
+            r"|\b(was|were|has|have)\b[^?]*\b(wound up|closed|abolished|replaced|dissolved|merged|phased out"
+            r"|discontinued|ended)|still (exists?|active|running|in place)"
+            r"|(a|ont)-t?-?(il|elle|ils|elles) (ete (supprime|ferme|remplace|dissou|fusionne)\w*|pris fin)"
+            r"|remplacee?s? par quoi|existe(nt)?(-t)?(-(il|elle|ils|elles))? (toujours|encore))\b"
         ),
         re.compile(
             r"\b(remplac\w*|replac\w*|supprim\w*|abolish\w*|wound up|dissol\w*|ferme\w*|closed|ended|merged"
@@ -470,7 +493,7 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "acronym": (
         re.compile(
             r"\b(que (signifie|veut dire)|veu(t|lent) dire quoi|signification|stands? for|what does \S+ mean"
-            r"|meaning of|short for)\b"
+            r"|meaning of|short for|sigle|acronyme|en toutes lettres|full form)\b"
         ),
         # An acronym, read with its capitals ("ITMOs" is "ITMO"); not a unit's number ("U1059").
         re.compile(r"\b[A-Z]{2,8}(?=s?\b)"),
@@ -478,7 +501,10 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # Where something is or takes place ("Où se tient la réunion ?", "In which city…?"), not where it ranks nor
     # in whose presence it is held ("se tient en présence de qui ?").
     "place": (
-        re.compile(rf"^(et |and )?(ou|where)\b(?!.*\brank)|{ASKS_CITY.pattern}"),
+        re.compile(
+            rf"^(et |and )?(ou|where)\b(?!.*\brank)|{ASKS_CITY.pattern}|\b(dans|en) quel pays\b"
+            r"|\bin (which|what) country\b|\b(est|sont|trouve|trouvent|situee?s?)(-(il|elle|ils|elles))? ou\s*[,?]"
+        ),
         # A capitalised name after a place's preposition or comma, read on the original text ("à Villejuif",
         # "in Munich", "(DKFZ), Heidelberg"); which names are countries, `COUNTRIES` says.
         re.compile(
@@ -501,7 +527,7 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"\b(which|what|quel|quelle|quels|quelles)\b(\s+(?!(the|le|la|les|l|kind|type|sort|genre|of|de|d)\b)"
             r"[\w'-]+){0,2}?\s+(institutions?|universit(y|ies|e|es)|organismes?|organi[sz]ations?|laboratoires?|labs?"
             r"|hospitals?|hopita(l|ux)|schools?|ecoles?|facult(y|ies|e|es)|departments?|departements?"
-            r"|etablissements?|institutes?|instituts?)\b"
+            r"|etablissements?|institutes?|instituts?|agences?|agency|agencies)\b"
         ),
         # An institution's name, read on the original text: capitalised words holding an institution word
         # ("University of Ottawa", "Leids Universitair Medisch Centrum"), an institution word before a name
@@ -509,6 +535,9 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(
             r"\bU\d{3,4}\b|\b(?i:instituts? th[eé]matiques?|thematic institutes?)\b"
             rf"|\b(?i:{_INSTITUTION})s?\s+(?:de\s+|d['’]|of\s+|du\s+)?[A-ZÀ-Ý][\w-]+"
+            # French writes a name in lower case after its first word, its short name in brackets after it:
+            # "l'Agence nationale de la recherche (ANR)".
+            rf"|\b(?i:{_INSTITUTION})s?(?:\s+[\w'’-]+){{1,6}}\s+\([A-ZÀ-Ý][\w-]+\)"
             rf"|\b[A-ZÀ-Ý][\w-]*(?:\s+(?:(?:of|for|and|the|de|du|des|d['’]|et|pour|la|le)\s+)*[A-ZÀ-Ý][\w-]*)*"
         ),
     ),

@@ -80,9 +80,11 @@ _NAMED = ("share", "date", "money", "person")
 
 def asked_kind(question: str) -> str | None:
     """The kind of answer the last question of `question` asks for, if it is one that can be checked: its
-    last part ending with "?", not what the asker adds after it ("… ? J'aimerais savoir à qui m'adresser.")."""
+    last part ending with "?", not what the asker adds after it ("… ? J'aimerais savoir à qui m'adresser."),
+    nor a statement before it ("ClimateHealth a été lancé en octobre 2025. Pourquoi à ce moment-là ?")."""
     last = questions(asked(question))
-    folded = fold(last[-1]) if last else ""
+    spans = sentence_spans(last[-1]) if last else []
+    folded = fold(last[-1][spans[-1][0] :]) if spans else ""
     return next((kind for kind, (asks, _) in ANSWER_KINDS.items() if asks.search(folded)), None)
 
 

@@ -39,6 +39,22 @@ from assistant.answering.answerability import answerable, asked_kind, names_pers
         # "By name" asks for the names of what the question asks about, a person's only after "who".
         ("Which specific programmes, exactly, by name?", None),
         ("Et qui, nommément, dirige le bureau ?", "person"),
+        # The asking sentence, not a statement before it.
+        ("ClimateHealth a été lancé en octobre 2025. Pourquoi à ce moment-là ?", "reason"),
+        # A "when" clause before a yes/no question ("a" is no English verb), or a "when" inside a sentence.
+        ("When a Joint Lab is created, does it come with a legal framework?", None),
+        ("Quand un Joint Lab est créé, est-ce que la direction générale donne son avis ?", None),
+        ("I wonder when the Brussels representation was set up.", "date"),
+        # An e-mail asked for is an address, whoever's it is.
+        ("How can I reach the ClimateHealth coordinator by email?", "contact"),
+        ("Which office opened first: Brussels or Washington?", "comparison"),
+        ("What is Inserm's main partner country?", "superlative"),
+        ("Who is Inserm's main partner?", "superlative"),  # a country or an institution, not a person
+        ("L'Inserm est classé à quelle place parmi les récipiendaires français des bourses ERC ?", "rank"),
+        ("Le Joint Lab avec l'université de Pittsburgh existe-t-il toujours ?", "outcome"),
+        # "Prévu par" says what an agreement provides, not what is planned.
+        ("Qu'est-ce qui est prévu pour les PCT après les 5 premières années ?", "plan"),
+        ("En quoi consistent les séminaires prévus par les nouveaux accords ?", None),
     ],
 )
 def test_the_kind_of_answer_asked_is_read_from_the_last_question(question: str, kind: str | None) -> None:
@@ -576,3 +592,11 @@ def test_a_region_the_question_names_is_met_by_a_place_it_covers() -> None:
     heading = ["Le réseau Inserm abroad"]
     assert answerable(question, ["En 2025, de nouveaux représentants au Japon ont rejoint ce réseau."], heading)
     assert not answerable(question, ["En 2025, de nouveaux représentants en Suisse ont rejoint ce réseau."], heading)
+
+
+def test_an_institution_named_in_lower_case_is_one_by_its_short_name_in_brackets() -> None:
+    question = "La politique de l'Inserm contribue à fixer les priorités de quelle agence nationale ?"
+    anr = "Contribue à définir les priorités de l'Agence nationale de la recherche (ANR) en matière de coopération."
+    assert asked_kind(question) == "institution"
+    assert answerable(question, [anr])
+    assert not answerable(question, ["L'Agence contribue à la coopération internationale."])
