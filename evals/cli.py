@@ -1,4 +1,4 @@
-"""Command line of the evals: split, run, calibrate, report, compare, kinds."""
+"""Command line of the evals: split, run, calibrate, report, compare, readings."""
 
 from __future__ import annotations
 
@@ -45,18 +45,27 @@ def main(argv: list[str] | None = None) -> int:
     compare = commands.add_parser("compare", help="print runs side by side, and the cases fixed or broken")
     for command in (report, compare):
         command.add_argument("runs", nargs="+", type=Path, help="folders holding a metrics.json")
-    kinds = commands.add_parser("kinds", help="score how the kind of answer asked is read, on labelled questions")
-    kinds.add_argument("--questions", type=Path, help="default: evals/data/kinds.jsonl")
-    kinds.add_argument("--out", type=Path, default=REPORTS / "kinds.json")
+    readings = commands.add_parser("readings", help="score how the rules read questions, on labelled questions")
+    readings.add_argument("names", nargs="*", help="kinds, followups (default: both)")
+    readings.add_argument("--questions", type=Path, help="labelled questions for the one reading named")
+    readings.add_argument("--out", type=Path, default=REPORTS / "readings.json")
     args = parser.parse_args(argv)
     try:
-        if args.command == "kinds":
-            from evals.kinds import DEFAULT_KINDS, load_kinds, score_kinds
+        if args.command == "readings":
+            from evals.readings import READINGS, load_labelled, score_reading
 
-            scores = score_kinds(load_kinds(args.questions or DEFAULT_KINDS))
+            names = args.names or list(READINGS)
+            if unknown := set(names) - set(READINGS):
+                raise ValueError(f"no reading named {', '.join(sorted(unknown))}: choose among {', '.join(READINGS)}")
+            if args.questions and len(names) != 1:
+                raise ValueError("--questions needs exactly one reading named")
+            scores = {}
+            for name in names:
+                read, label, path = READINGS[name]
+                scores[name] = score_reading(load_labelled(args.questions or path), read, label)
+                for half, score in scores[name].items():
+                    print(f"{name} {half}: {score['accuracy']:.3f} of {score['questions']} read as labelled")
             args.out.write_text(json.dumps(scores, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-            for half, score in scores.items():
-                print(f"{half}: {score['accuracy']:.3f} of {score['questions']} read right, {score['missed']} not read")
             print(f"wrote {args.out}")
             return 0
         if args.command in ("report", "compare"):

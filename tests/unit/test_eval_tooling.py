@@ -22,8 +22,8 @@ from assistant.settings import Settings
 from evals.cli import main
 from evals.failures import changed_cases, failed_cases, failed_checks
 from evals.gold import Case, load_gold
-from evals.kinds import load_kinds
 from evals.metrics.citations import evidence_cited
+from evals.readings import READINGS, load_labelled
 from evals.report import compare, write_report
 from evals.run import breakdown, closeness, run, summarize
 from evals.split import DEFAULT_SPLIT, assign, load_split, select
@@ -288,7 +288,7 @@ def test_faithfulness_reads_a_quoted_list_item_against_its_own_line() -> None:
     assert similarity("une autre ville lointaine", [passage]) < 0.5
 
 
-def test_the_kinds_command_scores_each_half_and_lists_the_misread_questions(tmp_path: Path) -> None:
+def test_the_readings_command_scores_each_half_and_lists_the_misread_questions(tmp_path: Path) -> None:
     labelled = tmp_path / "kinds.jsonl"
     rows = [
         {"question": "Qui coordonne InterAging ?", "lang": "fr", "kind": "person", "split": "dev"},
@@ -296,16 +296,18 @@ def test_the_kinds_command_scores_each_half_and_lists_the_misread_questions(tmp_
         {"question": "Tell me about the PCTs.", "lang": "en", "kind": "date", "split": "test"},
     ]
     labelled.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    out = tmp_path / "kinds-report.json"
-    assert main(["kinds", "--questions", str(labelled), "--out", str(out)]) == 0
-    scores = json.loads(out.read_text(encoding="utf-8"))
+    out = tmp_path / "readings.json"
+    assert main(["readings", "kinds", "--questions", str(labelled), "--out", str(out)]) == 0
+    scores = json.loads(out.read_text(encoding="utf-8"))["kinds"]
     assert (scores["dev"]["accuracy"], scores["test"]["accuracy"]) == (1.0, 0.0)
     assert scores["test"]["misread"] == [{"question": "Tell me about the PCTs.", "kind": "date", "read": None}]
-    assert scores["test"]["missed"] == 1
 
 
-def test_the_committed_kind_questions_are_labelled_with_known_kinds_in_both_halves() -> None:
-    labelled = load_kinds()
-    assert {q["kind"] for q in labelled} - {None} <= set(ANSWER_KINDS)
+@pytest.mark.parametrize("name", ["kinds", "followups"])
+def test_the_committed_labelled_questions_have_known_labels_in_both_halves_and_languages(name: str) -> None:
+    _, label, path = READINGS[name]
+    labelled = load_labelled(path)
+    known = set(ANSWER_KINDS) | {None} if name == "kinds" else {True, False}
+    assert {q[label] for q in labelled} <= known
     assert {q["split"] for q in labelled} == {"dev", "test"}
     assert {q["lang"] for q in labelled} == {"fr", "en"}
