@@ -113,12 +113,19 @@ UNCOUNTED = re.compile(
 # "Qui d'autre en fait partie ?": besides what was named before.
 ASKS_OTHERS = re.compile(r"\b(qui|quoi) d'autre\b|\b(who|what) else\b")
 PRONOUN = re.compile(
-    r"\b(it|its|it's|they|them|their|this|that|these|those|there|he|she|his|her|him"
-    r"|il|elle|ils|elles|lui|leur|leurs|son|sa|ses|ce|cet|cette|ces|celui|celle|ceux|celles)\b"
+    # Not "there" after a verb ("How many were there?"), nor the "ce" of "qu'est-ce que".
+    r"\b(it|its|it's|they|them|their|this|that|these|those|(?<!is )(?<!are )(?<!was )(?<!were )there|he|she|his"
+    r"|her|him|il|elle|ils|elles|lui|leur|leurs|son|sa|ses|(?<!est-)ce|cet|cette|ces|celui|celle|ceux|celles)\b"
     # "Lesquels ont un partenaire canadien ?", "Which one is in Bangladesh?": one of a set named before; not
     # the relative "les pays avec lesquels…"
     r"|(?:^|(?<=[,:;?] )|(?<=\bet )|(?<=\band ))(lequel|laquelle|lesquels|lesquelles)\b|\b(which|the) ones?\b"
-    rf"|{ASKS_OTHERS.pattern}",
+    rf"|{ASKS_OTHERS.pattern}"
+    # "Ça représente combien ?", "Tu peux me les lister ?", "How is the latter selected?", "Is the third one
+    # running?", "Le premier est en Allemagne ?", "The same question for the INPP."
+    r"|\b(ca|ça|cela|ceci)\b|\b(me|te|nous|vous) (les|le|la|l')|\bthe (former|latter)\b"
+    r"|\bthe (first|second|third|fourth|last|other) ones?\b"
+    r"|\b(le|la) (premier|premiere|deuxieme|second|seconde|troisieme|dernier|derniere)(?= (est|a|sont|se|s')\b|\s*\?)"
+    r"|\b(same question|meme question|pareil pour|same for)\b",
     re.IGNORECASE,
 )
 # A pronoun after a comma or a question mark stands for a name the clause before gives ("Le PCT InterAging,

@@ -37,16 +37,17 @@ class Message:
 
 
 def depends_on_context(question: str) -> bool:
-    """True for questions that do not stand on their own: a leading "and", four words or fewer, a pronoun
+    """True for questions that do not stand on their own: a leading "and", four words or fewer unless they
+    name what they ask about with a verb ("Who coordinates InterAging?"), a pronoun
     standing for something the question does not name, no verb and no name but Inserm's ("With which
     university, and in what country?"), or a count of nothing it names ("How many have been deployed so far?")."""
     # French "le, la, les, en, y" are left out: mostly articles, too ambiguous to count as pronouns.
     folded = fold(question)
-    own = _without_pronouns_after_a_naming_clause(_without_named_possessives(question))
+    own = _without_pronouns_after_a_naming_clause(_without_named_possessives(question, _opens_on_a_name(question)))
     own = _without_resumptive_pronouns(IMPERSONAL.sub("", fold(own)), _opens_on_a_name(question))
     return (
         bool(CONTINUES.search(folded))
-        or len(re.findall(r"\w+", folded)) <= 4
+        or (len(re.findall(r"\w+", folded)) <= 4 and not (has_verb(question) and _names_something(question)))
         or bool(PRONOUN.search(own))
         or (not has_verb(question) and not _names_something(question))
         or bool(UNCOUNTED.search(folded) and not NAME_BEFORE.search(question))
@@ -59,10 +60,12 @@ def _names_something(question: str) -> bool:
     return any(fold(name) != "inserm" for name in NAME_BEFORE.findall(question))
 
 
-def _without_named_possessives(question: str) -> str:
-    """`question` without the possessives that follow a name it gives (a capitalised word but the first)."""
+def _without_named_possessives(question: str, opens_on_a_name: bool = False) -> str:
+    """`question` without the possessives that follow a name it gives (a capitalised word but the first, or
+    the first when `opens_on_a_name`: "InterAging: who are its partners?")."""
+    question = question.strip()
     return POSSESSIVE.sub(
-        lambda m: "" if NAME_BEFORE.search(question.strip()[: m.start()]) else m.group(0), question.strip()
+        lambda m: "" if opens_on_a_name or NAME_BEFORE.search(question[: m.start()]) else m.group(0), question
     )
 
 

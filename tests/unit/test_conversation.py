@@ -33,6 +33,13 @@ from assistant.answering.conversation import Message, depends_on_context, rule_b
         # A count of nothing the question names.
         "How many have been deployed so far?",
         "Combien sont coordonnés directement par l'institut ?",
+        # Demonstrative pronouns, a set's members by their place in it, the same question again.
+        "Ça représente combien de projets ?",
+        "Tu peux me les lister ?",
+        "How is the latter selected?",
+        "Is the third one already running?",
+        "Le premier est en Allemagne ?",
+        "The same question for the INPP.",
     ],
 )
 def test_questions_that_lean_on_the_conversation(question: str) -> None:
@@ -64,6 +71,14 @@ def test_questions_that_lean_on_the_conversation(question: str) -> None:
         "ClimateHealth a-t-il un partenaire en Asie du Sud ?",
         # No verb the tagger reads ("partners" as a noun), but a name of its own.
         "Which Inserm unit partners with the Pittsburgh University School of Medicine?",
+        # Short, but naming what it asks about with a verb.
+        "Who coordinates ClimateHealth?",
+        "Qui est Éric Gilson ?",
+        # A possessive after the name the question opens on; "there" after a verb; the "ce" of "est-ce".
+        "InterAging: who are its partners?",
+        "How many Joint Labs were there as of October 2025?",
+        "Qu'est-ce que le réseau Inserm abroad ?",
+        "Un PCT, ça regroupe combien de partenaires ?",
     ],
 )
 def test_questions_that_stand_alone(question: str) -> None:
@@ -115,3 +130,9 @@ def test_a_follow_up_pointing_at_what_the_last_answer_named_is_searched_with_tha
     assert rule_based_standalone("And that programme, who funds it?", history).endswith(
         "And that programme, who funds it?"
     )
+
+
+def test_a_new_short_question_naming_its_subject_is_not_searched_with_the_last_one() -> None:
+    history = [Message("user", "Who coordinates InterAging?"), Message("assistant", "Éric Gilson [1].")]
+    assert rule_based_standalone("Who coordinates ClimateHealth?", history) == "Who coordinates ClimateHealth?"
+    assert "InterAging" in rule_based_standalone("And when was it launched?", history)
