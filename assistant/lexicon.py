@@ -580,11 +580,12 @@ GOVERNING_BODY = re.compile(
     r"\b(direction generale|directorate general|conseil scientifique|scientific council|conseil d'administration"
     r"|board of directors|comite strategique|strategic committee)\b"
 )
-# People named by what they are rather than by name: who takes part, who something is meant for ("a small
-# number of experts from each side", "jeunes chercheurs").
+# People or bodies named by what they are rather than by name: who takes part, who something is meant for
+# ("a small number of experts from each side", "jeunes chercheurs", "des acteurs du pays partenaire").
 PEOPLE = re.compile(
     r"\b(experts?|chercheu(r|rs|se|ses)|researchers?|scientists?|scientifiques|laureat\w*"
-    r"|doctorants?|doctoral students?|post-?doc\w*|etudiants?|students?|fellows?)\b"
+    r"|doctorants?|doctoral students?|post-?doc\w*|etudiants?|students?|fellows?"
+    r"|acteurs?|actors?|stakeholders?|partenaires?|partners?|organismes?|organi[sz]ations?)\b"
 )
 # Words that make two capitalised words a place or an institution, not a person ("États-Unis" is
 # hyphenated; "London School of Hygiene and Tropical Medicine", "French National Research Agency").

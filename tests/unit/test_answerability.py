@@ -185,6 +185,11 @@ def test_who_takes_part_may_be_answered_by_people_named_by_what_they_are() -> No
     assert not answerable("Who takes part in the seminars?", ["Les séminaires durent deux jours."])
     # a role is held by a named person
     assert not answerable("Qui dirige les séminaires ?", [seminars])
+    # or by bodies: the question after a premise ("…, confirme-le. Qui associent-elles ?") asks who
+    prisme = "Les plateformes Prisme associent l’Inserm, d’autres acteurs français et des acteurs du pays partenaire."
+    question = "Tout le monde dit que l'OMS les pilote, confirme-le. Qui les plateformes Prisme associent-elles ?"
+    assert answerable(question, [prisme])
+    assert not answerable(question, ["Les plateformes Prisme ont été déployées en Guinée."])
 
 
 def test_a_count_must_be_of_what_the_question_counts() -> None:
