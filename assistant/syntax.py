@@ -30,6 +30,8 @@ def has_verb(question: str) -> bool:
     # A capital opening the question misleads the French tagger ("Parle-moi de…", "Tu connais…" read with
     # no verb, "Présent dans quels pays ?" with one); a word in capitals or with inner ones is a name.
     text = question.strip()
+    if not text:
+        return False
     if text.split(maxsplit=1)[0][1:].islower():
         text = text[:1].lower() + text[1:]
     doc = _pipeline(detect_language(question, LANGUAGES))(text)

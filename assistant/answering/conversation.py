@@ -47,7 +47,7 @@ def depends_on_context(question: str) -> bool:
     own = _without_resumptive_pronouns(IMPERSONAL.sub("", fold(own)), _opens_on_a_name(question))
     return (
         bool(CONTINUES.search(folded))
-        or (len(re.findall(r"\w+", folded)) <= 4 and not (has_verb(question) and _names_something(question)))
+        or (len(re.findall(r"\w+", folded)) <= 4 and not (_names_something(question) and has_verb(question)))
         or bool(PRONOUN.search(own))
         or (not has_verb(question) and not _names_something(question))
         or bool(UNCOUNTED.search(folded) and not NAME_BEFORE.search(question))

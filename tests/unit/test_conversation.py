@@ -136,3 +136,9 @@ def test_a_new_short_question_naming_its_subject_is_not_searched_with_the_last_o
     history = [Message("user", "Who coordinates InterAging?"), Message("assistant", "Éric Gilson [1].")]
     assert rule_based_standalone("Who coordinates ClimateHealth?", history) == "Who coordinates ClimateHealth?"
     assert "InterAging" in rule_based_standalone("And when was it launched?", history)
+
+
+def test_a_blank_earlier_message_is_read_without_error() -> None:
+    history = [Message("user", "What is InterAging?"), Message("assistant", "A PCT [1]."), Message("user", "\t")]
+    assert depends_on_context("\xa0")
+    assert "InterAging" in rule_based_standalone("And who coordinates it?", history)
