@@ -318,9 +318,8 @@ _ASKS_WHEN = (
 
 # (what the question asks, folded; what a sentence that answers it holds: folded, but names as written)
 ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
-    # First a way to reach someone, whatever else the question names: "How can I reach the coordinator by
-    # email?" asks for an address, not a person.
-    # A way to reach or apply: an address, a telephone number, a form the sources would have to give.
+    # A way to reach or apply: an address, a telephone number, a form the sources would have to give. First,
+    # whatever else the question names: "How can I reach the coordinator by email?" asks for an address.
     "contact": (
         re.compile(
             r"\b(e-?mail|courriel|mail|adresse (e-?mail|electronique|mail|postale)|(email|postal|web) address"

@@ -43,8 +43,9 @@ def depends_on_context(question: str) -> bool:
     university, and in what country?"), or a count of nothing it names ("How many have been deployed so far?")."""
     # French "le, la, les, en, y" are left out: mostly articles, too ambiguous to count as pronouns.
     folded = fold(question)
-    own = _without_pronouns_after_a_naming_clause(_without_named_possessives(question, _opens_on_a_name(question)))
-    own = _without_resumptive_pronouns(IMPERSONAL.sub("", fold(own)), _opens_on_a_name(question))
+    opens_on_a_name = _opens_on_a_name(question)
+    own = _without_pronouns_after_a_naming_clause(_without_named_possessives(question, opens_on_a_name))
+    own = _without_resumptive_pronouns(IMPERSONAL.sub("", fold(own)), opens_on_a_name)
     return (
         bool(CONTINUES.search(folded))
         or (len(re.findall(r"\w+", folded)) <= 4 and not (_names_something(question) and has_verb(question)))
