@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     for command in (report, compare):
         command.add_argument("runs", nargs="+", type=Path, help="folders holding a metrics.json")
     readings = commands.add_parser("readings", help="score how the rules read questions, on labelled questions")
-    readings.add_argument("names", nargs="*", help="kinds, followups (default: both)")
+    readings.add_argument("names", nargs="*", help="kinds, answers, followups (default: all)")
     readings.add_argument("--questions", type=Path, help="labelled questions for the one reading named")
     readings.add_argument("--out", type=Path, default=REPORTS / "readings.json")
     args = parser.parse_args(argv)

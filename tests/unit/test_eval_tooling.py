@@ -303,7 +303,7 @@ def test_the_readings_command_scores_each_half_and_lists_the_misread_questions(t
     assert scores["test"]["misread"] == [{"question": "Tell me about the PCTs.", "kind": "date", "read": None}]
 
 
-@pytest.mark.parametrize("name", ["kinds", "followups"])
+@pytest.mark.parametrize("name", ["kinds", "answers", "followups"])
 def test_the_committed_labelled_questions_have_known_labels_in_both_halves_and_languages(name: str) -> None:
     _, label, path = READINGS[name]
     labelled = load_labelled(path)
