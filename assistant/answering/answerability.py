@@ -104,7 +104,7 @@ def answerable(
     # A share or a date is of what the asker names, in their words; a count is of what is counted, in both languages.
     if kind in _NAMED:
         sentences = _naming(question, kind, sentences, headings)
-    if kind in _NAMED and kind != "person":  # a person's name is read with its capitals, below
+    if kind in ("share", "date", "money"):  # a person's name is read with its capitals, a count near what it counts
         pattern = ANSWER_KINDS[kind][1]
         # A date the question states is not the answer: "It began in 2024, but on what exact date?" (a share's
         # or a sum's pattern matches "%" or "€" alone, which says nothing of the value)
@@ -179,8 +179,15 @@ def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
             return any(names_person(s) for s in sentences)
         # "Who began the review?" may be answered by a body, which French writes in lower case
         # ("la direction générale de l'Inserm").
-        # Who takes part, or whom something is for, may be people named by what they are ("experts").
-        return any(pattern.search(s) or GOVERNING_BODY.search(fold(s)) or PEOPLE.search(fold(s)) for s in sentences)
+        # Who takes part, or whom something is for, may be people named by what they are ("experts"). A name the
+        # question gives is no answer: "Who is the contact in the Helmholtz Institute?": not "The Helmholtz Institute"
+        stated = set(_WORD.findall(fold(question)))
+        return any(
+            any(_name_words(_WORD.findall(m.group(0))) - stated for m in pattern.finditer(s))
+            or GOVERNING_BODY.search(fold(s))
+            or PEOPLE.search(fold(s))
+            for s in sentences
+        )
     if kind == "place":  # names are read with their capitals
         city = bool(ASKS_CITY.search(fold(question)))
         return any(_is_place(name, city) for s in sentences for name in pattern.findall(s))

@@ -179,6 +179,12 @@ def test_who_did_something_may_be_answered_by_a_governing_body_written_in_lower_
     assert not answerable("Qui dirige la politique de coopération ?", [review])
 
 
+def test_who_is_not_answered_by_a_name_the_question_already_gives() -> None:
+    helmholtz = ["The Helmholtz Institute in Munich,"]
+    assert not answerable("Who is the contact person at the Helmholtz Institute?", helmholtz)
+    assert answerable("Who is a ClimateHealth partner in Germany?", helmholtz)
+
+
 def test_who_takes_part_may_be_answered_by_people_named_by_what_they_are() -> None:
     seminars = "Des séminaires réunissent un petit nombre d’experts de chaque pays."
     assert answerable("Who takes part in the seminars?", [seminars])
