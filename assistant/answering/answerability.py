@@ -75,7 +75,7 @@ _PREMISE = re.compile(r"^(?:sachant|[ée]tant donn[ée]|puisqu|vu|comme|given|kn
 # Kinds whose answer must be in a sentence naming what the question names: a share "with Japan", the
 # year of "the first LIEN agreement", the funding of "each Prisme platform", who is in charge of "ProPsy",
 # not another's.
-_NAMED = ("share", "date", "money", "person")
+_NAMED = ("share", "date", "money", "person", "rank")
 
 
 def asked_kind(question: str) -> str | None:

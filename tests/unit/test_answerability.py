@@ -313,6 +313,8 @@ def test_a_question_asking_where_something_ranks_needs_an_ordinal() -> None:
     ]
     assert answerable("Quel rang l'Inserm occupe-t-il parmi les récipiendaires français des bourses ERC ?", ranks)
     assert not answerable("Quel est le rang mondial de l'Inserm pour ses publications ?", ["52 % des copublications…"])
+    # a rank of what the question names, not of another programme's recipients
+    assert not answerable("How does Inserm rank among French recipients of MSCA funding?", ranks)
 
 
 def test_a_year_after_a_preposition_opening_a_sentence_is_a_date_not_part_of_a_name() -> None:
@@ -394,7 +396,7 @@ def test_a_question_asking_where_needs_a_place_and_one_asking_for_a_city_a_place
     # a month is no place
     assert not answerable("Where was ClimateHealth launched?", ["It was launched in October 2025."])
     # where Inserm ranks is not a place
-    assert answerable("Where does Inserm rank among ERC recipients?", ["It is the 2nd French recipient."])
+    assert answerable("Where does Inserm rank among ERC recipients?", ["It is the 2nd French recipient of ERC grants."])
 
 
 def test_a_question_asking_for_an_address_a_telephone_or_a_form_needs_one() -> None:
