@@ -447,7 +447,10 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(
             r"\b(etapes?|demarches?|procedure a suivre|what steps|which steps|the steps|how to (apply|join|request"
             r"|submit|sign|obtain|get)|comment (faire|postuler|candidater|s'y prendre|obtenir|soumettre)"
-            r"|how (do|can|should|could|would) (i|we|one|a|an|my|our|they|you)\b.*\b(apply|join|request|submit"
+            r"|comment (on fait|fait-on|faire) pour"
+            r"|comment (je|j'|on|un|une|le|la|les|l'|mon|ma|mes|notre|nos|peut-on|puis-je|doit-on|faut-il)\b.*"
+            r"\b(postuler|candidater|soumettre|rejoindre|adherer|s'inscrire|obtenir|demander|deposer|integrer)"
+            r"|how (do|does|can|should|could|would) (i|we|one|a|an|my|our|they|you)\b.*\b(apply|join|request|submit"
             r"|propose|obtain|sign|get)|(what|which) is the (procedure|process)|what's the (procedure|process)"
             r"|(procedure|process) (for|to)|application process|s'y prend\w*)\b"
         ),

@@ -548,6 +548,12 @@ def test_how_to_do_something_needs_a_sentence_that_describes_steps_or_a_request(
     assert not answerable(question, conventions)
     review = ["La demande est examinée par l’institut thématique, puis la direction générale évalue son intérêt."]
     assert answerable("How do we apply for a Joint Lab label?", review)
+    # how someone does it, asked around its subject ("comment un doctorant peut-il postuler…")
+    abroad = ["Inserm abroad regroupe des chercheurs Inserm en mobilité longue au sein d’organismes étrangers."]
+    for question in ("comment on fait pour rejoindre inserm abroad ?", "Comment un doctorant peut-il y postuler ?"):
+        assert asked_kind(question) == "procedure"
+        assert not answerable(question, abroad)
+    assert answerable("Comment une équipe peut-elle demander le label Joint Lab ?", review)
 
 
 def test_what_an_acronym_stands_for_needs_a_sentence_that_spells_it_out() -> None:
