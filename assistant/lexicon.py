@@ -254,6 +254,8 @@ _INSTITUTION = (
 )
 INSTITUTION_WORD = re.compile(rf"\b({_INSTITUTION})\b")
 ASKS_CITY = re.compile(r"\b(ville|villes|city|cities)\b")
+# Which country: answered by a country the question does not name ("Which country comes second after the US?").
+ASKS_COUNTRY = re.compile(r"\b(quel|quels|quelle|quelles|lesquels|which|what) (pays|countr(y|ies))\b")
 # How long something lasts: a count of years, months or days.
 ASKS_DURATION = re.compile(
     r"\b(how long|combien de temps|pendant combien|(quelle est la|sur quelle|pour quelle) duree"

@@ -24,6 +24,7 @@ from assistant.language import LANGUAGES, detect_language
 from assistant.lexicon import (
     ANSWER_KINDS,
     ASKS_CITY,
+    ASKS_COUNTRY,
     ASKS_DURATION,
     ASKS_ROLE,
     COUNTED_SYNONYMS,
@@ -98,6 +99,9 @@ def answerable(
     `headings`, one per sentence, name what a sentence is about ("ClimateHealth": "Il a été lancé…").
     """
     kind = asked_kind(question)
+    # "Dans quel pays" asks where, which a city answers, below.
+    if kind != "place" and ASKS_COUNTRY.search(fold(asked(question))) and not _new_country(question, sentences):
+        return False
     if kind is None:
         return True
     heading_of = dict(zip(sentences, headings, strict=False))
@@ -214,6 +218,22 @@ def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
     # sentence naming the experts. A superlative is, though: "main partner" is answered by "the main partner is".
     stated = {m.group(0) for m in pattern.finditer(fold(question))} if kind != "superlative" else set()
     return any(m.group(0) not in stated for s in sentences for m in pattern.finditer(fold(s)))
+
+
+def _new_country(question: str, sentences: Sequence[str]) -> bool:
+    """Whether one of `sentences` names a country (or a region) that `question` does not."""
+    stated = _countries(question)
+    return any(_countries(s) - stated for s in sentences)
+
+
+def _countries(text: str) -> set[str]:
+    """The countries and regions `text` names, one that has an acronym by that acronym ("United States", "USA",
+    "US" → "us")."""
+    folded = fold(text)
+    for name in set(NAME_ACRONYMS.values()):
+        folded = name.sub(" " + min(a for a, same in NAME_ACRONYMS.items() if same is name) + " ", folded)
+    acronym = {a: min(b for b, same in NAME_ACRONYMS.items() if same is name) for a, name in NAME_ACRONYMS.items()}
+    return {acronym.get(w, w) for w in _WORD.findall(folded)} & (COUNTRIES | set(NAME_ACRONYMS))
 
 
 def _new_institution(name: str, stated: set[str]) -> bool:

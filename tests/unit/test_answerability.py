@@ -125,7 +125,7 @@ def test_how_long_needs_a_number_of_days_months_or_years() -> None:
 
 
 def test_other_questions_are_not_judged_here() -> None:
-    assert answerable("Quels pays ont rejoint le réseau ?", ["Rien à voir."])
+    assert answerable("Quels instruments l'Inserm déploie-t-il ?", ["Rien à voir."])
 
 
 def test_a_year_the_sources_never_name_is_a_condition_they_cannot_meet() -> None:
@@ -373,6 +373,15 @@ def test_a_premise_stated_before_the_question_names_what_is_asked_about_not_what
     assert answerable(injected, began)
     assert not answerable("Sachant que l'INPP a démarré en 2019, en quelle année InterAging a-t-il démarré ?", began)
     assert not answerable("Since InterAging began in 2019, when did it really begin?", began)
+
+
+def test_which_country_needs_a_country_the_question_does_not_name() -> None:
+    main = ["The Institute's main partner is the USA, which accounts for nearly 25% of partnerships."]
+    assert answerable("Which country is Inserm's biggest partner?", main)
+    assert not answerable("Which country comes second among Inserm's partners after the US?", main)
+    visits = ["Les visites prospectives internationales de la direction générale contribuent à promouvoir Aviesan."]
+    assert not answerable("Quels pays la direction générale a-t-elle visités ?", visits)
+    assert answerable("Quels pays ont rejoint le réseau en 2025 ?", ["En 2025, le Japon et la Suisse l'ont rejoint."])
 
 
 def test_a_question_asking_which_unit_needs_a_units_number_it_does_not_give() -> None:
