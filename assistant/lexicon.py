@@ -570,12 +570,22 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 }
 # Countries and continents, folded, in both languages: a place, but not the city a question asks for.
 COUNTRIES = _words(
-    "afrique africa allemagne germany amerique america argentine argentina asie asia australie australia autriche"
+    "afrique africa allemagne germany amerique america angleterre england argentine argentina asie asia australie"
+    " australia autriche"
     " austria bangladesh belgique belgium bresil brazil canada chine china coree korea cote-d'ivoire ivoire"
     " ivory danemark denmark espagne spain etats-unis united europe france guinee guinea inde india israel italie"
     " italy japon japan norvege norway pays-bas netherlands quebec royaume-uni kingdom russie russia senegal"
     " singapour singapore suede sweden suisse switzerland taiwan vietnam congo republique republic democratic"
     " democratique usa uk"
+)
+
+
+# Nationalities, which English capitalises: "Which German institute…?" names no place the sources must give
+# ("The Helmholtz Institute in Munich").
+DEMONYMS = _words(
+    "african american asian australian austrian belgian brazilian british canadian chinese congolese danish dutch"
+    " english european french german guinean indian israeli italian ivorian japanese korean norwegian russian"
+    " senegalese singaporean spanish swedish swiss taiwanese vietnamese"
 )
 
 

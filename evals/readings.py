@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from assistant.answering.answerability import answerable, asked_kind
+from assistant.answering.answerability import answerable, asked_kind, names_what_is_asked
 from assistant.answering.conversation import depends_on_context
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -31,9 +31,13 @@ Labelled = dict[str, Any]
 
 def _answers(q: Labelled) -> bool:
     """The guard's verdict on the one sentence, in the asker's language (as the answering chain quotes it from
-    the translation memory) and under its heading. A year the question names that the sentence lacks is the
-    year check's, which reads every retrieved passage (the year may be in the sentence before): not read here."""
-    return answerable(q["question"], [q["sentence"]], [q["heading"]])
+    the translation memory) and under its heading: the kind asked, and the names, read in the sentence's whole
+    passage. A year the question names that the sentence lacks is the year check's, which reads every retrieved
+    passage (the year may be in the sentence before): not read here."""
+    question = q["question"]
+    return answerable(question, [q["sentence"]], [q["heading"]]) and names_what_is_asked(
+        question, [q["heading"], q["passage"]]
+    )
 
 
 # name: (the rule that reads a labelled question, the label it must give, the labelled questions)

@@ -28,9 +28,9 @@ from langchain_core.runnables.utils import AddableDict
 from assistant.answering import prompts
 from assistant.answering.answerability import (
     answerable,
-    asked_kind,
     names_a_held_code,
     names_unknown_year,
+    names_what_is_asked,
     only_instructs,
 )
 from assistant.answering.conversation import Message, depends_on_context, rule_based_standalone, transcript
@@ -141,13 +141,13 @@ class Assistant:
         answer.timings_ms["retrieve"] = (retrieved - started) * 1000
 
         reads_whole = not isinstance(self.responder, ChatResponder)  # a quoting responder chooses its sentences
-        # A writing model reads the closest sentences. When the question asks for a kind of answer, the answerability
-        # check reads what will be said: those sentences, or the ones a quoting responder will quote (a value in a
-        # sentence it leaves out answers nothing). That kind is read in the asker's own words, not in the model's
+        # A writing model reads the closest sentences. The answerability checks read what will be said: those
+        # sentences, or the ones a quoting responder will quote (a value in a sentence it leaves out answers nothing),
+        # and the passages they are in. The kind asked is read in the asker's own words, not in the model's
         # translation of them.
         if not reads_whole:
             focused = self.extractive.focus(query, passages, self.settings.answer.focus_sentences)
-        elif passages and asked_kind(asked):
+        elif passages:
             focused = self.extractive.quoted(query, passages)
         else:
             focused = passages
@@ -161,6 +161,7 @@ class Assistant:
             or only_instructs(asked)
             or names_unknown_year(asked, texts)
             or not answerable(asked, *_sentences(focused, language), searched=query)
+            or not names_what_is_asked(asked, _whole(passages, focused))
         ):
             self._abstain(answer, passages)
         else:
@@ -276,6 +277,12 @@ class Assistant:
         """The closest passages, when they are close enough to be worth a look."""
         floor = self.settings.retrieval.min_similarity - 0.04
         return [Citation(n, p) for n, p in enumerate(passages[:3], start=1) if p.similarity >= floor]
+
+
+def _whole(passages: list[Passage], cut: list[Passage]) -> list[str]:
+    """The headings and texts, in both languages, of the `passages` whose `cut` keeps a sentence."""
+    kept = [p for p, c in zip(passages, cut, strict=True) if c.text]
+    return [t for p in kept for t in (p.topic, p.text, *p.translations.values())]
 
 
 def _sentences(passages: list[Passage], language: str) -> tuple[list[str], list[str]]:

@@ -164,7 +164,7 @@ def test_without_a_model_follow_ups_use_the_rule(indexed: Settings, embedder: Fa
 
 
 def test_the_language_can_be_set(indexed: Settings, embedder: FakeEmbedder) -> None:
-    assert make(indexed, embedder).ask(HORIZON, language="en").text.startswith("Here is what the sources say")
+    assert make(indexed, embedder).ask(MISSIONS, language="en").text.startswith("Here is what the sources say")
 
 
 @pytest.mark.parametrize("question", ["", "   \n ", "x" * 1001])
