@@ -571,12 +571,11 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 # Countries and continents, folded, in both languages: a place, but not the city a question asks for.
 COUNTRIES = _words(
     "afrique africa allemagne germany amerique america angleterre england argentine argentina asie asia australie"
-    " australia autriche"
-    " austria bangladesh belgique belgium bresil brazil canada chine china coree korea cote-d'ivoire ivoire"
-    " ivory danemark denmark espagne spain etats-unis united europe france guinee guinea inde india israel italie"
-    " italy japon japan norvege norway pays-bas netherlands quebec royaume-uni kingdom russie russia senegal"
-    " singapour singapore suede sweden suisse switzerland taiwan vietnam congo republique republic democratic"
-    " democratique usa uk"
+    " australia autriche austria bangladesh belgique belgium bresil brazil canada chine china coree korea"
+    " cote-d'ivoire ivoire ivory danemark denmark espagne spain etats-unis united europe france guinee guinea inde"
+    " india israel italie italy japon japan norvege norway pays-bas netherlands quebec royaume-uni kingdom russie"
+    " russia senegal singapour singapore suede sweden suisse switzerland taiwan vietnam congo republique republic"
+    " democratic democratique usa uk"
 )
 
 

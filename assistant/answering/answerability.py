@@ -7,8 +7,9 @@ holds one: "What is the budget of the Washington office?" is not answered by the
 none of them states a sum. One that asks which of two things came first or has more needs a value for each. A
 person is a name with a common given name that holds no place or institution word, a count is a number followed by
 what was counted ("how many theses" needs "12 thèses", not "4 à 5 partenaires"), a city is a place that is no
-country, and an institution or a unit is one the question does not already name. This is the check that
-needs no language model; it runs for every responder, before anything is generated.
+country, and an institution or a unit is one the question does not already name. And whatever the kind, the
+passages the answer quotes must name what the question names. These are the checks that need no language
+model; they run for every responder, before anything is generated.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ _MARKERS = {"how", "many", "combien", "parmi", "inserm"}  # neither the whole no
 _PRONOUNS = {"them", "these", "those", "eux", "elles", "ceux", "celles"}
 _STOP = STOP_WORDS["fr"] | STOP_WORDS["en"]
 _COUNTRY_WORD = re.compile(r"\b(pays|countr(y|ies))\b")
+_COUNTRY_KEY = {a: min(b for b, same in NAME_ACRONYMS.items() if same is name) for a, name in NAME_ACRONYMS.items()}
 _WORD = re.compile(r"[\w-]+")
 # A name: capitalised words, joined by "for", "de"… ("International Network for Precision Psychiatry"), with the
 # acronym in brackets after it ("(INPP)"): one thing, not three. A list of names is one too: a value next to
@@ -188,8 +190,8 @@ def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
             return any(names_person(s) for s in sentences)
         # "Who began the review?" may be answered by a body, which French writes in lower case
         # ("la direction générale de l'Inserm").
-        # Who takes part, or whom something is for, may be people named by what they are ("experts"). A name the
-        # question gives is no answer: "Who is the contact in the Helmholtz Institute?": not "The Helmholtz Institute"
+        # Who takes part, or whom something is for, may be people named by what they are ("experts"). A name
+        # the question gives answers nothing ("Who is the contact at the Helmholtz Institute?").
         stated = set(_WORD.findall(fold(question)))
         return any(
             any(_name_words(_WORD.findall(m.group(0))) - stated for m in pattern.finditer(s))
@@ -233,13 +235,12 @@ def _new_country(question: str, sentences: Sequence[str]) -> bool:
 
 
 def _countries(text: str) -> set[str]:
-    """The countries and regions `text` names, one that has an acronym by that acronym ("United States", "USA",
-    "US" → "us")."""
+    """The countries and regions `text` names, one that has acronyms by the first of them ("United States",
+    "USA", "US" → "us")."""
     folded = fold(text)
-    for name in set(NAME_ACRONYMS.values()):
-        folded = name.sub(" " + min(a for a, same in NAME_ACRONYMS.items() if same is name) + " ", folded)
-    acronym = {a: min(b for b, same in NAME_ACRONYMS.items() if same is name) for a, name in NAME_ACRONYMS.items()}
-    return {acronym.get(w, w) for w in _WORD.findall(folded)} & (COUNTRIES | set(NAME_ACRONYMS))
+    for acronym, name in NAME_ACRONYMS.items():
+        folded = name.sub(f" {_COUNTRY_KEY[acronym]} ", folded)
+    return {_COUNTRY_KEY.get(w, w) for w in _WORD.findall(folded)} & (COUNTRIES | set(NAME_ACRONYMS))
 
 
 def _new_institution(name: str, stated: set[str]) -> bool:
