@@ -241,6 +241,9 @@ _ROLE = (
     r"|lead (researcher|scientist|investigator)s?|principal investigators?|scientific lead"
     r"|(chercheur|chercheuse|investigateur|investigatrice)s? principa(l|le|ux|les)"
     r"|(qui|who),? (nommement|by name)|nom de la personne|name of the person"
+    r"|referents?|interlocut(eur|rice)s?|contact persons?|personne a contacter|point of contact"
+    r"|\b(qui|who) (assure|assures|provides) (la |the )?(coordination|direction|leadership)"
+    r"|\b(qui|who) (siege|siegent|sits|sit) (dans|au|on|in)"
     # "Comment s'appelle le représentant…": the name of someone who represents.
     r"|(comment s'appelle(nt)?|(what is|what's|what are) the names? of|quel est le nom d[eu']|names? of)\s+"
     r"(le |la |les |l'|the |son |sa |ses |its |their )?(representante?|representative|delegue|delegate)s?)\b"

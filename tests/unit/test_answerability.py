@@ -186,6 +186,19 @@ def test_who_did_something_may_be_answered_by_a_governing_body_written_in_lower_
     assert not answerable("Qui dirige la politique de coopération ?", [review])
 
 
+def test_a_contact_person_a_referent_or_who_sits_on_a_panel_is_a_role_a_named_person_holds() -> None:
+    hearing = ["La demande fait l’objet d’un examen qui comprend l’audition des porteurs du projet."]
+    for question in (
+        "Qui est le référent côté MRC dans InterAging ?",
+        "Who is the contact person for the Joint Lab hearing?",
+        "Qui siège dans le jury qui auditionne les porteurs de projets ?",
+        "Qui assure la coordination scientifique du Joint Lab ?",
+    ):
+        assert not answerable(question, hearing)
+    coordination = ["Sa coordination est assurée par Éric Gilson."]
+    assert answerable("Qui assure la coordination scientifique d'InterAging ?", coordination, ["InterAging"])
+
+
 def test_who_is_not_answered_by_a_name_the_question_already_gives() -> None:
     helmholtz = ["The Helmholtz Institute in Munich,"]
     assert not answerable("Who is the contact person at the Helmholtz Institute?", helmholtz)
