@@ -187,7 +187,7 @@ def test_who_did_something_may_be_answered_by_a_governing_body_written_in_lower_
 
 
 def test_a_contact_person_a_referent_or_who_sits_on_a_panel_is_a_role_a_named_person_holds() -> None:
-    hearing = ["La demande fait l’objet d’un examen qui comprend l’audition des porteurs du projet."]
+    hearing = ["La direction générale examine la demande avec des experts de chaque pays."]
     for question in (
         "Qui est le référent côté MRC dans InterAging ?",
         "Who is the contact person for the Joint Lab hearing?",
