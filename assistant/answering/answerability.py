@@ -106,8 +106,10 @@ def answerable(
     `headings`, one per sentence, name what a sentence is about ("ClimateHealth": "Il a été lancé…").
     """
     kind = asked_kind(question)
-    # "Dans quel pays" asks where, which a city answers, below.
-    if kind != "place" and ASKS_COUNTRY.search(fold(asked(question))) and not _new_country(question, sentences):
+    # "Dans quel pays" asks where, which a city answers, below. Only the last question asks: a follow-up is searched
+    # after the questions before it ("…couvre quels pays ? And what share…?").
+    last = questions(asked(question))[-1:]
+    if kind != "place" and ASKS_COUNTRY.search(fold(" ".join(last))) and not _new_country(question, sentences):
         return False
     if kind is None:
         return True
@@ -439,8 +441,9 @@ def names_what_is_asked(question: str, texts: Iterable[str]) -> bool:
     }
     places = DEMONYMS | COUNTRIES | regions
     names = [name for name in _names(asked(question), asked_kind(question), False, False) if name - places]
-    # An acronym is met in the plural ("the PCTs") and by the words it stands for ("Centre international de
-    # recherche en infectiologie" for the CIRI).
+    # An acronym is met in the singular or the plural ("the PCTs", "les ITMOs") and by the words it stands for
+    # ("Centre international de recherche en infectiologie" for the CIRI).
+    about |= {word.removesuffix("s") for word in about}
     return all(name & about or {n.removesuffix("s") for n in name} & (about | initials) for name in names)
 
 

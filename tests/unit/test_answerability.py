@@ -402,6 +402,10 @@ def test_which_country_needs_a_country_the_question_does_not_name() -> None:
     visits = ["Les visites prospectives internationales de la direction générale contribuent à promouvoir Aviesan."]
     assert not answerable("Quels pays la direction générale a-t-elle visités ?", visits)
     assert answerable("Quels pays ont rejoint le réseau en 2025 ?", ["En 2025, le Japon et la Suisse l'ont rejoint."])
+    # a follow-up is searched after the question before it, which alone asked which countries
+    followup = "Le bureau de Washington couvre quels pays ? And what share of co-publications are with teams there?"
+    share = ["Nearly 52% of co-publications are with North American teams."]
+    assert answerable(followup, share, ["Washington, DC (pour les États-Unis et le Canada)"])
 
 
 def test_a_question_asking_which_unit_needs_a_units_number_it_does_not_give() -> None:
@@ -663,6 +667,7 @@ def test_the_quoted_passages_must_name_what_the_question_names() -> None:
 def test_a_name_is_met_in_its_spellings_and_an_acronym_by_its_words() -> None:
     pct = ["Les programmes de coopération thématique (PCT) soutiennent des thèses."]
     assert names_what_is_asked("Who co-supervises the theses of the PCTs?", pct)
+    assert names_what_is_asked("À quoi servent les séminaires organisés avec les ITMO ?", ["avec les ITMOs"])
     ciri = ["Centre international de recherche en infectiologie – U1111, Lyon + Université Laval, Québec."]
     assert names_what_is_asked("Avec quel partenaire le CIRI a-t-il un Joint Lab ?", ["Joint Labs", *ciri])
     assert not names_what_is_asked("Avec quel partenaire le CRCM a-t-il un Joint Lab ?", ["Joint Labs", *ciri])
