@@ -49,7 +49,8 @@ READINGS: dict[str, tuple[Callable[[Labelled], Any], str, Path]] = {
 
 
 def load_labelled(path: Path) -> list[Labelled]:
-    """Labelled questions: {"question", "lang", the label, "split"}, and for "answers" the sentence and its heading."""
+    """Labelled questions: {"question", "lang", the label, "split"}; for "answers", also the sentence, its
+    heading and its passage."""
     with path.open(encoding="utf-8") as lines:
         return [json.loads(line) for line in lines if line.strip()]
 

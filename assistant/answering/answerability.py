@@ -443,8 +443,8 @@ def names_what_is_asked(question: str, texts: Iterable[str]) -> bool:
     names = [name for name in _names(asked(question), asked_kind(question), False, False) if name - places]
     # An acronym is met in the singular or the plural ("the PCTs", "les ITMOs") and by the words it stands for
     # ("Centre international de recherche en infectiologie" for the CIRI).
-    about |= {word.removesuffix("s") for word in about}
-    return all(name & about or {n.removesuffix("s") for n in name} & (about | initials) for name in names)
+    about |= {word.removesuffix("s") for word in about} | initials
+    return all({n.removesuffix("s") for n in name} & about for name in names)
 
 
 def _initials(text: str) -> set[str]:

@@ -147,10 +147,8 @@ class Assistant:
         # translation of them.
         if not reads_whole:
             focused = self.extractive.focus(query, passages, self.settings.answer.focus_sentences)
-        elif passages:
-            focused = self.extractive.quoted(query, passages)
         else:
-            focused = passages
+            focused = self.extractive.quoted(query, passages)
         texts = [p.text for p in passages]
         if (
             not passages
