@@ -591,6 +591,51 @@ DEMONYMS = _words(
 )
 
 
+# The countries a question may be about, each with its names, its people's (a French adjective's feminine and
+# plural forms follow), and the cities and institutions the sources name in it, folded, in both languages: "des
+# équipes britanniques" are from the United Kingdom, which "London" names. France is left out: every passage is
+# about a French institute. Not the languages ("anglais", "English"), nor a region ("nord-américaines" is one word).
+_NATIONS = {
+    "germany": "allemagne germany allemand german munich munchen cologne heidelberg berlin",
+    "uk": "royaume-uni united_kingdom grande-bretagne great_britain britannique british angleterre england london"
+    " londres cardiff oxford cambridge",
+    "us": "etats-unis united_states americain american washington pittsburgh boston harvard new_york",
+    "canada": "canada canadien canadian quebec quebecois montreal ottawa toronto",
+    "japan": "japon japan japonais japanese tokyo kyoto osaka",
+    "china": "chine china chinois chinese shanghai pekin beijing wuhan hong_kong",
+    "korea": "coree korea coreen korean seoul",
+    "taiwan": "taiwan taiwanais taiwanese taipei",
+    "india": "inde india indien indian delhi bangalore",
+    "israel": "israel israelien israeli jerusalem tel_aviv",
+    "australia": "australie australia australien australian sydney melbourne",
+    "switzerland": "suisse switzerland swiss geneve geneva zurich lausanne bale basel berne",
+    "netherlands": "pays-bas netherlands neerlandais dutch hollande holland leiden leyde amsterdam utrecht",
+    "sweden": "suede sweden suedois swedish stockholm karolinska",
+    "norway": "norvege norway norvegien norwegian oslo",
+    "denmark": "danemark denmark danois danish copenhague copenhagen",
+    "austria": "autriche austria autrichien austrian vienne vienna",
+    "belgium": "belgique belgium belge belgian bruxelles brussels",
+    "spain": "espagne spain espagnol spanish madrid barcelone barcelona",
+    "italy": "italie italy italien italian rome milan",
+    "brazil": "bresil brazil bresilien brazilian sao_paulo rio",
+    "argentina": "argentine argentina argentin buenos_aires",
+    "bangladesh": "bangladesh bangladais bangladeshi dhaka",
+    "singapore": "singapour singapore singapourien singaporean",
+    "vietnam": "vietnam viet_nam vietnamien vietnamese hanoi",
+    "senegal": "senegal senegalais senegalese dakar",
+    "russia": "russie russia russe russian moscou moscow",
+}
+# Spaces inside a name are written "_"; "Latin American", "South American" name a region.
+NATIONS = {
+    nation: re.compile(
+        r"(?<![\w-])(?<!latin )(?<!south )(?<!north )(?:"
+        + "|".join(name.replace("_", r"\s+") for name in names.split())
+        + r")(?:e|s|es|ne|nes)?(?![\w-])"
+    )
+    for nation, names in _NATIONS.items()
+}
+NATION_ACRONYMS = {"us": re.compile(r"\bU\.?S\.?(?:A\.?)?(?!\w)"), "uk": re.compile(r"\bU\.?K\.?(?!\w)")}  # not "us"
+
 # An institution's governing bodies, which French writes in lower case: who did something may be one of them.
 GOVERNING_BODY = re.compile(
     r"\b(direction generale|directorate general|conseil scientifique|scientific council|conseil d'administration"

@@ -8,8 +8,9 @@ none of them states a sum. One that asks which of two things came first or has m
 person is a name with a common given name that holds no place or institution word, a count is a number followed by
 what was counted ("how many theses" needs "12 thèses", not "4 à 5 partenaires"), a city is a place that is no
 country, and an institution or a unit is one the question does not already name. And whatever the kind, the
-passages the answer quotes must name what the question names. These are the checks that need no language
-model; they run for every responder, before anything is generated.
+passages the answer quotes must name what the question names, a country by its name, its people's or one of its
+cities. These are the checks that need no language model; they run for every responder, before anything is
+generated.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from assistant.lexicon import (
     MONTH,
     NAME_ACRONYMS,
     NAMED_YEAR,
+    NATION_ACRONYMS,
+    NATIONS,
     NOT_PERSON_WORDS,
     OPENS_ON_PRONOUN,
     OVERRIDE,
@@ -280,19 +283,10 @@ def _names(
     "ClimateHealth"); a country or union by any of its spellings ("États-Unis", "United States", "US").
     With `from_conversation`, a question that names nothing takes the names of the questions before it; with
     `from_premise`, one that names nothing after its premise, the premise's first name."""
-    asks_kind = ANSWER_KINDS[kind][0].search if kind else lambda text: True
-    asking = [part for part in asks(questions(question)[-1]) if asks_kind(fold(part))]
-    # Of the sentence that asks, not of what comes before it ("Tell me about ClimateHealth. When was it
-    # launched?" leans on the conversation; "Founded in 2019 with Germany. Where…?" states a premise).
-    part = (asking or [question])[-1]
-    said = [part[a:b].strip() for a, b in sentence_spans(part)]
-    sentence = next((s for s in reversed(said) if asks_kind(fold(s))), said[-1] if said else "")
-    # A premise opening the sentence ("Sachant que l'INPP a démarré en 2019 avec le programme Agemed, en quelle
-    # année…?") is a claim the answer may correct: of its names, only the first, what it is about, is asked about.
-    if premise := _PREMISE.match(sentence):
-        names = _names_of(" " + sentence[premise.end() :]) or (_names_of(premise.group(0))[:1] if from_premise else [])
-    else:
-        names = _names_of(sentence)
+    premise, sentence = _asking_sentence(question, kind)
+    # A premise ("Sachant que l'INPP a démarré en 2019 avec le programme Agemed, en quelle année…?") is a claim the
+    # answer may correct: of its names, only the first, what it is about, is asked about.
+    names = _names_of(sentence) or (_names_of(premise)[:1] if from_premise else [])
     if not names and kind != "person" and from_conversation:
         # A follow-up that names nothing ("And when was that one launched?") asks for a value of what the
         # conversation named: one of those names, in the sentence or its heading. Not whom: "Who are they
@@ -300,6 +294,20 @@ def _names(
         earlier = [name for q in questions(question)[:-1] for name in _names_of(q)]
         names = [set().union(*earlier)] if earlier else []
     return names
+
+
+def _asking_sentence(question: str, kind: str | None) -> tuple[str, str]:
+    """The sentence of `question` that asks for `kind`, split into the premise that opens it, if any ("Sachant
+    que…,", "Le bureau étant installé à…,") and the rest. Not what comes before it: "Tell me about ClimateHealth.
+    When was it launched?" leans on the conversation; "Founded in 2019 with Germany. Where…?" states a premise."""
+    asks_kind = ANSWER_KINDS[kind][0].search if kind else lambda text: True
+    asking = [part for part in asks(questions(question)[-1]) if asks_kind(fold(part))]
+    part = (asking or [question])[-1]
+    said = [part[a:b].strip() for a, b in sentence_spans(part)]
+    sentence = next((s for s in reversed(said) if asks_kind(fold(s))), said[-1] if said else "")
+    premise = _PREMISE.match(sentence)
+    # What follows a premise does not open the sentence: its first word is read like the others.
+    return (premise.group(0), " " + sentence[premise.end() :]) if premise else ("", sentence)
 
 
 def _names_of(sentence: str) -> list[set[str]]:
@@ -430,6 +438,12 @@ def names_what_is_asked(question: str, texts: Iterable[str]) -> bool:
     """Whether `texts` (the passages an answer quotes, with their headings) name every name the sentence that asks
     gives: "What funding schemes do the Prisme platforms offer?" is not answered from a passage on the
     conventions, whatever it says of funding schemes."""
+    return not unnamed(question, texts)
+
+
+def unnamed(question: str, texts: Iterable[str]) -> list[set[str]]:
+    """The names of the sentence that asks (each as its spellings) and the countries it asks about that `texts`
+    do not name."""
     text = "\n".join(texts)
     about = {part for word in _names_in(text) for part in (word, *word.split("-"))}  # "ATIP-Avenir" names Avenir
     initials = _initials(text)
@@ -444,7 +458,20 @@ def names_what_is_asked(question: str, texts: Iterable[str]) -> bool:
     # An acronym is met in the singular or the plural ("the PCTs", "les ITMOs") and by the words it stands for
     # ("Centre international de recherche en infectiologie" for the CIRI).
     about |= {word.removesuffix("s") for word in about} | initials
-    return all({n.removesuffix("s") for n in name} & about for name in names)
+    # A country the question asks about is met by its name, its people's or one of its cities ("Which of its
+    # partners is in Norway?": "the universities of Oslo"), not by another's ("British teams": "North American").
+    countries = _nations(_asking_sentence(asked(question), asked_kind(question))[1])
+    return [name for name in names if not {n.removesuffix("s") for n in name} & about] + [
+        {country} for country in countries - _nations(text)
+    ]
+
+
+def _nations(text: str) -> set[str]:
+    """The countries `text` names, by their names, their people's or their cities (NATIONS)."""
+    folded = fold(text)
+    return {nation for nation, named in NATIONS.items() if named.search(folded)} | {
+        nation for nation, acronym in NATION_ACRONYMS.items() if acronym.search(text)
+    }
 
 
 def _initials(text: str) -> set[str]:

@@ -674,7 +674,20 @@ def test_a_name_is_met_in_its_spellings_and_an_acronym_by_its_words() -> None:
     assert names_what_is_asked("Which ATIP-Avenir laureates go?", ["visits for young researchers (ATIP-Avenir)"])
 
 
-def test_a_place_a_nationality_a_premise_or_an_injection_need_not_be_named() -> None:
+def test_a_country_the_question_asks_about_is_met_by_its_name_its_people_or_a_city_not_another() -> None:
+    share = "Quelle part des copublications de l'Inserm est réalisée avec des équipes britanniques ?"
+    heading = "Les copublications internationales"
+    assert not names_what_is_asked(share, [heading, "Près de 52 % le sont avec des équipes nord-américaines."])
+    assert names_what_is_asked(share, [heading, "Près de 12 % le sont avec le Royaume-Uni."])
+    assert names_what_is_asked(share, [heading, "Près de 12 % le sont avec des équipes de Londres."])
+    germany = "What share of Inserm's partnerships is with Germany?"
+    assert not names_what_is_asked(germany, ["Partners", "The United States account for 25 % of partnerships."])
+    assert names_what_is_asked("And with the US?", ["Partners", "Les États-Unis, près de 25 % des partenariats."])
+    # "us" is no country
+    assert names_what_is_asked("Can you tell us who coordinates InterAging?", ["InterAging", "Éric Gilson"])
+
+
+def test_a_region_a_premise_or_an_injection_need_not_be_named() -> None:
     # the sources name the city, not the country or the region; a premise is a claim the answer corrects
     assert names_what_is_asked("Which German institute joins ClimateHealth?", ["ClimateHealth", "Helmholtz, Munich"])
     assert names_what_is_asked("Which of the INPP partners is in Norway?", ["INPP", "the universities of Oslo"])
