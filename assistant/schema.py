@@ -132,6 +132,11 @@ class Passage:
     def topic(self) -> str:
         return innermost_heading(self.section)
 
+    @property
+    def in_both_languages(self) -> list[str]:
+        """Its heading, its text and its sentences' translations: what it names, in either language."""
+        return [self.topic, self.text, *self.translations.values()]
+
 
 @dataclass(frozen=True)
 class Citation:

@@ -280,7 +280,7 @@ class Assistant:
 def _whole(passages: list[Passage], cut: list[Passage]) -> list[str]:
     """The headings and texts, in both languages, of the `passages` whose `cut` keeps a sentence."""
     kept = [p for p, c in zip(passages, cut, strict=True) if c.text]
-    return [t for p in kept for t in (p.topic, p.text, *p.translations.values())]
+    return [t for p in kept for t in p.in_both_languages]
 
 
 def _sentences(passages: list[Passage], language: str) -> tuple[list[str], list[str]]:

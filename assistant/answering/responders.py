@@ -25,7 +25,7 @@ from langchain_core.messages import BaseMessage, MessageLikeRepresentation
 from langchain_core.runnables import Runnable, RunnableConfig
 
 from assistant.answering import prompts
-from assistant.answering.answerability import names_person
+from assistant.answering.answerability import names_person, unnamed
 from assistant.answering.chat_models import BACKEND_ERRORS, LlamaCppChatModel, backend_unavailable, openai_chat_model
 from assistant.answering.grounding import facts
 from assistant.errors import ConfigurationError
@@ -132,7 +132,8 @@ class ExtractiveResponder:
             picked = [i for i in order if scores[i] >= best - (wider if units[i][0] == lead else margin)][:limit]
             own = [i for i in order if units[i][0] == lead]
             chosen += picked + _named_person(ask, picked, order[:limit], own, scores, [unit for _, _, unit in units])
-        chosen = self._with_list_items(units, list(dict.fromkeys(chosen)))
+        chosen = _naming_all(question, passages, units, list(dict.fromkeys(chosen)), order)
+        chosen = self._with_list_items(units, chosen)
         chosen = self._with_introductions(units, passages, question, chosen)
         if ASKS_OTHERS.search(fold(_last_questions(question))):
             chosen = self._with_other_items(units, chosen)
@@ -286,6 +287,28 @@ class ExtractiveResponder:
             intro = prompts.EXTRACTIVE_INTRO
         lines = [f"- {q or sentence} [{n}]" for (n, sentence), q in zip(selected, quoted, strict=True)]
         yield intro[language] + "\n" + "\n".join(lines)
+
+
+def _naming_all(
+    question: str, passages: Sequence[Passage], units: list[tuple[int, int, str]], chosen: list[int], order: list[int]
+) -> list[int]:
+    """When the chosen sentences' passages miss a name the question gives, the closest sentence of a passage
+    that names it comes too: the question crosses two passages ("Parmi les pays des accords LIEN, lequel a aussi
+    rejoint Inserm abroad en 2025 ?": the 2025 sentence's passage does not say LIEN)."""
+
+    def whole(indices: list[int]) -> list[str]:
+        return [t for n in dict.fromkeys(units[i][0] for i in indices) for t in passages[n - 1].in_both_languages]
+
+    missing = unnamed(question, whole(chosen))
+    read = {units[i][0] for i in chosen}  # a passage is read whole: its first sentence in `order` stands for it
+    for i in order:
+        if not missing:
+            break
+        if units[i][0] not in read:
+            read.add(units[i][0])
+            if len(now := unnamed(question, whole([*chosen, i]))) < len(missing):
+                chosen, missing = [*chosen, i], now
+    return chosen
 
 
 def _cut_to(passages: Sequence[Passage], selected: list[tuple[int, str]]) -> list[Passage]:

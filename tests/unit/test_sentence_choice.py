@@ -307,3 +307,20 @@ def test_an_introduction_that_names_its_list_comes_alone() -> None:
         "Cinq partenaires sont pressentis pour le réseau ClimateHealth :",
         "• le Helmholtz Institute de Munich,",
     ]
+
+
+def test_a_question_crossing_two_passages_gets_a_sentence_naming_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    lien = "Des accords LIEN ont été signés avec le Japon, la Corée du Sud et Israël."
+    abroad = "En 2025, de nouveaux représentants au Japon et en Suisse ont rejoint le réseau Inserm abroad."
+    passages = [
+        Passage("c4", "fr-page", "Page", "Accords", "https://example.org", "fr", lien, lien, 1.0, 0.9),
+        Passage("c5", "fr-page", "Page", "Réseau", "https://example.org", "fr", abroad, abroad, 1.0, 0.9),
+    ]
+    question = "Parmi les pays des accords LIEN, lequel a aussi rejoint le réseau Inserm abroad en 2025 ?"
+
+    def quoted() -> list[str]:
+        return [s for _, s in ExtractiveResponder(FakeEmbedder(), max_sentences=1).select(question, passages)]
+
+    assert quoted() == [lien, abroad]
+    monkeypatch.setattr(responders, "_naming_all", lambda question, passages, units, chosen, order: chosen)
+    assert len(quoted()) == 1, "the closest sentence alone"
