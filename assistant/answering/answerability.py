@@ -218,6 +218,10 @@ def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
         stated = _stated(question)
         return len([m for s in sentences for m in pattern.finditer(fold(s)) if m.group(0) not in stated]) >= 2
     if kind == "count":
+        # The count of a list of countries is not one of theirs ("Combien d'accords LIEN avec Israël ?": "7 accords…
+        # avec le Japon, la Corée du Sud, Taïwan et Israël").
+        if countries := _nations(" ".join(q for q in questions(question) if _COUNTED.search(fold(q)))):
+            sentences = [s for s in sentences if not _nations(s) - countries]
         parts = [part for q in questions(question) if (part := _part_asked(q))]
         if parts:
             stated = _stated(question)

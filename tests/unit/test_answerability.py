@@ -237,6 +237,15 @@ def test_a_count_of_part_of_a_whole_is_not_answered_by_the_whole_count() -> None
     )
 
 
+def test_the_count_of_a_list_of_countries_is_not_one_of_theirs() -> None:
+    lien = "À ce jour, 7 nouveaux accords (LIEN) ont été signés avec le Japon, la Corée du Sud, Taïwan et Israël."
+    assert not answerable("Combien d'accords LIEN ont été signés avec Israël ?", [lien])
+    assert answerable(
+        "Combien d'accords LIEN ont été signés avec le Japon, la Corée du Sud, Taïwan et Israël ?", [lien]
+    )
+    assert answerable("Combien d'accords LIEN ont été signés avec Israël ?", ["Avec Israël, 2 accords ont été signés."])
+
+
 def test_a_part_count_reads_numbers_as_written() -> None:
     forty = (
         "How many of the forty or so conventions that Inserm coordinates are with institutions in the United States?"
