@@ -62,6 +62,7 @@ _PART_OF = re.compile(
 )
 _THOUSANDS = re.compile(r"(?<=\d)[,.\s\u202f](?=\d{3}\b)")
 _PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s*%")
+_HOME = {"inserm", "france", "french"}  # every passage is about Inserm, a French institute: these name nothing apart
 _MARKERS = {"how", "many", "combien", "parmi", "inserm"}  # neither the whole nor the part
 _PRONOUNS = {"them", "these", "those", "eux", "elles", "ceux", "celles"}
 _STOP = STOP_WORDS["fr"] | STOP_WORDS["en"]
@@ -319,7 +320,7 @@ def _names_of(sentence: str) -> list[set[str]]:
     runs = re.findall(r"(?<!^)\b[A-ZÀ-Ý][\w-]+(?:\s+[A-ZÀ-Ý][\w-]+)*", sentence)
     names = []
     for run in runs:
-        words = [w for w in map(fold, run.split()) if w != "inserm" and not MONTH.fullmatch(w)]  # "March 2022"
+        words = [w for w in map(fold, run.split()) if w not in _HOME and not MONTH.fullmatch(w)]  # "March 2022"
         if words:
             known = _spellings(" ".join(words))
             names.append(known if len(known) > 1 else set().union(*map(_spellings, words)))
@@ -478,7 +479,8 @@ def unnamed(question: str, texts: Iterable[str]) -> list[set[str]]:
     # A country the question asks about is met by its name, its people's or one of its cities ("Which of its
     # partners is in Norway?": "the universities of Oslo"), not by another's ("British teams": "North American").
     countries = _nations(_asking_sentence(asked(question), asked_kind(question))[1])
-    return [name for name in names if not {n.removesuffix("s") for n in name} & about] + [
+    # A name's hyphenated word is met by any of its parts ("Paris-based" by "Paris").
+    return [name for name in names if not {p.removesuffix("s") for n in name for p in (n, *n.split("-"))} & about] + [
         {country} for country in countries - _nations(text)
     ]
 
