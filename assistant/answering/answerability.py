@@ -51,7 +51,7 @@ from assistant.lexicon import (
 from assistant.retrieval.keyword import analyze
 from assistant.text import asked, asks, fold, number_words, questions, sentence_spans, spelled_alike
 
-_COUNTED = re.compile(r"\b(?:how many|combien de|combien d')\s*(\w[^?,.;:]*)")
+_COUNTED = re.compile(r"\b(?:how many|combien de|combien d')\s*(\w+)(?:\s+(\w+))?")
 # A count of part of a whole the question names: "How many of the LIEN agreements were signed with
 # Taiwan?", "Parmi les 212 projets …, combien relèvent du cluster Santé ?", "Of its 100 partner
 # countries, how many are in Asia?". The group is the whole, up to its verb or comma.
@@ -341,23 +341,10 @@ def _names_in(sentence: str) -> set[str]:
     return set(re.findall(r"[\w-]+", folded)) | {a for a, name in NAME_ACRONYMS.items() if name.search(folded)}
 
 
-def _counted_words(phrase: str) -> list[str]:
-    """Up to four words of what `phrase` counts, to its first small word: a name's words ("Prisme global-health
-    platforms") and a noun's complement ("arrangements de coopération"), not what the question goes on to say."""
-    words: list[str] = []
-    for word in re.findall(r"\w+", phrase):
-        if word in ("de", "d", "of") and words:
-            continue
-        if word in _STOP or word in _MARKERS or len(word) == 1 or len(words) == 4:  # "l'Inserm"
-            break
-        words.append(word)
-    return words
-
-
 def _counted(asking: list[str]) -> set[str]:
     """Stems of what the count questions `asking` count ("how many foreign partners" → partner, foreign…); for
     "how long", the words of a duration (days, months, years)."""
-    words = {w for q in asking for phrase in _COUNTED.findall(fold(q)) for w in _counted_words(phrase)}
+    words = {w for q in asking for match in _COUNTED.finditer(fold(q)) for w in match.groups() if w and w not in _STOP}
     words |= {synonym for group in COUNTED_SYNONYMS if group & words for synonym in group}
     if any(ASKS_DURATION.search(fold(q)) for q in asking):
         words |= DURATION_WORDS
