@@ -448,24 +448,22 @@ def names_what_is_asked(question: str, texts: Iterable[str]) -> bool:
 
 def unnamed(question: str, texts: Iterable[str]) -> list[set[str]]:
     """The names of the sentence that asks (each as its spellings) and the countries it asks about that `texts`
-    do not name."""
+    do not name. Not a premise's names: they are claims the answer may correct ("Puisque le réseau s'est étendu à
+    la Chine, quels pays…?")."""
+    sentence = _asking_sentence(asked(question), asked_kind(question))[1]
+    # A place is no name here: a region need not be named ("en Amérique du Sud": "Buenos Aires"), and a country is
+    # met by its name, its people's or one of its cities ("in Norway?": "the universities of Oslo"), not by
+    # another's ("British teams": "North American teams").
+    regions = {w for region, _, _ in REGIONS for m in region.finditer(fold(sentence)) for w in _WORD.findall(m[0])}
+    names = [name for name in _names_of(sentence) if name - (DEMONYMS | COUNTRIES | regions)]
+    countries = _nations(sentence)
+    if not names and not countries:
+        return []
     text = "\n".join(texts)
     about = {part for word in _names_in(text) for part in (word, *word.split("-"))}  # "ATIP-Avenir" names Avenir
-    initials = _initials(text)
-    # A premise's names are claims the answer may correct ("Puisque le réseau s'est étendu à la Chine, quels pays…?").
-    # A place need not be named: the sources often give the city of a country or a region asked about ("Which of
-    # its partners is in Norway?": "the universities of Oslo"; "en Amérique du Sud": "Buenos Aires").
-    regions = {
-        w for region, _, _ in REGIONS for m in region.finditer(fold(asked(question))) for w in _WORD.findall(m[0])
-    }
-    places = DEMONYMS | COUNTRIES | regions
-    names = [name for name in _names(asked(question), asked_kind(question), False, False) if name - places]
     # An acronym is met in the singular or the plural ("the PCTs", "les ITMOs") and by the words it stands for
     # ("Centre international de recherche en infectiologie" for the CIRI).
-    about |= {word.removesuffix("s") for word in about} | initials
-    # A country the question asks about is met by its name, its people's or one of its cities ("Which of its
-    # partners is in Norway?": "the universities of Oslo"), not by another's ("British teams": "North American").
-    countries = _nations(_asking_sentence(asked(question), asked_kind(question))[1])
+    about |= {word.removesuffix("s") for word in about} | _initials(text)
     # A name's hyphenated word is met by any of its parts ("Paris-based" by "Paris").
     return [name for name in names if not {p.removesuffix("s") for n in name for p in (n, *n.split("-"))} & about] + [
         {country} for country in countries - _nations(text)
