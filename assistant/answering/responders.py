@@ -245,7 +245,8 @@ class ExtractiveResponder:
             if i + 1 < len(units) and units[i + 1][0] == units[i][0]:
                 following = fold(bare(units[i + 1][2]))
                 if REFERS_BACK.match(following) or _later(following, units[i][2]):
-                    extended.append(i + 1)
+                    # One that introduces a list comes with it ("Il fédère… des chercheurs :").
+                    extended += [i + 1] + (_list_around(units, i + 2) if _introduces_a_list(units[i + 1][2]) else [])
         return list(dict.fromkeys(extended))
 
     @staticmethod

@@ -324,3 +324,25 @@ def test_a_question_crossing_two_passages_gets_a_sentence_naming_each(monkeypatc
     assert quoted() == [lien, abroad]
     monkeypatch.setattr(responders, "_naming_all", lambda question, passages, units, chosen, order: chosen)
     assert len(quoted()) == 1, "the closest sentence alone"
+
+
+AGEING = (
+    "Le PCT InterAging a été lancé en 2021. Il fédère des chercheurs :\n"
+    "  • du Medical Research Council de Londres,\n"
+    "  • du Ruijin Hospital de Shanghai."
+)
+AGEING_PASSAGE = Passage("c8", "fr-page", "Page", "InterAging", "https://example.org", "fr", AGEING, AGEING, 1.0, 0.9)
+
+
+def test_a_continuation_that_introduces_a_list_comes_with_the_list() -> None:
+    responder = ExtractiveResponder(Scripted({"lancé": 0.9, "•": 0.5, "fédère": 0.6}), max_sentences=1)
+    question = "Que sait-on du PCT InterAging ?"
+    assert [s for _, s in responder.select(question, [AGEING_PASSAGE])] == [
+        "Le PCT InterAging a été lancé en 2021.",
+        "Il fédère des chercheurs :",
+        "• du Medical Research Council de Londres,",
+        "• du Ruijin Hospital de Shanghai.",
+    ]
+    assert [s for _, s in responder.select(question, [AGEING_PASSAGE], continued=False)] == [
+        "Le PCT InterAging a été lancé en 2021."
+    ]
