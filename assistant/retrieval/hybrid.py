@@ -28,6 +28,7 @@ from assistant.retrieval.keyword import KeywordIndex
 from assistant.retrieval.store import ChunkStore, Generation
 from assistant.schema import Passage, read_translations
 from assistant.settings import RetrievalSettings, Settings
+from assistant.text import is_item, passage_units
 
 
 class HybridRetriever:
@@ -35,7 +36,8 @@ class HybridRetriever:
         self.store = store
         self.embedder = embedder
         self.settings = settings
-        self._keyword: tuple[str, KeywordIndex, dict[str, str]] | None = None  # (generation, index, languages)
+        # (generation, keyword index, each chunk's language, each chunk's list parts)
+        self._keyword: tuple[str, KeywordIndex, dict[str, str], dict[str, list[str]]] | None = None
         # chunk id → the vectors of its translation, whole then sentence by sentence
         self._translation_vectors: dict[str, list[list[float]]] = {}
 
@@ -44,15 +46,16 @@ class HybridRetriever:
         store = ChunkStore.open(settings)
         return cls(store, embedder or make_embedder(settings.embedding, settings.data_dir), settings.retrieval)
 
-    def _keyword_index(self, collection: Generation) -> tuple[KeywordIndex, dict[str, str]]:
-        """The keyword index of this generation, and each chunk's language."""
+    def _keyword_index(self, collection: Generation) -> tuple[KeywordIndex, dict[str, str], dict[str, list[str]]]:
+        """The keyword index of this generation, each chunk's language, and each chunk's list parts."""
         if self._keyword is None or self._keyword[0] != collection.name:
             ids, texts, metadatas = self.store.documents(collection)
             languages = [str(m.get("language", "")) for m in metadatas]
             translations = [" ".join(read_translations(m).values()) for m in metadatas]
             index = KeywordIndex(ids, texts, languages, translations)
-            self._keyword = (collection.name, index, dict(zip(ids, languages, strict=True)))
-        return self._keyword[1], self._keyword[2]
+            parts = _list_parts(ids, metadatas)
+            self._keyword = (collection.name, index, dict(zip(ids, languages, strict=True)), parts)
+        return self._keyword[1], self._keyword[2], self._keyword[3]
 
     def retrieve(self, query: str, language: str, k: int | None = None) -> list[Passage]:
         """The best passages for `query`, best first, each with its fused score and its cosine."""
@@ -60,7 +63,7 @@ class HybridRetriever:
         collection = self.store.require_active()
         vector = self.embedder.embed_query(query)
         dense = self._dense(vector, collection)
-        keyword_index, languages = self._keyword_index(collection)
+        keyword_index, languages, parts = self._keyword_index(collection)
         keyword = keyword_index.search(query, settings.keyword_k, language)
         fused: dict[str, float] = {}
         for weight, ranking in (
@@ -71,9 +74,11 @@ class HybridRetriever:
                 fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (settings.rrf_k + rank)
         ranked = sorted(fused, key=lambda i: -fused[i])
         best = with_other_language(ranked, languages, language, k or settings.top_k, settings.other_language_min)
-        hits = self.store.fetch(collection, best)
+        # A list cut in two at ingest is read whole: which items answer is for the sentence choice to say.
+        best += [part for i in best for part in parts.get(i, []) if part not in best]
+        hits = self.store.fetch(collection, list(dict.fromkeys(best)))
         passages = [
-            _passage(hit.id, hit.metadata, hit.document, fused[hit.id], _cosine(vector, hit.vector or []))
+            _passage(hit.id, hit.metadata, hit.document, fused.get(hit.id, 0.0), _cosine(vector, hit.vector or []))
             for hit in hits
         ]
         return [self._read_in(language, vector, p) for p in passages]
@@ -126,6 +131,18 @@ def with_other_language(
         best.pop(same[-1])
         best.append(candidate)
     return best
+
+
+def _list_parts(ids: Sequence[str], metadatas: Sequence[Mapping[str, Any]]) -> dict[str, list[str]]:
+    """Chunk id → the other chunks of its section that hold items of the same list: a list too long for one chunk is
+    cut between items, each part after the sentence or title that leads it ("Les Joints Labs au 15.10.2025")."""
+    lists: dict[tuple[str, str, str], list[str]] = {}
+    for chunk_id, meta in zip(ids, metadatas, strict=True):
+        units = passage_units(str(meta.get("original", "")))
+        lead = next((units[j - 1] for j in range(1, len(units)) if is_item(units[j]) and not is_item(units[j - 1])), "")
+        if lead:
+            lists.setdefault((str(meta.get("source_id", "")), str(meta.get("section", "")), lead), []).append(chunk_id)
+    return {i: [j for j in same if j != i] for same in lists.values() if len(same) > 1 for i in same}
 
 
 def _cosine(a: Sequence[float], b: Sequence[float]) -> float:

@@ -73,3 +73,27 @@ def test_a_chunk_whose_one_sentence_answers_ranks_first_though_its_whole_text_is
     [best] = retriever.retrieve(COORDINATOR, "en", k=1)
     assert "Eric Gilson" in best.text
     assert best.similarity == pytest.approx(1 - farther.distance, abs=1e-5)  # the guard still reads the whole text
+
+
+def test_a_passage_holding_part_of_a_split_list_comes_with_the_lists_other_parts(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """"In which countries are the Joint Labs?" needs every item, though the closest part holds only some."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    items = "\n".join(f"- Joint Lab {n} works with a university in country {n}." for n in range(30))
+    (corpus / "labs.md").write_text(
+        f"# Joint Labs\n\nThe Joint Labs are:\n\n{items}\n\n# Funding\n\nEach grant lasts five years.\n",
+        encoding="utf-8",
+    )
+    settings.ingest.chunking.target_tokens, settings.ingest.chunking.max_tokens = 60, 100
+    retriever = HybridRetriever.from_settings(settings, FakeEmbedder())
+    ingest([corpus], settings, retriever.embedder, retriever.store)
+    passages = retriever.retrieve("Which Joint Lab works with country 7?", "en", k=1)
+    assert len(passages) > 2, "the list is cut in several parts"
+    listed = [line for p in passages for line in p.text.splitlines() if line.startswith("- ")]
+    assert len(listed) == 30  # every item once, from every part
+    assert passages[0].text.count("country 7.") == 1, "the closest part comes first"
+    assert [p.text for p in retriever.retrieve("How long does a grant last?", "en", k=1)] == [
+        "Each grant lasts five years."
+    ]
