@@ -105,6 +105,24 @@ SMALL_WORDS = _words("de du des la le les l d et a au aux en pour sur of and the
 CONTINUES = re.compile(
     r"^(and|et|also|aussi|what about|and what about|et pour|et qu'en est-il|et le|et la|et les|puis)\b"
 )
+# A question that asks which members of a list names a word asking which and what the members are: "In which
+# countries are the Joint Labs' partners?", "quelles unités…", "…, lesquels ?". A city or a country alone is no
+# member: "In which city was ClimateHealth launched?".
+ASKS_WHICH = re.compile(
+    r"\b(?:which|wich|quels?|quelles?|name|list|lister)\b"
+    r"|(?:^|(?<=[,:;?.] )|(?<=\bet )|(?<=\band ))(?:lequel|laquelle|lesquels|lesquelles)\b"
+)
+MEMBERS = re.compile(
+    r"\b(?:partners?|partenaires?|units?|unites?|labs?|labos?|laboratoires?|laborator(?:y|ies)|joint|institutions?"
+    r"|etablissements?|organismes?|organi[sz]ations?|universit(?:y|ies|es?)|hospitals?|hopita(?:l|ux)|members?"
+    r"|membres?|schools?|ecoles?|centres?|centers?)\b"
+)
+# What the items of a list are, whichever list: these words do not tell lists apart.
+MEMBER_WORDS = _words(
+    "partner partners partenaire partenaires unit units unite unites country countries pays city cities ville villes"
+    " member members membre membres institution institutions etablissement etablissements foreign etranger"
+    " etrangers etrangere etrangeres"
+)
 # A count of nothing named ("How many have been deployed so far?", "Combien sont coordonnés…"): of what came before.
 UNCOUNTED = re.compile(
     r"\b(how many|combien)\s+(are|were|is|was|have|has|had|do|does|did|can|could|will|would"

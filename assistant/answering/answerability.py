@@ -221,8 +221,8 @@ def _holds_kind(kind: str, sentences: list[str], question: str) -> bool:
     if kind == "count":
         # The count of a list of countries is not one of theirs ("Combien d'accords LIEN avec Israël ?": "7 accords…
         # avec le Japon, la Corée du Sud, Taïwan et Israël").
-        if countries := _nations(" ".join(q for q in questions(question) if _COUNTED.search(fold(q)))):
-            sentences = [s for s in sentences if not _nations(s) - countries]
+        if countries := nations(" ".join(q for q in questions(question) if _COUNTED.search(fold(q)))):
+            sentences = [s for s in sentences if not nations(s) - countries]
         parts = [part for q in questions(question) if (part := _part_asked(q))]
         if parts:
             stated = _stated(question)
@@ -456,7 +456,7 @@ def unnamed(question: str, texts: Iterable[str]) -> list[set[str]]:
     # another's ("British teams": "North American teams").
     regions = {w for region, _, _ in REGIONS for m in region.finditer(fold(sentence)) for w in _WORD.findall(m[0])}
     names = [name for name in _names_of(sentence) if name - (DEMONYMS | COUNTRIES | regions)]
-    countries = _nations(sentence)
+    countries = nations(sentence)
     if not names and not countries:
         return []
     text = "\n".join(texts)
@@ -466,11 +466,11 @@ def unnamed(question: str, texts: Iterable[str]) -> list[set[str]]:
     about |= {word.removesuffix("s") for word in about} | _initials(text)
     # A name's hyphenated word is met by any of its parts ("Paris-based" by "Paris").
     return [name for name in names if not {p.removesuffix("s") for n in name for p in (n, *n.split("-"))} & about] + [
-        {country} for country in countries - _nations(text)
+        {country} for country in countries - nations(text)
     ]
 
 
-def _nations(text: str) -> set[str]:
+def nations(text: str) -> set[str]:
     """The countries `text` names, by their names, their people's or their cities (NATIONS)."""
     folded = fold(text)
     return {nation for nation, named in NATIONS.items() if named.search(folded)} | {

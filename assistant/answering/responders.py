@@ -25,7 +25,7 @@ from langchain_core.messages import BaseMessage, MessageLikeRepresentation
 from langchain_core.runnables import Runnable, RunnableConfig
 
 from assistant.answering import prompts
-from assistant.answering.answerability import names_person, unnamed
+from assistant.answering.answerability import asked_kind, names_person, nations, unnamed
 from assistant.answering.chat_models import BACKEND_ERRORS, LlamaCppChatModel, backend_unavailable, openai_chat_model
 from assistant.answering.grounding import facts
 from assistant.errors import ConfigurationError
@@ -36,8 +36,11 @@ from assistant.lexicon import (
     ASKS_OTHERS,
     ASKS_REASON,
     ASKS_ROLE,
+    ASKS_WHICH,
     CONSEQUENCE,
     DEMONSTRATIVE,
+    MEMBER_WORDS,
+    MEMBERS,
     NAME_BEFORE,
     NUMBER_WORDS,
     OPENS_ON_PRONOUN,
@@ -51,6 +54,16 @@ from assistant.retrieval.keyword import analyze, query_groups
 from assistant.schema import Passage
 from assistant.settings import LLMSettings
 from assistant.text import asked, asks, bare, fold, is_item, passage_units, questions, under_heading
+
+# What a list's items are ("partners", "units"), and the institute every list is of: no sign of which list a
+# question asks for.
+_MEMBER_TERMS = {
+    term for word in MEMBER_WORDS | {"inserm"} for language in ("fr", "en") for term in analyze(word, language)
+}
+
+
+# The kinds of answer a list's items give: what they are, where they are.
+_LISTED = (None, "place", "institution", "unit", "disease")
 
 
 class Responder(Protocol):
@@ -133,6 +146,7 @@ class ExtractiveResponder:
             own = [i for i in order if units[i][0] == lead]
             chosen += picked + _named_person(ask, picked, order[:limit], own, scores, [unit for _, _, unit in units])
         chosen = _naming_all(question, passages, units, list(dict.fromkeys(chosen)), order)
+        chosen = self._with_asked_list(question, passages, units, chosen)
         chosen = self._with_list_items(units, chosen)
         chosen = self._with_introductions(units, passages, question, chosen)
         if ASKS_OTHERS.search(fold(_last_questions(question))):
@@ -180,6 +194,40 @@ class ExtractiveResponder:
         a sentence written in the other language through the translation memory."""
         translation = passage.translations.get(bare(unit), "")
         return set(analyze(text, passage.language)) | set(analyze(translation, other_language(passage.language)))
+
+    def _with_asked_list(
+        self, question: str, passages: Sequence[Passage], units: list[tuple[int, int, str]], chosen: list[int]
+    ) -> list[int]:
+        """A question that asks which members of a list ("In which countries are the Joint Labs' partners?",
+        "quelles unités ont un joint lab avec un partenaire canadien") gets the list's items, from every passage
+        the list runs through: the items closest to the question are rarely all of them, and a list titled by a
+        heading ("Les Joints Labs au 15.10.2025") has no introduction that brings them. The list is the one whose
+        title or passage shares the most words with the question, besides what its items are (partners, units);
+        of its items, those naming what the question names (a country, a city, a code), if any do."""
+        last = fold(_last_questions(question))
+        # Not a value ("lequel des deux appels retient le plus…", "Combien…") that a list's item would seem to hold.
+        if not (ASKS_WHICH.search(last) and MEMBERS.search(last)) or asked_kind(question) not in _LISTED:
+            return chosen
+        lists: dict[str, list[int]] = {}
+        leads: dict[str, set[str]] = {}
+        heads = _list_heads(passages)
+        for i, (n, _, text) in enumerate(units):
+            if head := heads.get((n, text)):
+                lists.setdefault(head, []).append(i)
+                passage = passages[n - 1]
+                lead = f"{passage.topic} {head} {passage_units(passage.original)[0]}"
+                leads.setdefault(head, set()).update(self._terms(lead, passage, head))
+        asked_terms = (set(analyze(question, "fr")) | set(analyze(question, "en"))) - _MEMBER_TERMS
+        # A list whose item the closest sentences already hold is asked about too ("Which unit partners with
+        # Pittsburgh?" names no Joint Lab).
+        shared = {
+            head: len(terms & asked_terms) + bool(set(lists[head]) & set(chosen)) for head, terms in leads.items()
+        }
+        best = max(shared.values(), default=0)
+        if not best:
+            return chosen
+        items = [i for head, indices in lists.items() if shared[head] == best for i in indices]
+        return list(dict.fromkeys(chosen + _naming_most(question, items, units)))
 
     @staticmethod
     def _with_list_items(units: list[tuple[int, int, str]], chosen: list[int]) -> list[int]:
@@ -310,6 +358,36 @@ def _naming_all(
             if len(now := unnamed(question, whole([*chosen, i]))) < len(missing):
                 chosen, missing = [*chosen, i], now
     return chosen
+
+
+def _list_heads(passages: Sequence[Passage]) -> dict[tuple[int, str], str]:
+    """(passage number, item) → the unit its list follows: its introduction ("… sont :") or its title."""
+    heads = {}
+    for n, passage in enumerate(passages, start=1):
+        head = ""
+        for unit in passage_units(passage.original):
+            if not is_item(unit):
+                head = unit
+            elif head:
+                heads[(n, unit)] = head
+    return heads
+
+
+def _naming_most(question: str, items: list[int], units: list[tuple[int, int, str]]) -> list[int]:
+    """The `items` that name most of what the question names that some items do (a name they write with a
+    capital, a unit's code, a country by any of its names); all of them when it names none of those."""
+    asked_words = set(re.findall(r"[\w-]+", fold(question)))
+    asked_nations = nations(question)
+
+    def named(i: int) -> int:
+        text = units[i][2]
+        capitalised = {fold(w) for w in re.findall(r"\b[A-ZÀ-Ý][\w-]*", text)}
+        parts = {p for w in capitalised for p in (w, *w.split("-"))}
+        return len(parts & asked_words) + len(nations(text) & asked_nations)
+
+    counts = {i: named(i) for i in items}
+    most = max(counts.values(), default=0)
+    return [i for i in items if counts[i] == most]
 
 
 def _cut_to(passages: Sequence[Passage], selected: list[tuple[int, str]]) -> list[Passage]:

@@ -346,3 +346,40 @@ def test_a_continuation_that_introduces_a_list_comes_with_the_list() -> None:
     assert [s for _, s in responder.select(question, [AGEING_PASSAGE], continued=False)] == [
         "Le PCT InterAging a été lancé en 2021."
     ]
+
+
+def split_list() -> list[Passage]:
+    """A list titled by a heading line, cut in two at ingest, and the passage on what the labs are."""
+    parts = (
+        "Les Joint Labs au 15.10.2025\n  • Infectiologie – U1111, Lyon + Université Laval, Québec, Canada.\n"
+        "  • Vision – U968, Paris + Pittsburgh University, États-Unis.",
+        "Les Joint Labs au 15.10.2025\n  • Neurone et muscle – U1315, Lyon + University of Ottawa, Canada.\n"
+        "  • Santé – U1059, Saint-Étienne + Technische Universität Wien, Autriche.",
+    )
+    label = "Joint Lab est un label. Les Joint Labs reçoivent 20.000 € par an."
+    return [
+        Passage(f"c{n}", "fr-page", "Page", "Joint Labs", "https://example.org", "fr", text, text, 1.0, 0.9)
+        for n, text in enumerate((label, *parts))
+    ]
+
+
+def test_a_question_asking_which_members_of_a_list_gets_its_items_from_every_part() -> None:
+    responder = ExtractiveResponder(Scripted({"label": 0.9, "€": 0.8, "•": 0.5, "15.10": 0.5}), max_sentences=1)
+
+    def items(question: str) -> list[str]:
+        return [s for _, s in responder.select(question, split_list()) if s.startswith("•")]
+
+    assert len(items("In which countries are the foreign partners of Inserm's Joint Labs?")) == 4
+    assert len(items("Parmi les Joint Labs, lesquels ont deux partenaires ?")) == 4
+    # Of the items, those naming what the question names: a country by its people's name, a city.
+    assert items("quelles unites inserm ont un joint lab avec un partenaire canadien") == [
+        "• Infectiologie – U1111, Lyon + Université Laval, Québec, Canada.",
+        "• Neurone et muscle – U1315, Lyon + University of Ottawa, Canada.",
+    ]
+    assert items("Which Joint Lab partner is in Vienna or Wien?") == [
+        "• Santé – U1059, Saint-Étienne + Technische Universität Wien, Autriche."
+    ]
+    # Not a question asking which members: a sum, a definition, which of two has more.
+    assert not items("Combien reçoivent les Joint Labs par an ?")
+    assert not items("Qu'est-ce qu'un Joint Lab ?")
+    assert not items("Parmi les Joint Labs, lequel des deux reçoit le plus ?")
