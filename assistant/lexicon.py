@@ -676,6 +676,7 @@ NOT_PERSON_WORDS = _words(
     " north nord office programme program research recherche reseau royal royaume sante school science"
     " sciences south state states sud tropical union unis united universite university"
     " deutsches zentrum krebsforschungszentrum universidad universitat universita instituto istituto"
+    " maison house building batiment"
 )
 # What a count is of, said several ways in the sources ("how many agreements" is answered by "40 conventions").
 COUNTED_SYNONYMS = [

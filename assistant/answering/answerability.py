@@ -84,6 +84,8 @@ _NO_NAME = re.compile(
 _PREMISE = re.compile(
     r"^(?:sachant|[ée]tant donn[ée]|puisque?|vu|comme|given|knowing|since|as|[^,?]*\b[ée]tant)\b[^,?]*,", re.I
 )
+# A name another is joined to by "et" or "and", just before it: "Maison Irène et".
+_JOINED_NAME = re.compile(r"((?:[A-ZÀ-Ý][\w-]*\s+)+)(?:et|and|&)\s+$")
 # Kinds whose answer must be in a sentence naming what the question names: a share "with Japan", the
 # year of "the first LIEN agreement", the funding of "each Prisme platform", who is in charge of "ProPsy",
 # not another's.
@@ -418,8 +420,19 @@ def _is_place(name: str, city: bool) -> bool:
 
 
 def names_person(sentence: str) -> bool:
-    """Whether `sentence` holds a person's name (capitalised words that are not a place or an institution)."""
-    return any(_is_person(name.group(0)) for name in ANSWER_KINDS["person"][1].finditer(sentence))
+    """Whether `sentence` holds a person's name (capitalised words that are not a place or an institution), not
+    one a place is named after ("la Maison Irène et Frédéric Joliot Curie")."""
+    return any(
+        _is_person(name.group(0)) and not _names_a_place(sentence[: name.start()])
+        for name in ANSWER_KINDS["person"][1].finditer(sentence)
+    )
+
+
+def _names_a_place(before: str) -> bool:
+    """Whether the name that ends `before`, joined by "et" or "and" to the one that follows, holds a place or
+    an institution word ("Maison Irène et")."""
+    joined = _JOINED_NAME.search(before)
+    return bool(joined and NOT_PERSON_WORDS.intersection(fold(joined.group(1)).split()))
 
 
 def _is_person(name: str) -> bool:

@@ -515,6 +515,13 @@ def test_a_persons_name_starts_with_a_given_name_not_with_a_place_or_a_labs_name
     assert not answerable(question, ["U1111, Lyon + Universidad de Buenos Aires, Argentine."])
 
 
+def test_a_place_named_after_people_names_no_person() -> None:
+    office = "La représentation à Bruxelles, au sein de la Maison Irène et Frédéric Joliot Curie, assure ses missions."
+    assert not names_person(office)
+    assert not answerable("Qui dirige la représentation de l'Inserm à Bruxelles ?", [office])
+    assert names_person("Sa coordination scientifique est assurée par Marion Leboyer et Pierre-Michel Llorca.")
+
+
 def test_the_kind_asked_is_read_from_the_question_not_from_what_follows_it() -> None:
     question = "Qui est responsable des appels Tremplin et PRI ? J'aimerais savoir à qui m'adresser."
     assert asked_kind(question) == "person"
