@@ -142,7 +142,7 @@ def test_a_year_the_sources_never_name_is_a_condition_they_cannot_meet() -> None
 
 
 def test_a_year_that_is_part_of_a_name_dates_nothing() -> None:
-    """"Horizon 2020" names a programme: it is no answer to "en 2020", and asking about it sets no year."""
+    """ "Horizon 2020" names a programme: it is no answer to "en 2020", and asking about it sets no year."""
     programmes = ["L’Inserm participe à 212 projets Horizon Europe. Horizon 2020 reste son principal programme."]
     assert names_unknown_year("Combien de projets Horizon Europe l'Inserm coordonnait-il en 2020 ?", programmes)
     assert not names_unknown_year("Combien de projets Horizon 2020 l'Inserm a-t-il coordonnés ?", programmes)

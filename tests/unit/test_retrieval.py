@@ -78,7 +78,7 @@ def test_a_chunk_whose_one_sentence_answers_ranks_first_though_its_whole_text_is
 def test_a_passage_holding_part_of_a_split_list_comes_with_the_lists_other_parts(
     tmp_path: Path, settings: Settings
 ) -> None:
-    """"In which countries are the Joint Labs?" needs every item, though the closest part holds only some."""
+    """ "In which countries are the Joint Labs?" needs every item, though the closest part holds only some."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     items = "\n".join(f"- Joint Lab {n} works with a university in country {n}." for n in range(30))
