@@ -516,11 +516,10 @@ def names_unknown_year(question: str, texts: Iterable[str]) -> bool:
     """
     asking = [question[a:b] for a, b in sentence_spans(question) if question[a:b].rstrip().endswith("?")]
     conditions = " ".join(q for q in asking if asked_kind(q) != "date") if asking else question
-    # A year that is part of a name ("Horizon 2020", "France 2030") dates nothing, in the question or the texts.
-    wanted = set(YEAR.findall(_unnamed(conditions)))
+    wanted = set(YEAR.findall(conditions))
     if not wanted or asked_kind(question) == "date":
         return False
-    found = _unnamed("\n".join(texts))
+    found = "\n".join(texts)
     return any(year not in found for year in wanted)
 
 

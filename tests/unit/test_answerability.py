@@ -141,14 +141,6 @@ def test_a_year_the_sources_never_name_is_a_condition_they_cannot_meet() -> None
     assert not names_unknown_year("Combien de Joint Labs en 2010 ?", ["En 2010, Inserm comptait 3 Joint Labs."])
 
 
-def test_a_year_that_is_part_of_a_name_dates_nothing() -> None:
-    """ "Horizon 2020" names a programme: it is no answer to "en 2020", and asking about it sets no year."""
-    programmes = ["L’Inserm participe à 212 projets Horizon Europe. Horizon 2020 reste son principal programme."]
-    assert names_unknown_year("Combien de projets Horizon Europe l'Inserm coordonnait-il en 2020 ?", programmes)
-    assert not names_unknown_year("Combien de projets Horizon 2020 l'Inserm a-t-il coordonnés ?", programmes)
-    assert not names_unknown_year("Combien de projets en 2020 ?", ["En 2020, l’Inserm coordonnait 80 projets."])
-
-
 def test_a_wrong_year_in_a_question_asking_when_is_a_claim_to_correct() -> None:
     started = ["Le PCT InterAging a débuté en 2021."]
     assert not names_unknown_year(
