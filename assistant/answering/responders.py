@@ -375,8 +375,9 @@ def _list_heads(passages: Sequence[Passage]) -> dict[tuple[int, str], str]:
 
 def _naming_most(question: str, items: list[int], units: list[tuple[int, int, str]]) -> list[int]:
     """The `items` that name most of what the question names that some items do (a name they write with a
-    capital, a unit's code, a country by any of its names); all of them when it names none of those."""
-    asked_words = set(re.findall(r"[\w-]+", fold(question)))
+    capital, a unit's code, a country by any of its names); all of them when it names none of those. Not what
+    the members are: "dans quels pays" names no "Pays-Bas"."""
+    asked_words = set(re.findall(r"[\w-]+", fold(question))) - MEMBER_WORDS
     asked_nations = nations(question)
 
     def named(i: int) -> int:

@@ -354,7 +354,7 @@ def split_list() -> list[Passage]:
         "Les Joint Labs au 15.10.2025\n  • Infectiologie – U1111, Lyon + Université Laval, Québec, Canada.\n"
         "  • Vision – U968, Paris + Pittsburgh University, États-Unis.",
         "Les Joint Labs au 15.10.2025\n  • Neurone et muscle – U1315, Lyon + University of Ottawa, Canada.\n"
-        "  • Santé – U1059, Saint-Étienne + Technische Universität Wien, Autriche.",
+        "  • Physique – U1273, Paris + Leids Universitair Medisch Centrum, Leyde, Pays-Bas.",
     )
     label = "Joint Lab est un label. Les Joint Labs reçoivent 20.000 € par an."
     return [
@@ -376,9 +376,11 @@ def test_a_question_asking_which_members_of_a_list_gets_its_items_from_every_par
         "• Infectiologie – U1111, Lyon + Université Laval, Québec, Canada.",
         "• Neurone et muscle – U1315, Lyon + University of Ottawa, Canada.",
     ]
-    assert items("Which Joint Lab partner is in Vienna or Wien?") == [
-        "• Santé – U1059, Saint-Étienne + Technische Universität Wien, Autriche."
+    assert items("Which Joint Lab partner is in Leyde?") == [
+        "• Physique – U1273, Paris + Leids Universitair Medisch Centrum, Leyde, Pays-Bas."
     ]
+    # What the members are is no name: "pays" does not pick the item in the "Pays-Bas".
+    assert len(items("Dans quels pays sont les partenaires des Joint Labs ?")) == 4
     # Not a question asking which members: a sum, a definition, which of two has more.
     assert not items("Combien reçoivent les Joint Labs par an ?")
     assert not items("Qu'est-ce qu'un Joint Lab ?")
