@@ -116,3 +116,15 @@ def _indent(line: str) -> int:
 
 def is_item(text: str) -> bool:
     return text[:1] in "•◦▪-–+*"
+
+
+def list_heads(units: list[str]) -> dict[str, str]:
+    """Each list item of `units` (a passage's, in order) → the unit its list follows: its introduction
+    ("… sont :") or its title ("Les Joints Labs au 15.10.2025")."""
+    heads, head = {}, ""
+    for unit in units:
+        if not is_item(unit):
+            head = unit
+        elif head:
+            heads[unit] = head
+    return heads

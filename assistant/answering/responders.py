@@ -53,15 +53,13 @@ from assistant.retrieval.embedding import SentenceEmbedder
 from assistant.retrieval.keyword import analyze, query_groups
 from assistant.schema import Passage
 from assistant.settings import LLMSettings
-from assistant.text import asked, asks, bare, fold, is_item, passage_units, questions, under_heading
+from assistant.text import asked, asks, bare, fold, is_item, list_heads, passage_units, questions, under_heading
 
 # What a list's items are ("partners", "units"), and the institute every list is of: no sign of which list a
 # question asks for.
 _MEMBER_TERMS = {
     term for word in MEMBER_WORDS | {"inserm"} for language in ("fr", "en") for term in analyze(word, language)
 }
-
-
 # The kinds of answer a list's items give: what they are, where they are.
 _LISTED = (None, "place", "institution", "unit", "disease")
 
@@ -210,12 +208,13 @@ class ExtractiveResponder:
             return chosen
         lists: dict[str, list[int]] = {}
         leads: dict[str, set[str]] = {}
-        heads = _list_heads(passages)
+        by_passage = {n: passage_units(p.original) for n, p in enumerate(passages, start=1)}
+        heads = {n: list_heads(own) for n, own in by_passage.items()}
         for i, (n, _, text) in enumerate(units):
-            if head := heads.get((n, text)):
+            if head := heads[n].get(text):
                 lists.setdefault(head, []).append(i)
                 passage = passages[n - 1]
-                lead = f"{passage.topic} {head} {passage_units(passage.original)[0]}"
+                lead = f"{passage.topic} {head} {by_passage[n][0]}"
                 leads.setdefault(head, set()).update(self._terms(lead, passage, head))
         asked_terms = (set(analyze(question, "fr")) | set(analyze(question, "en"))) - _MEMBER_TERMS
         # A list whose item the closest sentences already hold is asked about too ("Which unit partners with
@@ -358,19 +357,6 @@ def _naming_all(
             if len(now := unnamed(question, whole([*chosen, i]))) < len(missing):
                 chosen, missing = [*chosen, i], now
     return chosen
-
-
-def _list_heads(passages: Sequence[Passage]) -> dict[tuple[int, str], str]:
-    """(passage number, item) → the unit its list follows: its introduction ("… sont :") or its title."""
-    heads = {}
-    for n, passage in enumerate(passages, start=1):
-        head = ""
-        for unit in passage_units(passage.original):
-            if not is_item(unit):
-                head = unit
-            elif head:
-                heads[(n, unit)] = head
-    return heads
 
 
 def _naming_most(question: str, items: list[int], units: list[tuple[int, int, str]]) -> list[int]:

@@ -28,7 +28,7 @@ from assistant.retrieval.keyword import KeywordIndex
 from assistant.retrieval.store import ChunkStore, Generation
 from assistant.schema import Passage, read_translations
 from assistant.settings import RetrievalSettings, Settings
-from assistant.text import is_item, passage_units
+from assistant.text import list_heads, passage_units
 
 
 class HybridRetriever:
@@ -75,8 +75,8 @@ class HybridRetriever:
         ranked = sorted(fused, key=lambda i: -fused[i])
         best = with_other_language(ranked, languages, language, k or settings.top_k, settings.other_language_min)
         # A list cut in two at ingest is read whole: which items answer is for the sentence choice to say.
-        best += [part for i in best for part in parts.get(i, []) if part not in best]
-        hits = self.store.fetch(collection, list(dict.fromkeys(best)))
+        best = list(dict.fromkeys(best + [part for i in best for part in parts.get(i, [])]))
+        hits = self.store.fetch(collection, best)
         passages = [
             _passage(hit.id, hit.metadata, hit.document, fused.get(hit.id, 0.0), _cosine(vector, hit.vector or []))
             for hit in hits
@@ -138,9 +138,7 @@ def _list_parts(ids: Sequence[str], metadatas: Sequence[Mapping[str, Any]]) -> d
     cut between items, each part after the sentence or title that leads it ("Les Joints Labs au 15.10.2025")."""
     lists: dict[tuple[str, str, str], list[str]] = {}
     for chunk_id, meta in zip(ids, metadatas, strict=True):
-        units = passage_units(str(meta.get("original", "")))
-        lead = next((units[j - 1] for j in range(1, len(units)) if is_item(units[j]) and not is_item(units[j - 1])), "")
-        if lead:
+        if lead := next(iter(list_heads(passage_units(str(meta.get("original", "")))).values()), ""):
             lists.setdefault((str(meta.get("source_id", "")), str(meta.get("section", "")), lead), []).append(chunk_id)
     return {i: [j for j in same if j != i] for same in lists.values() if len(same) > 1 for i in same}
 
