@@ -57,6 +57,7 @@ _COUNTED = re.compile(r"\b(?:how many|combien de|combien d')\s*(\w+)(?:\s+(?:de 
 # A count of part of a whole the question names: "How many of the LIEN agreements were signed with
 # Taiwan?", "Parmi les 212 projets …, combien relèvent du cluster Santé ?", "Of its 100 partner
 # countries, how many are in Asia?". The group is the whole, up to its verb or comma.
+_ASKS_WHO = re.compile(r"(and |et )?(who|qui)\b")
 _PART_OF = re.compile(
     r"\b(?:how many of|combien d'entre|combien des|combien de ces|parmi)\s+(.+?)\s*"
     r"(?:,|\?|$|\b(?:are|were|is|was|have|has|had|do|does|did|sont|ont|est|relevent|combien)\b)"
@@ -101,7 +102,12 @@ def asked_kind(question: str) -> str | None:
     last = questions(asked(question))
     spans = sentence_spans(last[-1]) if last else []
     folded = fold(last[-1][spans[-1][0] :]) if spans else ""
-    return next((kind for kind, (asks, _) in ANSWER_KINDS.items() if asks.search(folded)), None)
+    kinds = [kind for kind, (asks, _) in ANSWER_KINDS.items() if asks.search(folded)]
+    # "How many of those does it lead as coordinator?" asks for a count: a role word asks for a person only
+    # when the question does not count.
+    if kinds[:1] == ["person"] and _COUNTED.search(folded) and not _ASKS_WHO.match(folded):
+        kinds = kinds[1:]
+    return next(iter(kinds), None)
 
 
 def answerable(
