@@ -419,9 +419,12 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(
             r"\b((lequel|laquelle|lesquels|lesquelles) des deux|which of the two|which (one )?came first"
             r"|which (was|opened|started|began) first|(est|a ete|a ouvert|a commence) (le |la )?(premier|premiere))\b"
-            # "Which office opened first: Brussels or Washington?", "Entre la Suisse et les Pays-Bas, lequel…?"
+            # "Which office opened first: Brussels or Washington?"
             r"|\b(which|lequel|laquelle|qui)\b[^?]*\b(first|earlier|later|older|more|en premier|plus tot|le plus)\b"
-            r"[^?]*\b(or|ou)\b|\b(entre|between)\b[^?]*\b(lequel|laquelle|which)\b"
+            r"[^?]*\b(or|ou)\b"
+            # "Entre X et Y, lequel a démarré en premier ?", not "c'est quoi la différence entre X et Y, lequel sert à quoi"
+            r"|\b(entre|between)\b[^?]*\b(lequel|laquelle|which)\b[^?]*"
+            r"\b(first|earlier|later|older|newer|more|most|less|fewer|larger|bigger|plus|moins|premier|premiere)\b"
         ),
         re.compile(rf"\b\d+\b|\b({_NUMBER_WORDS})\b"),
     ),
