@@ -69,7 +69,9 @@ _HOME = {"inserm", "france", "french"}  # every passage is about Inserm, a Frenc
 _MARKERS = {"how", "many", "combien", "parmi", "inserm"}  # neither the whole nor the part
 _PRONOUNS = {"them", "these", "those", "eux", "elles", "ceux", "celles"}
 _STOP = STOP_WORDS["fr"] | STOP_WORDS["en"]
-_COUNTRY_WORD = re.compile(r"\b(pays|countr(y|ies))\b")
+# Countries a sentence describes without naming them ("in key present and future partner countries"); "other
+# countries" or "all countries" says none.
+_COUNTRY_WORD = re.compile(r"\b(?<!other )(?<!autres )(?<!all )(?<!tous les )(pays|countr(y|ies))\b")
 _COUNTRY_KEY = {a: min(b for b, same in NAME_ACRONYMS.items() if same is name) for a, name in NAME_ACRONYMS.items()}
 _WORD = re.compile(r"[\w-]+")
 # A name: capitalised words, joined by "for", "de"… ("International Network for Precision Psychiatry"), with the
