@@ -146,6 +146,17 @@ PRONOUN = re.compile(
     r"|\b(same question|meme question|pareil pour|same for)\b",
     re.IGNORECASE,
 )
+# An item of a list by its place in it ("La première, elle dure combien de temps ?", "And the third one?"), folded.
+ORDINALS = {
+    **dict.fromkeys(("premier", "premiere", "first"), 0),
+    **dict.fromkeys(("deuxieme", "second", "seconde"), 1),
+    **dict.fromkeys(("troisieme", "third"), 2),
+    **dict.fromkeys(("quatrieme", "fourth"), 3),
+    **dict.fromkeys(("dernier", "derniere", "last"), -1),
+}
+ORDINAL = re.compile(
+    rf"\s*(?:(?:et|and)\s+)?(?:le|la|the)\s+({'|'.join(ORDINALS)})(?:\s+ones?\b|(?=\s*[,?]|\s+(?:est|a|il|elle|is|was|has)\b))"
+)
 # A pronoun after a comma or a question mark stands for a name the clause before gives ("Le PCT InterAging,
 # il a été lancé quand ?", "Since ClimateHealth was launched in 2022, when was it launched?"). Neither a name in the
 # possessive ("Apart from advising Inserm's leadership, what is it…") nor an English adjective of
@@ -423,7 +434,7 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             # "Which office opened first: Brussels or Washington?"
             r"|\b(which|lequel|laquelle|qui)\b[^?]*\b(first|earlier|later|older|more|en premier|plus tot|le plus)\b"
             r"[^?]*\b(or|ou)\b"
-            # "Entre X et Y, lequel a démarré en premier ?", not "c'est quoi la différence entre X et Y, lequel sert à quoi"
+            # "Entre X et Y, lequel a démarré en premier ?", not "la différence entre X et Y, lequel sert à quoi"
             r"|\b(entre|between)\b[^?]*\b(lequel|laquelle|which)\b[^?]*"
             r"\b(first|earlier|later|older|newer|more|most|less|fewer|larger|bigger|plus|moins|premier|premiere)\b"
         ),

@@ -21,6 +21,8 @@ from assistant.lexicon import (
     NAME_BEFORE,
     NAMED_SUBJECT,
     NAMING_CLAUSE,
+    ORDINAL,
+    ORDINALS,
     POSSESSIVE,
     PRONOUN,
     UNCOUNTED,
@@ -28,6 +30,10 @@ from assistant.lexicon import (
 from assistant.retrieval.keyword import analyze
 from assistant.syntax import has_verb
 from assistant.text import ended, fold
+
+_MARKERS = re.compile(r"\s*\[\d+\]")
+_LIST_LENGTH = 10
+_ITEM_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -102,7 +108,29 @@ def rule_based_standalone(question: str, history: Sequence[Message]) -> str:
         earlier.insert(0, message.content)
         if not depends_on_context(message.content) or len(earlier) == 3:
             break
-    return " ".join([*map(ended, earlier), _with_answered_names(question, history)])
+    return " ".join([*map(ended, earlier), _with_answered_names(_with_listed_item(question, history), history)])
+
+
+def _with_listed_item(question: str, history: Sequence[Message]) -> str:
+    """`question` with the opening words of the list item its ordinal points at: "La première, elle dure combien
+    de temps ?" after an answer listing "…the following three operating modalities:" then "exploratory visits of
+    short duration (5-10 days)…" is about the exploratory visits. The item is cut before its first bracket or
+    comma: its figures would read as the question's own, not as the answer."""
+    pointed = ORDINAL.match(fold(question))
+    answers = [m.content for m in history if m.role == "assistant"]
+    if not pointed or not answers:
+        return question
+    lines = [_MARKERS.sub("", line).strip(" -") for line in answers[-1].split("\n")]
+    heads = [i for i, line in enumerate(lines) if i and line.endswith(":") and len(lines) - i > 2]  # not the preface
+    if not heads:
+        return question
+    items = [line for line in lines[heads[0] + 1 :] if line][:_LIST_LENGTH]
+    position = ORDINALS[pointed.group(1)]
+    if position >= len(items):
+        return question
+    opening = " ".join(re.split(r"[(,;:]", items[position])[0].split()[:_ITEM_WORDS])
+    end = len(question) - len(question.lstrip()) + pointed.end()
+    return f"{question[:end]} ({opening}){question[end:]}"
 
 
 def _with_answered_names(question: str, history: Sequence[Message]) -> str:

@@ -142,3 +142,25 @@ def test_a_blank_earlier_message_is_read_without_error() -> None:
     history = [Message("user", "What is InterAging?"), Message("assistant", "A PCT [1]."), Message("user", "\t")]
     assert depends_on_context("\xa0")
     assert "InterAging" in rule_based_standalone("And who coordinates it?", history)
+
+
+def test_an_ordinal_pointing_into_the_last_answers_list_is_searched_with_that_item() -> None:
+    history = [
+        Message("user", "The English page describes a new model for cooperation agreements. What does it rest on?"),
+        Message(
+            "assistant",
+            "Here is what the sources say:\n"
+            "- A new model has been created, based on the following three operating modalities: [1]\n"
+            "- exploratory visits of short duration (5-10 days) for promising young researchers [1]\n"
+            "- joint workshops bringing researchers together [1]\n"
+            "- student exchanges [1]",
+        ),
+    ]
+    # the item's figures are left out: "5-10 days" would read as what the question states
+    assert rule_based_standalone("La première, elle dure combien de temps ?", history).endswith(
+        "? La première (exploratory visits of short duration), elle dure combien de temps ?"
+    )
+    assert rule_based_standalone("And the last one?", history).endswith("? And the last one (student exchanges)?")
+    # an ordinal before a noun names what it counts; one past the list's end points at nothing
+    assert rule_based_standalone("Et la première phrase ?", history).endswith("? Et la première phrase ?")
+    assert rule_based_standalone("Et le quatrième ?", history).endswith("? Et le quatrième ?")
