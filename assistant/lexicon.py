@@ -146,6 +146,16 @@ PRONOUN = re.compile(
     r"|\b(same question|meme question|pareil pour|same for)\b",
     re.IGNORECASE,
 )
+# A source page named by its language or title, folded: "d'après la page anglaise", "the French page", "the
+# policy page".
+PAGES = {
+    **dict.fromkeys(("anglaise", "anglais", "english", "policy"), "en"),  # the English page is "International Policy"
+    **dict.fromkeys(("francaise", "francais", "french"), "fr"),
+}
+_PAGE_LANGUAGE = "|".join(PAGES)
+NAMES_PAGE = re.compile(
+    rf"\b(?:page|texte|text|version)s? (?:en )?({_PAGE_LANGUAGE})\b|\b({_PAGE_LANGUAGE}) (?:page|text|version)s?\b"
+)
 # An item of a list by its place in it ("La première, elle dure combien de temps ?", "And the third one?"), folded.
 ORDINALS = {
     **dict.fromkeys(("premier", "premiere", "first"), 0),

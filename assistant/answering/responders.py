@@ -42,9 +42,11 @@ from assistant.lexicon import (
     MEMBER_WORDS,
     MEMBERS,
     NAME_BEFORE,
+    NAMES_PAGE,
     NUMBER_WORDS,
     OPENS_ON_PRONOUN,
     OPENS_ON_YEAR,
+    PAGES,
     REFERS_BACK,
     SET_ASIDE,
     YEAR,
@@ -114,6 +116,9 @@ class ExtractiveResponder:
             for position, text in enumerate(passage_units(p.original))
             if text not in seen and not seen.add(text)  # type: ignore[func-returns-value]
         ]
+        # "What three roles does the French page give the network?" is answered from the French page.
+        if (page := named_page(question)) and any(passages[n - 1].language == page for n, _, _ in units):
+            units = [unit for unit in units if passages[unit[0] - 1].language == page]
         if not units:
             return []
         contextual = [under_heading(passages[n - 1].topic, text) for n, _, text in units]
@@ -375,6 +380,13 @@ def _naming_most(question: str, items: list[int], units: list[tuple[int, int, st
     counts = {i: named(i) for i in items}
     most = max(counts.values(), default=0)
     return [i for i in items if counts[i] == most]
+
+
+def named_page(question: str) -> str | None:
+    """The language of the one source page `question` names ("d'après la page anglaise", "the French page"), if
+    it names one."""
+    named = {PAGES[m.group(m.lastindex or 0)] for m in NAMES_PAGE.finditer(fold(question))}
+    return named.pop() if len(named) == 1 else None
 
 
 def _cut_to(passages: Sequence[Passage], selected: list[tuple[int, str]]) -> list[Passage]:

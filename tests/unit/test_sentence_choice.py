@@ -385,3 +385,20 @@ def test_a_question_asking_which_members_of_a_list_gets_its_items_from_every_par
     assert not items("Combien reçoivent les Joint Labs par an ?")
     assert not items("Qu'est-ce qu'un Joint Lab ?")
     assert not items("Parmi les Joint Labs, lequel des deux reçoit le plus ?")
+
+
+def test_a_question_naming_a_page_is_answered_from_that_page() -> None:
+    english = "Inserm abroad advises the management on international programmes."
+    french = "Inserm abroad conseille la direction sur les programmes internationaux."
+    pages = [
+        Passage("e1", "en-page", "Page", "Inserm abroad", "https://example.org", "en", english, english, 1.0, 0.9),
+        Passage("f1", "fr-page", "Page", "Inserm abroad", "https://example.org", "fr", french, french, 1.0, 0.9),
+    ]
+    responder = ExtractiveResponder(FakeEmbedder())
+
+    def pages_quoted(question: str) -> set[int]:
+        return {n for n, _ in responder.select(question, pages)}
+
+    assert pages_quoted("What does the French page say Inserm abroad advises on?") == {2}
+    assert pages_quoted("Selon la page anglaise, sur quoi Inserm abroad conseille-t-il la direction ?") == {1}
+    assert pages_quoted("What does Inserm abroad advise on?") == {1}  # the closest, when no page is named
