@@ -51,9 +51,7 @@ from assistant.lexicon import (
 from assistant.retrieval.keyword import analyze
 from assistant.text import asked, asks, fold, number_words, questions, sentence_spans, spelled_alike
 
-# What is counted, and the word after it or its complement ("combien d'arrangements de coopération" counts
-# what the English page's French translation calls "coopérations").
-_COUNTED = re.compile(r"\b(?:how many|combien de|combien d')\s*(\w+)(?:\s+(?:de la |de l'|d'|de |of the |of )?(\w+))?")
+_COUNTED = re.compile(r"\b(?:how many|combien de|combien d')\s*(\w+)(?:\s+(\w+))?")
 # A count of part of a whole the question names: "How many of the LIEN agreements were signed with
 # Taiwan?", "Parmi les 212 projets …, combien relèvent du cluster Santé ?", "Of its 100 partner
 # countries, how many are in Asia?". The group is the whole, up to its verb or comma.

@@ -224,13 +224,6 @@ def test_a_count_must_be_of_what_the_question_counts() -> None:
     assert answerable("And for how many years?", ["Un soutien de 20.000 € par an pendant 5 ans."])
 
 
-def test_a_count_may_be_of_the_complement_of_what_is_counted() -> None:
-    # the English page's "6,300 cooperative arrangements", as its French translation puts it
-    sentence = "Les 6 300 coopérations avec des partenaires étrangers déclarées par ses unités."
-    assert answerable("Combien d'arrangements de coopération ses unités déclaraient-elles ?", [sentence])
-    assert not answerable("Combien d'arrangements de financement ses unités déclaraient-elles ?", [sentence])
-
-
 def test_a_count_of_part_of_a_whole_is_not_answered_by_the_whole_count() -> None:
     lien = "How many of the LIEN agreements were signed with Taiwan?"
     assert not answerable(lien, ["To date, 7 agreements (LIEN) have been signed with Japan, South Korea and Taiwan."])
