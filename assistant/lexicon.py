@@ -315,7 +315,7 @@ _PERSONAL_PRONOUNS = r"they|it|its|their|ils|elles|il|elle|sa|son|ses|leurs?"
 # A sentence that opens on a pronoun ("Il a été lancé en octobre 2025"): it speaks of what its heading names.
 OPENS_ON_PRONOUN = re.compile(rf"({_PERSONAL_PRONOUNS})\b")
 REFERS_BACK = re.compile(
-    rf"(these|this|those|such|c'est|ces|cette|cet|ce|{_PERSONAL_PRONOUNS}"
+    rf"(these|this|those|such|c'est|ces|cette|cet|ce|others|d'autres|{_PERSONAL_PRONOUNS}"
     # Where what it introduced stands now ("À ce jour, 3 plateformes ont été déployées : …").
     r"|a ce jour|to date|so far|jusqu'ici|jusqu'a present)\b"
 )

@@ -141,6 +141,13 @@ ABROAD = (
             "Les plateformes Prisme associent l’Inserm et des acteurs du pays partenaire.",
             "À ce jour, 3 plateformes ont été déployées : une avec la Guinée, une autre avec le Brésil.",
         ),
+        # The next sentence speaks of others of what the chosen one counts.
+        (
+            "How many LIEN agreements has Inserm signed?",
+            "To date, 7 LIEN agreements have been signed by Inserm. Others are being discussed or revised.",
+            "To date, 7 LIEN agreements have been signed by Inserm.",
+            "Others are being discussed or revised.",
+        ),
         # The next sentence says what changed after the year the chosen one states.
         (
             "Dans quels pays Inserm abroad se déployait-il à sa création ?",
