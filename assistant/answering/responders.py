@@ -116,8 +116,10 @@ class ExtractiveResponder:
             for position, text in enumerate(passage_units(p.original))
             if text not in seen and not seen.add(text)  # type: ignore[func-returns-value]
         ]
-        # "What three roles does the French page give the network?" is answered from the French page.
-        if (page := named_page(question)) and any(passages[n - 1].language == page for n, _, _ in units):
+        # "What three roles does the French page give the network?" is answered from the French page; a question
+        # asking two things may name a page for one of them only.
+        page = named_page(question) if len(asks(question)) == 1 else None
+        if page and any(passages[n - 1].language == page for n, _, _ in units):
             units = [unit for unit in units if passages[unit[0] - 1].language == page]
         if not units:
             return []
