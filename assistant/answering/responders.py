@@ -117,8 +117,9 @@ class ExtractiveResponder:
             if text not in seen and not seen.add(text)  # type: ignore[func-returns-value]
         ]
         # "What three roles does the French page give the network?" is answered from the French page; a question
-        # asking two things may name a page for one of them only.
-        page = named_page(question) if len(asks(question)) == 1 else None
+        # asking two things may name a page for one of them only, and an earlier question's page is not the
+        # follow-up's ("D'après la page anglaise, …?" then "Et l'Inserm, il participe à combien de projets…?").
+        page = named_page(_last_questions(question)) if len(asks(question)) == 1 else None
         if page and any(passages[n - 1].language == page for n, _, _ in units):
             units = [unit for unit in units if passages[unit[0] - 1].language == page]
         if not units:

@@ -409,5 +409,7 @@ def test_a_question_naming_a_page_is_answered_from_that_page() -> None:
     assert pages_quoted("What does the French page say Inserm abroad advises on?") == {2}
     assert pages_quoted("Selon la page anglaise, sur quoi Inserm abroad conseille-t-il la direction ?") == {1}
     assert pages_quoted("What does Inserm abroad advise on?") == {1}  # the closest, when no page is named
+    # nor does an earlier question's, for a follow-up searched after it
+    assert 1 in pages_quoted("What does the French page say Inserm abroad is? And what does it advise on?")
     # a page named for one of two things asked does not hold for the other
     assert 1 in pages_quoted("What did the French page say it advises on, and what does Inserm abroad advise on?")
