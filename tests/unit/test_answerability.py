@@ -725,3 +725,27 @@ def test_inserm_s_own_country_names_nothing_apart_and_a_hyphenated_name_is_met_b
     pittsburgh = ["Joint Labs", "Institut de la vision – U968, Paris + Pittsburgh University School of Medicine."]
     assert names_what_is_asked("Which Paris-based unit runs a Joint Lab with Pittsburgh?", pittsburgh)
     assert not names_what_is_asked("Which Lyon-based unit runs a Joint Lab with Pittsburgh?", pittsburgh)
+
+
+def test_a_question_that_counts_asks_for_a_count_even_when_it_names_a_role() -> None:
+    assert asked_kind("and how many of those does it lead as coordinator?") == "count"
+    assert asked_kind("Who coordinates it?") == "person"
+
+
+def test_between_two_things_asks_for_two_values_only_with_a_comparative() -> None:
+    assert asked_kind("c koi la diff entre tremplin international et le pri, lequel sert a quoi") is None
+    assert asked_kind("Entre la Suisse et le Japon, lequel a rejoint le réseau en premier ?") == "comparison"
+
+
+def test_other_countries_say_which_countries_no_more_than_naming_none() -> None:
+    question = "Which countries has the Directorate General been to on its prospective visits?"
+    assert not answerable(question, ["The visits compare French research with its counterparts in other countries."])
+    assert answerable(question, ["It analysed research trends in key present and future partner countries."])
+
+
+def test_a_question_asking_for_a_name_is_not_answered_by_a_body() -> None:
+    sentence = "In this context, Inserm's Directorate General began an in-depth review of its policy in 2008."
+    assert not answerable(
+        "Who personally led the 2008 review? I need a name, not just the Directorate General.", [sentence]
+    )
+    assert answerable("Who began the 2008 review?", [sentence])
