@@ -51,11 +51,12 @@ from assistant.lexicon import (
 from assistant.retrieval.keyword import analyze
 from assistant.text import asked, asks, fold, number_words, questions, sentence_spans, spelled_alike
 
+# A question that asks who: a role word in it then asks for a person, even next to a count.
+_ASKS_WHO = re.compile(r"(and |et )?(who|qui)\b")
 _COUNTED = re.compile(r"\b(?:how many|combien de|combien d')\s*(\w+)(?:\s+(\w+))?")
 # A count of part of a whole the question names: "How many of the LIEN agreements were signed with
 # Taiwan?", "Parmi les 212 projets …, combien relèvent du cluster Santé ?", "Of its 100 partner
 # countries, how many are in Asia?". The group is the whole, up to its verb or comma.
-_ASKS_WHO = re.compile(r"(and |et )?(who|qui)\b")
 _PART_OF = re.compile(
     r"\b(?:how many of|combien d'entre|combien des|combien de ces|parmi)\s+(.+?)\s*"
     r"(?:,|\?|$|\b(?:are|were|is|was|have|has|had|do|does|did|sont|ont|est|relevent|combien)\b)"

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.answering.grounding import MARKER
 from assistant.language import LANGUAGES, detect_language
 from assistant.lexicon import (
     CONTINUES,
@@ -31,7 +32,6 @@ from assistant.retrieval.keyword import analyze
 from assistant.syntax import has_verb
 from assistant.text import ended, fold
 
-_MARKERS = re.compile(r"\s*\[\d+\]")
 _LIST_LENGTH = 10
 _ITEM_WORDS = 8
 
@@ -120,7 +120,7 @@ def _with_listed_item(question: str, history: Sequence[Message]) -> str:
     answers = [m.content for m in history if m.role == "assistant"]
     if not pointed or not answers:
         return question
-    lines = [_MARKERS.sub("", line).strip(" -") for line in answers[-1].split("\n")]
+    lines = [MARKER.sub("", line).strip(" -") for line in answers[-1].split("\n")]
     heads = [i for i, line in enumerate(lines) if i and line.endswith(":") and len(lines) - i > 2]  # not the preface
     if not heads:
         return question

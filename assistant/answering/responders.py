@@ -119,7 +119,7 @@ class ExtractiveResponder:
         # "What three roles does the French page give the network?" is answered from the French page; a question
         # asking two things may name a page for one of them only, and an earlier question's page is not the
         # follow-up's ("D'après la page anglaise, …?" then "Et l'Inserm, il participe à combien de projets…?").
-        page = named_page(_last_questions(question)) if len(asks(question)) == 1 else None
+        page = _named_page(_last_questions(question)) if len(asks(question)) == 1 else None
         if page and any(passages[n - 1].language == page for n, _, _ in units):
             units = [unit for unit in units if passages[unit[0] - 1].language == page]
         if not units:
@@ -385,7 +385,7 @@ def _naming_most(question: str, items: list[int], units: list[tuple[int, int, st
     return [i for i in items if counts[i] == most]
 
 
-def named_page(question: str) -> str | None:
+def _named_page(question: str) -> str | None:
     """The language of the one source page `question` names ("d'après la page anglaise", "the French page"), if
     it names one."""
     named = {PAGES[m.group(m.lastindex or 0)] for m in NAMES_PAGE.finditer(fold(question))}
