@@ -380,10 +380,12 @@ def _counts(sentence: str, wanted: set[str], stated: Container[str] = ()) -> boo
     words = re.findall(r"\w+", sentence)
     for i, word in enumerate(words):
         if number.fullmatch(word) and word not in stated and (duration or not _lasts(words[i + 1 :])):
+            if duration:  # a duration is a number followed by its unit ("5 ans"), not one near "chaque année"
+                if _lasts(words[i + 1 :]):
+                    return True
+                continue
             near = words[max(0, i - 4) : i] + words[i + 1 : i + 5]
-            if any(spelled_alike(s, t) for w in near for s in _stems(w) for t in wanted) or (
-                duration and DURATION_WORDS.intersection(near)
-            ):
+            if any(spelled_alike(s, t) for w in near for s in _stems(w) for t in wanted):
                 return True
     return False
 

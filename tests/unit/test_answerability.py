@@ -627,6 +627,16 @@ def test_a_number_of_days_is_no_count_of_what_else_the_question_counts() -> None
     assert answerable("Combien de jours dure une visite exploratoire ?", ["des visites de 5 à 10 jours"])
 
 
+def test_a_duration_is_a_number_followed_by_its_unit_not_one_near_a_year() -> None:
+    calls = ["Chaque année, l'Inserm retient une trentaine de propositions."]
+    assert not answerable("Et ces accords, ils sont conclus pour combien d'années ?", calls)
+    assert not answerable("How long do the agreements last?", ["Each year, Inserm selects 30 proposals."])
+    assert answerable(
+        "Pour combien d'années les PCT sont-ils financés ?", ["Des recherches financées pendant au moins 5 ans."]
+    )
+    assert answerable("How long is the initial period?", ["beyond the initial 5-year period"])
+
+
 def test_a_question_asking_which_institution_needs_one_the_question_does_not_already_name() -> None:
     question = "Which Japanese institution is Inserm's partner in its convention with Japan?"
     assert asked_kind(question) == "institution"
