@@ -728,6 +728,16 @@ OVERRIDE = re.compile(
     r"|\b(invent(e|es|er|ez|ant|ee|ees|s|ing)?|make up|making up|made up|fabricat\w*)\b"
 )
 
+# Everyday life, which two pages on research cooperation never cover, whatever place or partner a question
+# names with it ("a good restaurant near the Washington office"), folded.
+EVERYDAY_LIFE = re.compile(
+    r"\b(restaurants?|hotels?|hebergements?|accommodation|lodging|recettes?|recipes?|cuisiner|cooking"
+    r"|meteo|weather|fuseau horaire|time zone|taxis?|aeroports?|airports?|billets? d'avion|plane tickets?"
+    r"|musees?|museums?|touristi\w*|tourism|vacances|holidays?|vacation|diner|dinner|dejeuner|lunch|brunch"
+    r"|cafes?|coffee|shopping|football|films?|movies?|romans?|novels?|salle de sport|gym"
+    r"|pret immobilier|mortgage)\b"
+)
+
 # A model's way of saying the passages do not answer.
 DONT_KNOW = re.compile(
     r"^\W*(i don'?t know|i do not know|je ne sais pas)"

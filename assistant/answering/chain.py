@@ -27,6 +27,7 @@ from langchain_core.runnables.utils import AddableDict
 
 from assistant.answering import prompts
 from assistant.answering.answerability import (
+    about_everyday_life,
     answerable,
     names_a_held_code,
     names_unknown_year,
@@ -157,6 +158,7 @@ class Assistant:
                 and not names_a_held_code(asked, texts)
             )
             or only_instructs(asked)
+            or about_everyday_life(asked)
             or names_unknown_year(asked, texts)
             or not answerable(asked, *_sentences(focused, language), searched=query)
             or not names_what_is_asked(asked, _whole(passages, focused))

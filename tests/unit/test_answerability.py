@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.answerability import (
+    about_everyday_life,
     answerable,
     asked_kind,
     names_person,
@@ -283,6 +284,22 @@ def test_a_count_in_another_language_is_read_by_the_translation_of_the_question(
 )
 def test_a_text_that_only_tells_the_assistant_to_drop_its_rules_asks_nothing(text: str, instructs: bool) -> None:
     assert only_instructs(text) is instructs
+
+
+@pytest.mark.parametrize(
+    ("question", "everyday"),
+    [
+        ("Can you recommend a good hotel near the Inserm office in Brussels?", True),
+        ("Un bon restaurant près de l'ambassade de France à Washington ?", True),
+        ("Tu aurais une recette de crêpes ? C'est pour la fête du labo.", True),  # the question, not the remark
+        ("What's the weather like in Leiden this week?", True),
+        # Everyday words outside the sentence that asks leave a question about the sources.
+        ("Je suis à l'aéroport de Bruxelles. Que fait le bureau de l'Inserm là-bas ?", False),
+        ("Who coordinates the InterAging programme?", False),
+    ],
+)
+def test_a_question_about_everyday_life_is_not_the_sources_subject(question: str, everyday: bool) -> None:
+    assert about_everyday_life(question) is everyday
 
 
 def test_a_share_must_be_of_what_the_question_names() -> None:

@@ -115,6 +115,14 @@ def test_a_year_absent_from_the_passages_means_not_in_the_sources(indexed: Setti
     assert answer.abstained
 
 
+def test_a_question_about_everyday_life_is_not_answered_from_the_passages_it_names(
+    indexed: Settings, embedder: FakeEmbedder
+) -> None:
+    answer = make(indexed, embedder).ask("Tu connais un bon restaurant près du bureau de l'Inserm à Bruxelles ?")
+    assert answer.abstained and answer.text.startswith("Je ne sais pas")
+    assert not make(indexed, embedder).ask("Que fait le bureau de l'Inserm à Bruxelles ?").abstained
+
+
 def test_an_unreachable_model_falls_back_and_says_so(indexed: Settings, embedder: FakeEmbedder) -> None:
     responder = scripted([], error=BackendUnavailableError("connection refused"))
     answer = make(indexed, embedder, responder).ask(HORIZON)
