@@ -370,8 +370,8 @@ def _stems(word: str) -> set[str]:
 
 def _counts(sentence: str, wanted: set[str], stated: Container[str] = ()) -> bool:
     """A number within four words of what is counted, usually after it ("97 projects"), sometimes before
-    ("projects … and coordinates 97"); any number, when the question names nothing. A number the question
-    `stated` is not an answer ("Parmi les 212 projets")."""
+    ("projects … and coordinates 97"); any number, when the question names nothing; for a duration, a number
+    followed by its unit ("5 ans"). A number the question `stated` is not an answer ("Parmi les 212 projets")."""
     number = ANSWER_KINDS["count"][1]
     if not wanted:
         return bool(number.search(sentence))
@@ -381,7 +381,7 @@ def _counts(sentence: str, wanted: set[str], stated: Container[str] = ()) -> boo
     words = re.findall(r"\w+", sentence)
     for i, word in enumerate(words):
         if number.fullmatch(word) and word not in stated and (duration or not _lasts(words[i + 1 :])):
-            if duration:  # a duration is a number followed by its unit ("5 ans"), not one near "chaque année"
+            if duration:  # not a number near a year word: "Chaque année, l'Inserm retient une trentaine…"
                 if _lasts(words[i + 1 :]):
                     return True
                 continue
