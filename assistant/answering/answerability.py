@@ -380,11 +380,15 @@ def _counts(sentence: str, wanted: set[str], stated: Container[str] = ()) -> boo
     sentence = _PERCENT.sub(" ", _THOUSANDS.sub("", sentence))
     words = re.findall(r"\w+", sentence)
     for i, word in enumerate(words):
-        if number.fullmatch(word) and word not in stated and (duration or not _lasts(words[i + 1 :])):
-            if duration:  # not a number near a year word: "Chaque année, l'Inserm retient une trentaine…"
-                if _lasts(words[i + 1 :]):
-                    return True
-                continue
+        if not number.fullmatch(word) or word in stated:
+            continue
+        lasts = _lasts(words[i + 1 :])
+        # Not a number near a year word ("Chaque année, l'Inserm retient une trentaine…") for a duration; and a
+        # duration ("5-10 days") is no count of what else a question counts.
+        if duration:
+            if lasts:
+                return True
+        elif not lasts:
             near = words[max(0, i - 4) : i] + words[i + 1 : i + 5]
             if any(spelled_alike(s, t) for w in near for s in _stems(w) for t in wanted):
                 return True
