@@ -105,6 +105,13 @@ SMALL_WORDS = _words("de du des la le les l d et a au aux en pour sur of and the
 CONTINUES = re.compile(
     r"^(and|et|also|aussi|what about|and what about|et pour|et qu'en est-il|et le|et la|et les|puis)\b"
 )
+# The leading "and" of a follow-up, and the prepositions after it that keep the earlier subject ("Et pour les
+# bourses ERC, il se place où ?", "And apart from Africa, where else is it active?").
+CONJUNCTIONS = frozenset({"and", "et", "also", "aussi", "puis"})
+OPENS_ON_PREPOSITION = re.compile(
+    r"(pour|cote|du cote|quant|concernant|apart|besides|except|sauf|hormis|outre|for|as for|in|on|at|au|aux|en|a"
+    r"|dans|sur|from|about|regarding|chez|with|avec|without|sans|beyond|parmi|among|between|entre|of)\b"
+)
 # A question that asks which members of a list names a word asking which and what the members are: "In which
 # countries are the Joint Labs' partners?", "quelles unités…", "…, lesquels ?". A city or a country alone is no
 # member: "In which city was ClimateHealth launched?".

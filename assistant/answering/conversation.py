@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from assistant.answering.grounding import MARKER
 from assistant.language import LANGUAGES, detect_language
 from assistant.lexicon import (
+    CONJUNCTIONS,
     CONTINUES,
     DEMONSTRATIVE,
     IMPERSONAL,
@@ -22,6 +23,7 @@ from assistant.lexicon import (
     NAME_BEFORE,
     NAMED_SUBJECT,
     NAMING_CLAUSE,
+    OPENS_ON_PREPOSITION,
     ORDINAL,
     ORDINALS,
     POSSESSIVE,
@@ -43,21 +45,36 @@ class Message:
 
 
 def depends_on_context(question: str) -> bool:
-    """True for questions that do not stand on their own: a leading "and", four words or fewer unless they
+    """True for questions that do not stand on their own: a leading "and" unless what follows names a subject of
+    its own with a verb ("And the LIEN agreements, how long does each last?"), four words or fewer unless they
     name what they ask about with a verb ("Who coordinates InterAging?"), a pronoun
     standing for something the question does not name, no verb and no name but Inserm's ("With which
     university, and in what country?"), or a count of nothing it names ("How many have been deployed so far?")."""
     # French "le, la, les, en, y" are left out: mostly articles, too ambiguous to count as pronouns.
     folded = fold(question)
+    if CONTINUES.search(folded):
+        conjunction, _, rest = question.strip().partition(" ")
+        return not (fold(conjunction) in CONJUNCTIONS and _stands_after_a_conjunction(rest))
     opens_on_a_name = _opens_on_a_name(question)
     own = _without_pronouns_after_a_naming_clause(_without_named_possessives(question, opens_on_a_name))
     own = _without_resumptive_pronouns(IMPERSONAL.sub("", fold(own)), opens_on_a_name)
     return (
-        bool(CONTINUES.search(folded))
-        or (len(re.findall(r"\w+", folded)) <= 4 and not (_names_something(question) and has_verb(question)))
+        (len(re.findall(r"\w+", folded)) <= 4 and not (_names_something(question) and has_verb(question)))
         or bool(PRONOUN.search(own))
         or (not has_verb(question) and not _names_something(question))
         or bool(UNCOUNTED.search(folded) and not NAME_BEFORE.search(question))
+    )
+
+
+def _stands_after_a_conjunction(rest: str) -> bool:
+    """True when what follows a leading "and" asks about a name of its own with a verb: "And is Cardiff University
+    a partner of the INPP?", "Et le PCT ClimateHealth, il compte combien de partenaires ?". Not when it opens on a
+    preposition ("Et pour les bourses ERC, il se place où ?": "il" is still the earlier subject)."""
+    return (
+        has_verb(rest)
+        and _names_something(" " + rest)
+        and not OPENS_ON_PREPOSITION.match(fold(rest))
+        and not depends_on_context(rest)
     )
 
 

@@ -40,6 +40,11 @@ from assistant.answering.conversation import Message, depends_on_context, rule_b
         "Is the third one already running?",
         "Le premier est en Allemagne ?",
         "The same question for the INPP.",
+        # A leading "and" before a preposition: the earlier subject goes on.
+        "Et pour les bourses ERC, il se place où parmi les organismes français ?",
+        "And apart from Africa and Latin America, where else is the agency behind them active?",
+        "Et côté politiques publiques de l'UE, elle pousse dans quel sens ?",
+        "And in Canada?",
     ],
 )
 def test_questions_that_lean_on_the_conversation(question: str) -> None:
@@ -79,6 +84,11 @@ def test_questions_that_lean_on_the_conversation(question: str) -> None:
         "How many Joint Labs were there as of October 2025?",
         "Qu'est-ce que le réseau Inserm abroad ?",
         "Un PCT, ça regroupe combien de partenaires ?",
+        # A leading "and" before a subject of its own, named with a verb.
+        "And the LIEN agreements, how many years does each one last?",
+        "Et le PCT ClimateHealth, il compte combien de partenaires étrangers ?",
+        "And is Cardiff University a partner of the INPP?",
+        "And who leads the Washington office?",
     ],
 )
 def test_questions_that_stand_alone(question: str) -> None:
