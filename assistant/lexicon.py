@@ -253,6 +253,47 @@ NUMBER_WORDS: dict[str, str] = {
     **dict.fromkeys(("thousand", "mille"), "1000"),
 }
 # Acronyms a translation may use for a name its source spells out (folded): "USA" for "États-Unis".
+# A city's names in French, English and its own language: a source may give it only inside an institution's name,
+# which is never translated ("la London School of Hygiene" for "à Londres", "TU Wien" for "Vienne").
+CITY_NAMES = tuple(
+    frozenset(names.split())
+    for names in (
+        "londres london",
+        "barcelone barcelona",
+        "munich munchen muenchen",
+        "vienne vienna wien",
+        "bruxelles brussels brussel",
+        "geneve geneva genf",
+        "leyde leiden",
+        "pekin beijing",
+        "copenhague copenhagen kobenhavn",
+        "lisbonne lisbon lisboa",
+        "varsovie warsaw warszawa",
+        "moscou moscow moskva",
+        "singapour singapore",
+        "edimbourg edinburgh",
+        "anvers antwerp antwerpen",
+        "cologne koln",
+        "francfort frankfurt",
+        "hambourg hamburg",
+        "bale basel",
+        "berne bern",
+        "milan milano",
+        "turin torino",
+        "florence firenze",
+        "naples napoli",
+        "venise venice venezia",
+        "seville sevilla",
+        "athenes athens",
+        "prague praha",
+        "le caire cairo",
+        "alger algiers",
+        "tunis",
+        "nouvelle-orleans new-orleans",
+        "quebec",
+        "montreal",
+    )
+)
 NAME_ACRONYMS: dict[str, re.Pattern[str]] = {
     **dict.fromkeys(("usa", "us"), re.compile(r"\betats[- ]unis\b|\bunited states\b")),
     "uk": re.compile(r"\broyaume[- ]uni\b|\bunited kingdom\b"),
@@ -663,7 +704,7 @@ _NATIONS = {
     "sweden": "suede sweden suedois swedish stockholm karolinska",
     "norway": "norvege norway norvegien norwegian oslo",
     "denmark": "danemark denmark danois danish copenhague copenhagen",
-    "austria": "autriche austria autrichien austrian vienne vienna",
+    "austria": "autriche austria autrichien austrian vienne vienna wien",
     "belgium": "belgique belgium belge belgian bruxelles brussels",
     "spain": "espagne spain espagnol spanish madrid barcelone barcelona",
     "italy": "italie italy italien italian rome milan",

@@ -29,6 +29,7 @@ from assistant.lexicon import (
     ASKS_COUNTRY,
     ASKS_DURATION,
     ASKS_ROLE,
+    CITY_NAMES,
     COUNTED_SYNONYMS,
     COUNTRIES,
     DEMONYMS,
@@ -341,10 +342,12 @@ def _names_of(sentence: str) -> list[set[str]]:
 
 def _spellings(name: str) -> set[str]:
     """A folded name and, for a country or union, its acronyms ("etats-unis", "us" → {"usa", "us"}); for a
-    region, the places it covers ("asie" → "japon", "singapour"…)."""
+    region, the places it covers ("asie" → "japon", "singapour"…); for a city, its names in other languages
+    ("londres" → "london")."""
     pattern = NAME_ACRONYMS.get(name) or next((p for p in NAME_ACRONYMS.values() if p.fullmatch(name)), None)
     covered = {word for region, named, places in REGIONS if region.search(name) for word in f"{named} {places}".split()}
-    return {name} | covered | {acronym for acronym, same in NAME_ACRONYMS.items() if same is pattern}
+    city = next((names for names in CITY_NAMES if name in names), frozenset())
+    return {name} | covered | city | {acronym for acronym, same in NAME_ACRONYMS.items() if same is pattern}
 
 
 def _names_in(sentence: str) -> set[str]:

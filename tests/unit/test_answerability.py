@@ -730,6 +730,16 @@ def test_a_country_the_question_asks_about_is_met_by_its_name_its_people_or_a_ci
     assert names_what_is_asked("Can you tell us who coordinates InterAging?", ["InterAging", "Éric Gilson"])
 
 
+def test_a_city_is_met_by_its_name_in_another_language_inside_an_untranslated_institution_name() -> None:
+    climate = ["ClimateHealth", "la London School of Hygiene and Tropical Medicine, l’Institut Helmholtz de Munich"]
+    assert names_what_is_asked("Ses partenaires à Londres et à Munich, ce sont lesquels ?", climate)
+    assert not names_what_is_asked("Ses partenaires à Londres et à Munich, ce sont lesquels ?", climate[:1])
+    assert names_what_is_asked(
+        "Le Joint Lab de Vienne porte sur quoi ?", ["Joint Labs", "U1059, Saint-Étienne + TU Wien"]
+    )
+    assert not names_what_is_asked("Le Joint Lab de Vienne porte sur quoi ?", ["Joint Labs", "U1059 + TU Graz"])
+
+
 def test_a_region_a_premise_or_an_injection_need_not_be_named() -> None:
     # the sources name the city, not the country or the region; a premise is a claim the answer corrects
     assert names_what_is_asked("Which German institute joins ClimateHealth?", ["ClimateHealth", "Helmholtz, Munich"])
