@@ -158,6 +158,7 @@ class ExtractiveResponder:
         if ASKS_OTHERS.search(fold(_last_questions(question))):
             chosen = self._with_other_items(units, chosen)
         if continued:
+            chosen = self._with_antecedents(units, chosen)
             chosen = self._with_continuations(units, chosen)
             chosen = self._with_matching_items(units, terms, question, chosen)
         if ASKS_REASON.search(fold(questions(asked(question))[-1])):
@@ -289,6 +290,25 @@ class ExtractiveResponder:
         if len(telling) != 1 or telling[0] not in places or 2 * len(holders[telling[0]]) >= len(items):
             return chosen
         return list(dict.fromkeys(chosen + holders[telling[0]]))
+
+    @staticmethod
+    def _with_antecedents(units: list[tuple[int, int, str]], chosen: list[int]) -> list[int]:
+        """A sentence that opens on a personal pronoun comes after the sentence of its passage before it, which
+        names what the pronoun stands for ("It is also meant to serve as a strategic committee" needs "Inserm
+        abroad is meant to become a meeting place…" to say which network). Not a list's last item: the pronoun
+        after a list stands for what the list belongs to."""
+        extended = list(chosen)
+        for i in chosen:
+            n, position, text = units[i]
+            if (
+                position
+                and i > 0
+                and units[i - 1][0] == n
+                and not is_item(units[i - 1][2])
+                and OPENS_ON_PRONOUN.match(fold(bare(text)))
+            ):
+                extended.insert(extended.index(i), i - 1)
+        return list(dict.fromkeys(extended))
 
     @staticmethod
     def _with_continuations(units: list[tuple[int, int, str]], chosen: list[int]) -> list[int]:

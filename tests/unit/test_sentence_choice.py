@@ -413,3 +413,19 @@ def test_a_question_naming_a_page_is_answered_from_that_page() -> None:
     assert 1 in pages_quoted("What does the French page say Inserm abroad is? And what does it advise on?")
     # a page named for one of two things asked does not hold for the other
     assert 1 in pages_quoted("What did the French page say it advises on, and what does Inserm abroad advise on?")
+
+
+def test_a_quoted_sentence_opening_on_a_pronoun_comes_after_the_one_that_names_what_it_stands_for() -> None:
+    text = (
+        "Inserm abroad a vocation à devenir un lieu de rencontre pour l’échange d’idées. "
+        "Il doit aussi servir de comité stratégique auprès de la direction."
+    )
+    passage = Passage("c6", "fr-page", "Page", "Le réseau", "https://example.org", "fr", text, text, 1.0, 0.9)
+    question = "Quel réseau sert de comité stratégique auprès de la direction ?"
+    assert best_sentence(question, passage, continued=False) == [
+        "Il doit aussi servir de comité stratégique auprès de la direction."
+    ]
+    assert best_sentence(question, passage) == [
+        "Inserm abroad a vocation à devenir un lieu de rencontre pour l’échange d’idées.",
+        "Il doit aussi servir de comité stratégique auprès de la direction.",
+    ]
