@@ -450,6 +450,17 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         # Two capitalised words in a row (a person's or an institution's name), read on the original text.
         re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ]+)+\b"),
     ),
+    # A cap or a maximum ("Is there an age limit…?", "Combien au maximum ?"): the sources must state a limit or
+    # a range, not only the value that exists ("une trentaine de propositions" is no cap). Before a count: "combien
+    # au maximum" asks for the cap.
+    "limit": (
+        re.compile(r"\b(plafond\w*|cap|capped|maximum|max|age limit|limite d'age|upper limit|au plus|at most)\b"),
+        re.compile(
+            r"\b(maximum|max|plafon\w*|capped|limit\w*|au plus|at most|up to|jusqu'a|no more than|pas plus de"
+            r"|ne (peut|peuvent|pourra)|cannot|can't|may not|only|seulement|uniquement|exclusivement)\b"
+            r"|\d+\s*(-|–|a|to)\s*\d+"
+        ),
+    ),
     "count": (
         re.compile(
             r"\b(how many|combien|(what|which) is the (total )?number of|quel est le nombre (de|d')"

@@ -786,3 +786,13 @@ def test_a_question_asking_for_a_name_is_not_answered_by_a_body() -> None:
         "Who personally led the 2008 review? I need a name, not just the Directorate General.", [sentence]
     )
     assert answerable("Who began the 2008 review?", [sentence])
+
+
+def test_a_question_asking_for_a_cap_needs_a_stated_limit_or_a_range() -> None:
+    cap = "Y a-t-il un plafond au nombre de Joint Labs labellisés chaque année ? Combien au maximum ?"
+    assert asked_kind(cap) == "limit"
+    assert not answerable(cap, ["Chaque année, l’Inserm retient une trentaine de propositions."])
+    assert answerable(cap, ["Chaque année, l’Inserm labellise au plus cinq Joint Labs."])
+    longest = "What is the maximum length of an exploratory visit?"
+    assert answerable(longest, ["exploratory visits of short duration (5-10 days) for young researchers"])
+    assert not answerable(longest, ["exploratory visits for promising young researchers"])
