@@ -252,7 +252,6 @@ NUMBER_WORDS: dict[str, str] = {
     **dict.fromkeys(("hundred", "cent", "centaine"), "100"),
     **dict.fromkeys(("thousand", "mille"), "1000"),
 }
-# Acronyms a translation may use for a name its source spells out (folded): "USA" for "États-Unis".
 # A city's names in French, English and its own language: a source may give it only inside an institution's name,
 # which is never translated ("la London School of Hygiene" for "à Londres", "TU Wien" for "Vienne").
 CITY_NAMES = tuple(
@@ -286,14 +285,12 @@ CITY_NAMES = tuple(
         "seville sevilla",
         "athenes athens",
         "prague praha",
-        "le caire cairo",
+        "caire cairo",
         "alger algiers",
-        "tunis",
         "nouvelle-orleans new-orleans",
-        "quebec",
-        "montreal",
     )
 )
+# Acronyms a translation may use for a name its source spells out (folded): "USA" for "États-Unis".
 NAME_ACRONYMS: dict[str, re.Pattern[str]] = {
     **dict.fromkeys(("usa", "us"), re.compile(r"\betats[- ]unis\b|\bunited states\b")),
     "uk": re.compile(r"\broyaume[- ]uni\b|\bunited kingdom\b"),
