@@ -1,7 +1,7 @@
 """Whether the selected sentences can answer the question, from the kind of answer it asks for.
 
-A question that asks for an amount of money, who pays, a person, a cap, a count or a duration, a share, a rank, a date,
-an address, a plan, a place, the criteria of a choice, a language, a reason, what became of something, which one
+A question that asks for an amount of money, who pays, a person, a cap, a count or a duration, a share, a rank, a
+date, an address, a plan, a place, the criteria of a choice, a language, a reason, what became of something, which one
 ranks first, the steps to follow, an institution, an Inserm unit or a disease is answered only by a sentence that
 holds one: "What is the budget of the Washington office?" is not answered by the sentences about that office if
 none of them states a sum. One that asks which of two things came first or has more needs a value for each. A

@@ -72,7 +72,7 @@ def _stands_after_a_conjunction(rest: str) -> bool:
     preposition ("Et pour les bourses ERC, il se place où ?": "il" is still the earlier subject)."""
     return (
         has_verb(rest)
-        and _names_something(" " + rest)
+        and _names_something(" " + rest)  # the rest's first word may be the name ("And Harvard, …")
         and not OPENS_ON_PREPOSITION.match(fold(rest))
         and not depends_on_context(rest)
     )
