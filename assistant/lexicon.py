@@ -113,10 +113,10 @@ OPENS_ON_PREPOSITION = re.compile(
     r"|dans|sur|from|about|regarding|chez|with|avec|without|sans|beyond|parmi|among|between|entre|of)\b"
 )
 # A question that asks which members of a list names a word asking which and what the members are: "In which
-# countries are the Joint Labs' partners?", "quelles unités…", "…, lesquels ?". A city or a country alone is no
-# member: "In which city was ClimateHealth launched?".
+# countries are the Joint Labs' partners?", "quelles unités…", "…, lesquels ?", "Who are its partners?". A city or
+# a country alone is no member: "In which city was ClimateHealth launched?".
 ASKS_WHICH = re.compile(
-    r"\b(?:which|wich|quels?|quelles?|name|list|lister)\b"
+    r"\b(?:which|wich|quels?|quelles?|name|list|lister|who are|who're|qui sont)\b"
     r"|(?:^|(?<=[,:;?.] )|(?<=\bet )|(?<=\band ))(?:lequel|laquelle|lesquels|lesquelles)\b"
 )
 MEMBERS = re.compile(

@@ -378,6 +378,9 @@ def test_a_question_asking_which_members_of_a_list_gets_its_items_from_every_par
 
     assert len(items("In which countries are the foreign partners of Inserm's Joint Labs?")) == 4
     assert len(items("Parmi les Joint Labs, lesquels ont deux partenaires ?")) == 4
+    # "Who are" asks for the members too, which a list of institutions answers.
+    assert len(items("Who are the foreign partners of Inserm's Joint Labs?")) == 4
+    assert len(items("Qui sont les partenaires étrangers des Joint Labs ?")) == 4
     # Of the items, those naming what the question names: a country by its people's name, a city.
     assert items("quelles unites inserm ont un joint lab avec un partenaire canadien") == [
         "• Infectiologie – U1111, Lyon + Université Laval, Québec, Canada.",
